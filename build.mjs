@@ -1,0 +1,75 @@
+// Bundles the server into dist/sgp.mjs plus the libsql native binary beside it (dist/libsql.node).
+// `node dist/sgp.mjs` then starts without node_modules. `node build.mjs --functions` also bundles each handler
+// on its own under dist/functions/ (for hosts that run one handler per unit).
+import { build } from "esbuild";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { createRequire } from "node:module";
+import { generate } from "./scripts/gen-functions.mjs";
+import { writeFileSync } from "node:fs";
+
+const require = createRequire(import.meta.url);
+writeFileSync("runtime/functions.gen.ts", generate());
+
+/** The @libsql native package for this machine (build on the platform you deploy to). */
+function nativeBinary() {
+  const { familySync, GLIBC } = require("detect-libc");
+  const candidates =
+    process.platform === "linux"
+      ? [`linux-${process.arch}-${familySync() === GLIBC ? "gnu" : "musl"}`]
+      : process.platform === "win32"
+        ? [`win32-${process.arch}-msvc`]
+        : [`${process.platform}-${process.arch}`];
+  for (const c of candidates) {
+    try {
+      return require.resolve(`@libsql/${c}/index.node`);
+    } catch {
+      // try the next
+    }
+  }
+  throw new Error(`no libsql native binary for ${candidates.join(", ")} in node_modules`);
+}
+
+// libsql picks its binary with require(`@libsql/${target}`); in the bundle it loads the copy beside sgp.mjs.
+const patchLibsql = {
+  name: "patch-libsql-native",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]libsql[\\/]index\.js$/ }, async (args) => {
+      const src = await readFile(args.path, "utf8");
+      const out = src.replace(
+        /function requireNative\(\) \{[\s\S]*?\n\}\n/,
+        "function requireNative() {\n  return require(process.env.LIBSQL_NATIVE_PATH || './libsql.node');\n}\n",
+      );
+      if (out === src) throw new Error("libsql's requireNative() changed shape: update build.mjs");
+      return { contents: out, loader: "js" };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  sourcemap: false,
+  legalComments: "none",
+  // Bundled CommonJS (libsql, ws inside crossws, pino) calls require(); give ESM one.
+  banner: { js: "import { createRequire as __sgpCreateRequire } from 'node:module'; const require = __sgpCreateRequire(import.meta.url);" },
+  plugins: [patchLibsql],
+  logLevel: "warning",
+};
+
+rmSync("dist", { recursive: true, force: true });
+mkdirSync("dist", { recursive: true });
+await build({ ...common, entryPoints: ["runtime/main.ts"], outfile: "dist/sgp.mjs" });
+copyFileSync(nativeBinary(), "dist/libsql.node");
+
+if (process.argv.includes("--functions")) {
+  const walk = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith(".ts") ? [join(d, n)] : []));
+  const entries = walk("functions");
+  await build({ ...common, entryPoints: entries, outdir: "dist/functions", outbase: "functions", external: ["libsql"] });
+  console.log(`bundled ${entries.length} handlers under dist/functions/`);
+}
+const kb = (f) => Math.round(statSync(f).size / 1024);
+console.log(`dist/sgp.mjs ${kb("dist/sgp.mjs")} KiB + dist/libsql.node ${kb("dist/libsql.node")} KiB`);

@@ -1,0 +1,15 @@
+// POST /auth/login: JSON {username, password} → the session the client keeps (it checks success, user_id,
+// username and session_token).
+import * as v from "valibot";
+import { defineFunction } from "../../lib/function.ts";
+import { login } from "../../lib/auth/login.ts";
+
+export default defineFunction({
+  method: "POST",
+  path: "/auth/login",
+  guard: "public",
+  summary: "Login: devolve o token de sessão",
+  tags: ["auth"],
+  body: v.object({ username: v.pipe(v.string(), v.trim(), v.minLength(1)), password: v.pipe(v.string(), v.minLength(1)) }),
+  run: (ctx, { body }) => login(ctx, body.username, body.password),
+});

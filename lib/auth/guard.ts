@@ -1,0 +1,41 @@
+import type { Caller, Deps, Guard } from "../function.ts";
+import { forbidden, unauthorized } from "../errors.ts";
+import { bearerOf } from "./tokens.ts";
+import { findUserById, isTokenRevoked } from "./users.ts";
+
+/**
+ * The one guard. Resolves the caller of a request from its bearer token and enforces `guard`:
+ * missing, malformed, expired, wrongly signed or revoked token, or an inactive or deleted user → 401;
+ * a non-admin on an admin route → 403. On public routes a valid token still identifies the caller.
+ * Revocation and the user's state are read from the database on every call, so they take effect at once.
+ */
+export async function authenticate(deps: Pick<Deps, "db" | "tokens">, headers: Headers, guard: Guard, token = bearerOf(headers)): Promise<Caller | null> {
+  if (!token) {
+    if (guard === "public") return null;
+    throw unauthorized("Não autenticado");
+  }
+  const caller = await callerOf(deps, token);
+  if (!caller.ok) {
+    if (guard === "public") return null;
+    throw unauthorized(caller.reason);
+  }
+  if (guard === "admin" && !caller.value.isAdmin) throw forbidden();
+  return caller.value;
+}
+
+type Resolved = { ok: true; value: Caller } | { ok: false; reason: string };
+
+/** The caller a token stands for, or why it stands for nobody. */
+export async function callerOf(deps: Pick<Deps, "db" | "tokens">, token: string): Promise<Resolved> {
+  const claims = await deps.tokens.verify(token);
+  if (!claims) return { ok: false, reason: "Token inválido ou expirado" };
+  return deps.db.read((q) => {
+    if (isTokenRevoked(q, claims.jti)) return { ok: false, reason: "Token revogado" } as const;
+    const user = findUserById(q, claims.user_id);
+    if (!user || !user.isActive) return { ok: false, reason: "Usuário inativo ou inexistente" } as const;
+    return {
+      ok: true,
+      value: { id: user.id, username: user.username, isAdmin: user.isAdmin, setor: user.setor, tokenId: claims.jti, tokenExp: claims.exp, token },
+    } as const;
+  });
+}

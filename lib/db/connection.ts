@@ -1,0 +1,186 @@
+import Database from "libsql";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { isBusyError, UnavailableError } from "../errors.ts";
+import { nowIso } from "../time.ts";
+
+export type Row = Record<string, unknown>;
+export type Param = string | number | bigint | null | Uint8Array | boolean;
+
+/** Synchronous SQL on the one connection. Rows come back as plain objects (the driver's `_metadata` removed). */
+export interface Sql {
+  get<T = Row>(sql: string, ...params: Param[]): T | undefined;
+  all<T = Row>(sql: string, ...params: Param[]): T[];
+  run(sql: string, ...params: Param[]): { changes: number; lastInsertRowid: number };
+}
+
+/** An event to append to the event log inside a write transaction (the outbox). */
+export interface NewEvent {
+  type: string;
+  orderId: number | null;
+  /** The wire message without `event_id` (added when it is delivered). */
+  payload: Record<string, unknown>;
+  actor?: { id: number; username: string } | null;
+}
+
+/** An event as committed to the log. */
+export interface CommittedEvent {
+  id: number;
+  type: string;
+  orderId: number | null;
+  payload: Record<string, unknown>;
+  actorId: number | null;
+  actorName: string | null;
+  createdAt: string;
+}
+
+/** The body of a write transaction: plain SQL plus `emit`, which appends to the event log in the same transaction. */
+export interface Tx extends Sql {
+  emit(event: NewEvent): CommittedEvent;
+}
+
+export type CommitListener = (events: CommittedEvent[]) => void;
+
+/**
+ * The database handle every handler gets as `ctx.db`.
+ * `write(fn)` runs `fn` in one `BEGIN IMMEDIATE` transaction. `fn` is synchronous, so no other request can
+ * interleave with it: there is no lock to forget. Events emitted inside are handed to the commit listeners only
+ * after COMMIT, and dropped on rollback.
+ * note: async at the boundary, so a remote libSQL driver can slot in without touching handlers.
+ */
+export interface Db {
+  read<T>(fn: (q: Sql) => T): Promise<T>;
+  write<T>(fn: (tx: Tx) => T): Promise<T>;
+  /** Same as `write`, for migrations and bootstrap code that runs before the server listens. */
+  writeSync<T>(fn: (tx: Tx) => T): T;
+  onCommit(listener: CommitListener): () => void;
+  /** `PRAGMA data_version`: changes when another connection commits (used to tail the event log). */
+  dataVersion(): number;
+  readonly path: string;
+  readonly raw: Database.Database;
+  close(): void;
+}
+
+export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}): Db {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const conn = new Database(path, { timeout: opts.busyTimeoutMs ?? 5000 });
+  conn.exec("PRAGMA journal_mode = WAL");
+  conn.exec("PRAGMA synchronous = NORMAL");
+  conn.exec("PRAGMA foreign_keys = ON");
+  conn.exec(`PRAGMA busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+  conn.exec("PRAGMA temp_store = MEMORY");
+  conn.exec("PRAGMA cache_size = -64000");
+
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string): Database.Statement => {
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      stmt = conn.prepare(sql);
+      statements.set(sql, stmt);
+    }
+    return stmt;
+  };
+  const sql: Sql = {
+    get<T>(text: string, ...params: Param[]) {
+      const row = prepare(text).get(...params) as Row | undefined;
+      if (row) delete row._metadata;
+      return row as T | undefined;
+    },
+    all<T>(text: string, ...params: Param[]) {
+      const rows = prepare(text).all(...params) as Row[];
+      for (const r of rows) delete r._metadata;
+      return rows as T[];
+    },
+    run(text: string, ...params: Param[]) {
+      const r = prepare(text).run(...params) as { changes: number; lastInsertRowid: number | bigint };
+      return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
+    },
+  };
+
+  const listeners = new Set<CommitListener>();
+  let pending: CommittedEvent[] | null = null;
+  const tx: Tx = {
+    ...sql,
+    emit(event) {
+      if (!pending) throw new Error("emit() outside a write transaction");
+      const createdAt = nowIso();
+      const payload = JSON.stringify(event.payload);
+      const r = sql.run(
+        "INSERT INTO event_log (type, order_id, payload, actor_id, actor_name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        event.type, event.orderId, payload, event.actor?.id ?? null, event.actor?.username ?? null, createdAt,
+      );
+      const committed: CommittedEvent = {
+        id: r.lastInsertRowid, type: event.type, orderId: event.orderId, payload: event.payload,
+        actorId: event.actor?.id ?? null, actorName: event.actor?.username ?? null, createdAt,
+      };
+      pending.push(committed);
+      return committed;
+    },
+  };
+
+  const writeSync = <T>(fn: (t: Tx) => T): T => {
+    if (pending) return fn(tx); // nested: part of the outer transaction
+    pending = [];
+    let events: CommittedEvent[] = [];
+    let result: T;
+    try {
+      result = conn.transaction(() => {
+        const r = fn(tx);
+        if (r instanceof Promise) throw new Error("write() body must be synchronous: never await inside a transaction");
+        return r;
+      }).immediate();
+      events = pending;
+    } catch (err) {
+      if (isBusyError(err)) throw new UnavailableError(err);
+      throw err;
+    } finally {
+      pending = null;
+    }
+    // A listener failure (a dead socket, say) must not turn a committed write into an error for the caller.
+    if (events.length) for (const l of listeners) {
+      try {
+        l(events);
+      } catch (err) {
+        process.emitWarning(`commit listener failed: ${(err as Error).message}`);
+      }
+    }
+    return result;
+  };
+
+  let closed = false;
+  return {
+    path,
+    raw: conn,
+    async read(fn) {
+      try {
+        return fn(sql);
+      } catch (err) {
+        if (isBusyError(err)) throw new UnavailableError(err);
+        throw err;
+      }
+    },
+    async write(fn) {
+      return writeSync(fn);
+    },
+    writeSync,
+    onCommit(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dataVersion() {
+      return Number((conn.prepare("PRAGMA data_version").get() as Row).data_version);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      statements.clear();
+      try {
+        conn.exec("PRAGMA optimize");
+        conn.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      } catch {
+        // best effort: closing still releases the file
+      }
+      conn.close();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { Db, Sql } from "./connection.ts";
+import type { Logger } from "../log.ts";
+import { MIGRATIONS } from "./migrations/index.ts";
+
+/** One numbered migration. `up` runs inside one write transaction with foreign keys off. */
+export interface Migration {
+  id: number;
+  name: string;
+  up(q: Sql, env: MigrationEnv): void;
+}
+
+export interface MigrationEnv {
+  /** True when the file was created by the original (Python) system and is being taken over. */
+  legacy: boolean;
+  log: Logger;
+}
+
+export interface MigrationReport {
+  applied: string[];
+  legacy: boolean;
+  backup: string | null;
+}
+
+const tableExists = (q: Sql, name: string) =>
+  !!q.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", name);
+
+/**
+ * Applies the pending migrations in order, each recorded in `schema_migrations`.
+ * Before touching a database that already holds data, a consistent copy is written beside it
+ * (`<file>.backup-<timestamp>`, through `VACUUM INTO`, so the WAL's content is included).
+ */
+export function migrate(db: Db, log: Logger, migrations: Migration[] = MIGRATIONS): MigrationReport {
+  const raw = db.raw;
+  const q: Sql = {
+    get: (s, ...p) => db.raw.prepare(s).get(...p) as never,
+    all: (s, ...p) => db.raw.prepare(s).all(...p) as never,
+    run: (s, ...p) => {
+      const r = db.raw.prepare(s).run(...p) as { changes: number; lastInsertRowid: number | bigint };
+      return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
+    },
+  };
+  const legacy = tableExists(q, "pedidos") && !tableExists(q, "schema_migrations");
+  const hasData = !!q.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1");
+  raw.exec("CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  const done = new Set(q.all<{ id: number }>("SELECT id FROM schema_migrations").map((r) => r.id));
+  const pending = migrations.filter((m) => !done.has(m.id)).sort((a, b) => a.id - b.id);
+  const report: MigrationReport = { applied: [], legacy, backup: null };
+  if (pending.length === 0) return report;
+
+  if (hasData && db.path !== ":memory:") {
+    const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
+    const dir = dirname(db.path);
+    mkdirSync(dir, { recursive: true });
+    let target = join(dir, `${basename(db.path)}.backup-${stamp}`);
+    for (let i = 1; existsSync(target); i++) target = join(dir, `${basename(db.path)}.backup-${stamp}-${i}`);
+    raw.prepare("VACUUM INTO ?").run(target);
+    report.backup = target;
+    log.warn({ backup: target, legacy }, "database backed up before migrating");
+  }
+
+  // Rebuilding tables needs foreign keys off (a PRAGMA that is a no-op inside a transaction).
+  raw.exec("PRAGMA foreign_keys = OFF");
+  try {
+    for (const m of pending) {
+      raw.transaction(() => {
+        m.up(q, { legacy, log });
+        q.run("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)", m.id, m.name, new Date().toISOString());
+      }).immediate();
+      report.applied.push(`${m.id}_${m.name}`);
+      log.info({ migration: `${m.id}_${m.name}` }, "migration applied");
+    }
+    const broken = q.all("PRAGMA foreign_key_check");
+    if (broken.length) throw new Error(`migration left ${broken.length} rows breaking foreign keys: ${JSON.stringify(broken.slice(0, 5))}`);
+  } finally {
+    raw.exec("PRAGMA foreign_keys = ON");
+  }
+  return report;
+}
+
+/** Column names of a table, in order. */
+export function columnsOf(q: Sql, table: string): string[] {
+  return q.all<{ name: string }>(`PRAGMA table_info("${table}")`).map((r) => r.name);
+}
+
+/**
+ * Creates `table` from `createSql`, or, when it already exists, rebuilds it into that shape keeping every row
+ * (the columns both shapes share are copied; the others take their defaults).
+ * note: SQLite's recommended order (create new, copy, drop old, rename new) keeps other tables' foreign keys
+ * pointing at the right name.
+ */
+export function createOrRebuild(q: Sql, table: string, createSql: string): { rebuilt: boolean; dropped: string[] } {
+  if (!tableExists(q, table)) {
+    q.run(createSql);
+    return { rebuilt: false, dropped: [] };
+  }
+  const tmp = `_new_${table}`;
+  const tmpSql = createSql.replace(/^\s*CREATE TABLE\s+("?)[\w]+\1/i, `CREATE TABLE "${tmp}"`);
+  q.run(`DROP TABLE IF EXISTS "${tmp}"`);
+  q.run(tmpSql);
+  const oldCols = columnsOf(q, table);
+  const newInfo = new Map(
+    q.all<{ name: string; notnull: number; dflt_value: string | null }>(`PRAGMA table_info("${tmp}")`).map((c) => [c.name, c]),
+  );
+  const common = oldCols.filter((c) => newInfo.has(c));
+  const list = common.map((c) => `"${c}"`).join(", ");
+  // A legacy NULL in a column that is now NOT NULL takes the new default (an explicit NULL would not).
+  const select = common
+    .map((c) => {
+      const info = newInfo.get(c)!;
+      return info.notnull && info.dflt_value !== null ? `COALESCE("${c}", ${info.dflt_value})` : `"${c}"`;
+    })
+    .join(", ");
+  q.run(`INSERT INTO "${tmp}" (${list}) SELECT ${select} FROM "${table}"`);
+  q.run(`DROP TABLE "${table}"`);
+  q.run(`ALTER TABLE "${tmp}" RENAME TO "${table}"`);
+  return { rebuilt: true, dropped: oldCols.filter((c) => !newInfo.has(c)) };
+}

@@ -1,0 +1,103 @@
+import type * as v from "valibot";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/connection.ts";
+import type { Logger } from "./log.ts";
+import type { MediaStore } from "./media/store.ts";
+import type { TokenService } from "./auth/tokens.ts";
+
+/** Who may call an endpoint. `public`: anyone; `user`: a valid, unrevoked token of an active user; `admin`: same, admin. */
+export type Guard = "public" | "user" | "admin";
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** The authenticated caller, as the guard resolved it. */
+export interface Caller {
+  id: number;
+  username: string;
+  isAdmin: boolean;
+  setor: string;
+  /** The token's `jti` and expiry (seconds), for logout. */
+  tokenId: string;
+  tokenExp: number;
+  token: string;
+}
+
+/** Shared services, opened once per process. */
+export interface Deps {
+  db: Db;
+  log: Logger;
+  config: Config;
+  media: MediaStore;
+  tokens: TokenService;
+  /** Every mounted definition (the docs are generated from it). */
+  routes: readonly AnyFunctionDef[];
+  /** Live state the runtime reports (connected realtime peers, …); read-only for handlers. */
+  stats: { peers(): number };
+}
+
+/** What a handler receives: the shared services plus this request's caller and logger. */
+export interface Ctx<G extends Guard = Guard> extends Deps {
+  user: G extends "public" ? Caller | null : Caller;
+  requestId: string;
+  /** Client address, for rate limits. */
+  ip: string;
+}
+
+type AnySchema = v.GenericSchema;
+type Out<S> = S extends AnySchema ? v.InferOutput<S> : undefined;
+
+/** The validated input handed to `run`. `form` is set only for `body: "multipart"` endpoints. */
+export interface Input<P, Q, B> {
+  params: Out<P>;
+  query: Out<Q>;
+  body: B extends "multipart" ? undefined : Out<B>;
+  form: B extends "multipart" ? FormData : undefined;
+  headers: Headers;
+}
+
+/**
+ * One endpoint: method, path(s), guard, valibot schemas and `run`. A plain object, so the runtime can mount it,
+ * the docs generator can read it and a test can call `run` with a context.
+ * `run` returns data (sent as JSON with `status`, default 200), `null` (sent as an empty body with `status`),
+ * or a web `Response` (sent as it is: files, redirects).
+ */
+export interface FunctionDef<
+  G extends Guard = Guard,
+  P extends AnySchema | undefined = AnySchema | undefined,
+  Q extends AnySchema | undefined = AnySchema | undefined,
+  B extends AnySchema | "multipart" | undefined = AnySchema | "multipart" | undefined,
+> {
+  method: Method;
+  /** Hono-style path (`/pedidos/:id`); both `/x` and `/x/` are served. Several paths share one handler. */
+  path: string | string[];
+  guard: G;
+  summary: string;
+  tags?: string[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  status?: number;
+  /** Lower runs first when two definitions could match the same URL (fixed paths before `/:id`). */
+  order?: number;
+  run(ctx: Ctx<G>, input: Input<P, Q, B>): unknown | Promise<unknown>;
+}
+
+/**
+ * Declares an endpoint. An identity function: it only pins the types.
+ * @example
+ * export default defineFunction({ method: "GET", path: "/health", guard: "public", summary: "Health", run: () => ({ ok: true }) });
+ */
+export function defineFunction<
+  G extends Guard,
+  P extends AnySchema | undefined = undefined,
+  Q extends AnySchema | undefined = undefined,
+  B extends AnySchema | "multipart" | undefined = undefined,
+>(def: FunctionDef<G, P, Q, B>): FunctionDef<G, P, Q, B> {
+  return def;
+}
+
+// The runtime holds definitions of many shapes in one list.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFunctionDef = FunctionDef<any, any, any, any>;
+
+/** The paths of a definition, as a list. */
+export const pathsOf = (def: AnyFunctionDef): string[] => (Array.isArray(def.path) ? def.path : [def.path]);

@@ -1,0 +1,15 @@
+/**
+ * Folds text for accent- and case-insensitive search: `"JOÃO Ç"` → `"joao c"`.
+ * note: SQLite's lower() is ASCII-only (the original's bug), so we fold in code and store the folded form.
+ */
+export function foldText(value: unknown): string {
+  return String(value ?? "")
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern. */
+export const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => "\\" + c);

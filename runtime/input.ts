@@ -1,0 +1,97 @@
+import * as v from "valibot";
+import type { AnyFunctionDef, Input } from "../lib/function.ts";
+import { AppError, type ValidationIssue } from "../lib/errors.ts";
+
+/**
+ * Reads a request body up to `max` bytes. Beyond it: 413, without reading the rest into memory.
+ */
+export async function readBodyBytes(req: Request, max: number): Promise<Uint8Array<ArrayBuffer>> {
+  // note: `Connection: close`, because the unread rest of the body would otherwise be read as the next request.
+  const tooLarge = () =>
+    new AppError(413, `Corpo da requisição maior que o limite de ${Math.round((max / 1024 / 1024) * 100) / 100} MB`, { Connection: "close" });
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > max) throw tooLarge();
+  if (!req.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** valibot issues in FastAPI's 422 shape: `{loc: ["body", "items", 0, "status"], msg, type}`. */
+export function toValidationIssues(where: "body" | "query" | "path", issues: v.BaseIssue<unknown>[]): ValidationIssue[] {
+  return issues.map((issue) => ({
+    loc: [where, ...(issue.path ?? []).map((p) => p.key as string | number)],
+    msg: issue.message,
+    type: issue.kind === "schema" ? issue.type : `${issue.kind}_${issue.type}`,
+    input: issue.input === undefined ? undefined : summarize(issue.input),
+  }));
+}
+
+const summarize = (x: unknown): unknown => (typeof x === "string" && x.length > 200 ? x.slice(0, 200) + "…" : typeof x === "object" && x !== null ? undefined : x);
+
+const JSON_INCOMPATIBLE = /^(multipart\/form-data|application\/x-www-form-urlencoded)/i;
+
+/**
+ * Builds a definition's validated input. The body is parsed here, whatever the content type says (a missing
+ * or `text/plain` content type still parses as JSON; a form content type on a JSON route is 415).
+ * A path parameter that does not fit is 404 with a string detail: the client's pages crash on a 422 array there.
+ */
+export async function readInput(req: Request, rawParams: Record<string, string>, rawQuery: Record<string, string>, def: AnyFunctionDef, maxBody: number): Promise<Input<unknown, unknown, unknown>> {
+  let params: unknown = rawParams;
+  if (def.params) {
+    const r = v.safeParse(def.params, rawParams);
+    if (!r.success) throw new AppError(404, "Não encontrado");
+    params = r.output;
+  }
+  let query: unknown = rawQuery;
+  if (def.query) {
+    const r = v.safeParse(def.query, rawQuery);
+    if (!r.success) throw new AppError(422, toValidationIssues("query", r.issues));
+    query = r.output;
+  }
+  let body: unknown = undefined;
+  let form: FormData | undefined;
+  const contentType = req.headers.get("content-type") ?? "";
+  if (def.body === "multipart") {
+    if (!/^multipart\/form-data/i.test(contentType)) throw new AppError(415, "Content-Type deve ser multipart/form-data");
+    const bytes = await readBodyBytes(req, maxBody);
+    try {
+      form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { "content-type": contentType } }).formData();
+    } catch {
+      throw new AppError(400, "Formulário multipart inválido");
+    }
+  } else if (def.body) {
+    if (JSON_INCOMPATIBLE.test(contentType)) throw new AppError(415, "Content-Type deve ser application/json");
+    const bytes = await readBodyBytes(req, maxBody);
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+    let parsed: unknown = undefined;
+    if (text.trim() !== "") {
+      try {
+        parsed = JSON.parse(text);
+      } catch (err) {
+        throw new AppError(422, [{ loc: ["body"], msg: `JSON inválido: ${(err as Error).message}`, type: "json_invalid" }]);
+      }
+    }
+    const r = v.safeParse(def.body, parsed);
+    if (!r.success) throw new AppError(422, toValidationIssues("body", r.issues));
+    body = r.output;
+  }
+  return { params, query, body, form, headers: req.headers } as Input<unknown, unknown, unknown>;
+}
