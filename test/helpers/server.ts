@@ -78,7 +78,7 @@ export async function startTestServer(opts: { env?: Record<string, string>; dir?
     if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${r.text}`);
     return r.body.session_token as string;
   };
-  const adminToken = await login(ADMIN.username, ADMIN.password);
+  const adminToken = await login(opts.env?.SGP_ADMIN_USER ?? ADMIN.username, opts.env?.SGP_ADMIN_PASSWORD ?? ADMIN.password);
   return {
     ...running,
     dir,
