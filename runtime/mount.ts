@@ -30,6 +30,7 @@ export function mount(app: Hono, defs: readonly AnyFunctionDef[], deps: Deps): v
       if (out === null || out === undefined || status === 204) return new Response(null, { status });
       return json(status, out);
     };
-    for (const path of pathsOf(def)) app.on(def.method, path, route);
+    // With `strict: false` Hono drops the request's trailing slash, so a declared `/pedidos/` is mounted as `/pedidos`.
+    for (const path of pathsOf(def)) app.on(def.method, path.length > 1 ? path.replace(/\/+$/, "") : path, route);
   }
 }

@@ -12,6 +12,7 @@ const extra = [
     method: "GET", path: "/__test/slow", guard: "public", summary: "waits",
     run: () => new Promise((r) => { resolveSlow = () => r({ finished: true }); }),
   }),
+  defineFunction({ method: "GET", path: "/__test/colecao/", guard: "public", summary: "declared with a slash", run: () => ({ ok: true }) }),
   defineFunction({
     method: "POST", path: "/__test/echo", guard: "public", summary: "echo",
     body: v.object({ n: v.number() }),
@@ -40,6 +41,15 @@ describe("root and health", () => {
       expect(r.body.checks).toEqual({ api: "ok", database: "ok" });
       expect(r.headers.get("x-request-id")).toMatch(/.{8,}/);
       expect(r.headers.get("x-process-time")).toMatch(/^\d+\.\d{3}$/);
+    }
+  });
+});
+
+describe("both slash forms", () => {
+  it("a route declared with a trailing slash answers both forms, without a redirect", async () => {
+    for (const path of ["/__test/colecao", "/__test/colecao/"]) {
+      const r = await s.request("GET", path);
+      expect(r.status, path).toBe(200);
     }
   });
 });
