@@ -4,6 +4,7 @@ import type { Db } from "./db/connection.ts";
 import type { Logger } from "./log.ts";
 import type { MediaStore } from "./media/store.ts";
 import type { TokenService } from "./auth/tokens.ts";
+import type { AuthState } from "./auth/state.ts";
 
 /** Who may call an endpoint. `public`: anyone; `user`: a valid, unrevoked token of an active user; `admin`: same, admin. */
 export type Guard = "public" | "user" | "admin";
@@ -28,6 +29,8 @@ export interface Deps {
   config: Config;
   media: MediaStore;
   tokens: TokenService;
+  /** Login rate limiter and resolved-session cache (bounded; the database stays the source of truth). */
+  auth: AuthState;
   /** Every mounted definition (the docs are generated from it). */
   routes: readonly AnyFunctionDef[];
   /** Live state the runtime reports (connected realtime peers, …); read-only for handlers. */

@@ -8,10 +8,14 @@ import { createLogger, type Logger } from "../lib/log.ts";
 import { openDatabase } from "../lib/db/connection.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { openMediaStore } from "../lib/media/store.ts";
+import { DAY_MS, sweepTmp } from "../lib/media/sweep.ts";
 import { TokenService } from "../lib/auth/tokens.ts";
 import { bootstrapAdmin } from "../lib/auth/bootstrap.ts";
+import { createAuthState } from "../lib/auth/state.ts";
 import { createApp } from "./app.ts";
 import { functions as allFunctions } from "./functions.gen.ts";
+import { createRealtime, type RealtimeOptions } from "./hub.ts";
+import ordersSocket from "../functions/ws/orders.ts";
 
 export interface RunningServer {
   port: number;
@@ -38,8 +42,9 @@ export function openDeps(config: Config, log: Logger, routes: readonly AnyFuncti
     db,
     log,
     config,
-    media: openMediaStore(config.mediaRoot),
+    media: openMediaStore(config.mediaRoot, { secret: config.secretKey }),
     tokens: new TokenService(config.secretKey, config.tokenTtlMinutes),
+    auth: createAuthState(),
     routes,
     stats: { peers: () => 0 },
   };
@@ -49,21 +54,39 @@ export function openDeps(config: Config, log: Logger, routes: readonly AnyFuncti
  * Starts SGP on `config.port` (0 = a random free port): HTTP and, on the same port, the realtime hub.
  * No domain rule lives here: it wires, listens and stops.
  */
-export async function startServer(config: Config, opts: { log?: Logger; functions?: readonly AnyFunctionDef[] } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { log?: Logger; functions?: readonly AnyFunctionDef[]; realtime?: RealtimeOptions } = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
   const defs = opts.functions ?? allFunctions;
   const deps = openDeps(config, log, defs);
   const app = createApp(deps, defs);
+  const realtime = createRealtime(deps, [ordersSocket], opts.realtime);
+  deps.stats.peers = () => realtime.hub.size;
 
   const server = await new Promise<Server>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
     s.once("error", reject);
+  });
+  // Same port as HTTP: Node hands requests carrying `Upgrade:` to this event, never to Hono.
+  server.on("upgrade", (req, socket, head) => realtime.handleUpgrade(req, socket, head));
+  // In-flight requests, so shutdown can wait for their commits (and so their events) before closing sockets.
+  let inflight = 0;
+  server.on("request", (_req, res) => {
+    inflight++;
+    res.once("close", () => inflight--);
   });
   // note: keep-alive sockets idle longer than the client's 10 s timeout are useless; close them sooner.
   server.keepAliveTimeout = 5_000;
   const port = (server.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   log.info({ port, host: config.host, database: config.databasePath, media: config.mediaRoot }, "SGP listening");
+  // Stale pre-uploads and leftover staged images: swept at startup, then hourly (async file work only).
+  let sweeping: Promise<void> | null = null;
+  const sweep = () => {
+    sweeping ??= sweepTmp(deps, DAY_MS).then(() => {}, (err) => log.warn({ err }, "media sweep failed")).finally(() => (sweeping = null));
+  };
+  sweep();
+  const sweepTimer = setInterval(sweep, 3_600_000);
+  sweepTimer.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -72,14 +95,19 @@ export async function startServer(config: Config, opts: { log?: Logger; function
     deps,
     close(graceMs = 10_000) {
       closing ??= (async () => {
-        await new Promise<void>((done) => {
-          const force = setTimeout(() => server.closeAllConnections(), graceMs);
-          server.close(() => {
-            clearTimeout(force);
-            done();
-          });
-          server.closeIdleConnections();
-        });
+        // 1. stop accepting; 2. let in-flight requests finish (their events reach the sockets at COMMIT);
+        // 3. close every socket with 1001 after what was already queued; 4. close the database.
+        const deadline = Date.now() + graceMs;
+        const httpClosed = new Promise<void>((done) => server.close(() => done()));
+        server.closeIdleConnections();
+        while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        await realtime.close(Math.max(0, Math.min(2_000, deadline - Date.now())));
+        const force = setTimeout(() => server.closeAllConnections(), Math.max(0, deadline - Date.now()));
+        server.closeIdleConnections();
+        await httpClosed;
+        clearTimeout(force);
+        clearInterval(sweepTimer);
+        await sweeping;
         deps.db.close();
         log.info("SGP stopped");
       })();

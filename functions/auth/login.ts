@@ -1,5 +1,5 @@
 // POST /auth/login: JSON {username, password} → the session the client keeps (it checks success, user_id,
-// username and session_token).
+// username and session_token). Rate-limited per address and per username (429 + Retry-After).
 import * as v from "valibot";
 import { defineFunction } from "../../lib/function.ts";
 import { login } from "../../lib/auth/login.ts";
@@ -10,6 +10,9 @@ export default defineFunction({
   guard: "public",
   summary: "Login: devolve o token de sessão",
   tags: ["auth"],
-  body: v.object({ username: v.pipe(v.string(), v.trim(), v.minLength(1)), password: v.pipe(v.string(), v.minLength(1)) }),
-  run: (ctx, { body }) => login(ctx, body.username, body.password),
+  body: v.object({
+    username: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+    password: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+  }),
+  run: (ctx, { body }) => login(ctx, ctx.ip, body.username, body.password),
 });

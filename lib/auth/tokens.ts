@@ -68,7 +68,7 @@ export class TokenService {
   }
 }
 
-/** The bearer token of a request: `Authorization: Bearer …`, else `?token=` (WebSocket and signed-less media). */
+/** The bearer token of a request's `Authorization: Bearer …` header, or null (the WebSocket reads `?token=` itself). */
 export function bearerOf(headers: Headers): string | null {
   const h = headers.get("authorization");
   if (!h) return null;

@@ -61,3 +61,54 @@ export function insertUser(
     u.username, u.passwordHash, u.isAdmin ? 1 : 0, u.isActive ? 1 : 0, u.setor, now, now,
   ).lastInsertRowid;
 }
+
+export function listUsers(q: Sql): UserRecord[] {
+  return q.all<UserRow>(`SELECT ${COLUMNS} FROM "user" ORDER BY id`).map(toUserRecord);
+}
+
+export function usernameTaken(q: Sql, username: string, exceptId: number | null = null): boolean {
+  return !!q.get(`SELECT 1 AS x FROM "user" WHERE username = ? AND id IS NOT ?`, username, exceptId);
+}
+
+/** The columns a user update may set; absent keys are left as they are. */
+export interface UserChanges {
+  username?: string;
+  passwordHash?: string;
+  isAdmin?: boolean;
+  isActive?: boolean;
+  setor?: string;
+}
+
+export function updateUser(q: Sql, id: number, c: UserChanges, now: string): void {
+  const sets: string[] = [];
+  const params: (string | number)[] = [];
+  const set = (column: string, value: string | number | undefined) => {
+    if (value === undefined) return;
+    sets.push(`${column} = ?`);
+    params.push(value);
+  };
+  set("username", c.username);
+  set("password_hash", c.passwordHash);
+  set("is_admin", c.isAdmin === undefined ? undefined : c.isAdmin ? 1 : 0);
+  set("is_active", c.isActive === undefined ? undefined : c.isActive ? 1 : 0);
+  set("setor", c.setor);
+  set("updated_at", now);
+  q.run(`UPDATE "user" SET ${sets.join(", ")} WHERE id = ?`, ...params, id);
+}
+
+export function deleteUser(q: Sql, id: number): boolean {
+  return q.run(`DELETE FROM "user" WHERE id = ?`, id).changes > 0;
+}
+
+/** Records a token as revoked until it expires (the row is purged after that). */
+export function revokeToken(q: Sql, t: { jti: string; userId: number; expiresAt: string }, now: string): void {
+  q.run(
+    `INSERT INTO revoked_tokens (jti, user_id, expires_at, revoked_at) VALUES (?, ?, ?, ?) ON CONFLICT(jti) DO NOTHING`,
+    t.jti, t.userId, t.expiresAt, now,
+  );
+}
+
+/** Drops revocations of tokens that have expired anyway (an expired token is refused without them). */
+export function purgeExpiredRevocations(q: Sql, now: string): number {
+  return q.run(`DELETE FROM revoked_tokens WHERE expires_at < ?`, now).changes;
+}

@@ -1,6 +1,7 @@
-import { mkdir } from "node:fs/promises";
-import { realpathSync } from "node:fs";
+import { mkdir, realpath } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { createUrlSigner, type UrlSigner } from "./signing.ts";
 
 /**
  * The media folder. Every path that reaches the disk goes through `resolveInside`, which confines it to the root.
@@ -10,12 +11,31 @@ export interface MediaStore {
   /** Absolute path of `rel` under the root, or null when it would escape it (`..`, absolute, backslashes, NUL). */
   resolveInside(rel: string): string | null;
   ensureDir(rel: string): Promise<string>;
+  /**
+   * The real path (symlinks followed) of `rel`, or null when it is missing, escapes the root, or a symlink leads
+   * out of it. Async: never blocks the event loop.
+   */
+  realPathInside(rel: string): Promise<string | null>;
+  /** Signs the media URLs we hand out (`/pedidos/imagens/12?exp=…&sig=…`). */
+  signer: UrlSigner;
 }
 
-export function openMediaStore(root: string): MediaStore {
+/** Opens the media root. `secret` keys the URL signatures (a random one when absent, e.g. in unit tests). */
+export function openMediaStore(root: string, opts: { secret?: string; urlTtlSeconds?: number } = {}): MediaStore {
   const abs = resolve(root);
   return {
     root: abs,
+    signer: createUrlSigner(opts.secret ?? randomBytes(32).toString("hex"), { ttlSeconds: opts.urlTtlSeconds }),
+    async realPathInside(rel) {
+      const full = this.resolveInside(rel);
+      if (!full) return null;
+      try {
+        const [realRoot, real] = await Promise.all([realpath(abs), realpath(full)]);
+        return real.startsWith(realRoot + sep) ? real : null;
+      } catch {
+        return null;
+      }
+    },
     resolveInside(rel) {
       if (typeof rel !== "string" || rel === "" || rel.includes("\0")) return null;
       // note: legacy rows written on Windows use backslashes; they are separators, never part of a name.
@@ -34,15 +54,4 @@ export function openMediaStore(root: string): MediaStore {
       return dir;
     },
   };
-}
-
-/** True when the real path of `full` (symlinks followed) is still under `root`. */
-export function isRealPathInside(root: string, full: string): boolean {
-  try {
-    const realRoot = realpathSync(root);
-    const real = realpathSync(full);
-    return real === realRoot || real.startsWith(realRoot + sep);
-  } catch {
-    return false;
-  }
 }

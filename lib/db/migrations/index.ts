@@ -1,8 +1,13 @@
 import type { Migration } from "../migrate.ts";
 import { schema } from "./001_schema.ts";
+import { authEpoch } from "./002_auth_epoch.ts";
+import { orders } from "./003_orders.ts";
+import { catalogSeed } from "./004_catalog_seed.ts";
+import { images } from "./005_images.ts";
+import { realtime } from "./006_realtime.ts";
 
 /**
  * Every migration, in order. Add a file `NNN_name.ts` exporting one `Migration` and list it here.
  * Never edit one that has shipped: databases record which ids they applied.
  */
-export const MIGRATIONS: Migration[] = [schema];
+export const MIGRATIONS: Migration[] = [schema, authEpoch, orders, catalogSeed, images, realtime];

@@ -1,0 +1,16 @@
+// PATCH /admin/users/:id: same rules as PATCH /users/:id, legacy shape.
+import { defineFunction } from "../../../lib/function.ts";
+import { patchUser } from "../../../lib/auth/user-admin.ts";
+import { UserIdParams, UserPatch } from "../../../lib/auth/user-schemas.ts";
+import { toAdminUser } from "../../../lib/auth/user-wire.ts";
+
+export default defineFunction({
+  method: "PATCH",
+  path: "/admin/users/:id",
+  guard: "admin",
+  summary: "Altera um usuário (rota legada)",
+  tags: ["usuários"],
+  params: UserIdParams,
+  body: UserPatch,
+  run: async (ctx, { params, body }) => toAdminUser(await patchUser(ctx.db, params.id, body)),
+});

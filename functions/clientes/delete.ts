@@ -1,0 +1,5 @@
+// DELETE /clientes/:id (admin; 409 while orders use it): the shared catalog logic (lib/catalogs).
+import { CLIENTES } from "../../lib/catalogs/definitions.ts";
+import { catalogDeleteRoute } from "../../lib/catalogs/routes.ts";
+
+export default catalogDeleteRoute(CLIENTES);

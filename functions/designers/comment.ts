@@ -1,0 +1,16 @@
+// POST /designers/itens/:item_id/comentarios: appends a comment to an item; returns the whole panel item.
+import { defineFunction } from "../../lib/function.ts";
+import { addComment } from "../../lib/designers/art.ts";
+import { imageSignerOf } from "../../lib/catalogs/order-items.ts";
+import { commentBody, itemParams } from "../../lib/designers/schemas.ts";
+
+export default defineFunction({
+  method: "POST",
+  path: "/designers/itens/:item_id/comentarios",
+  guard: "user",
+  summary: "Comenta um item no painel de arte (autor = usuário logado)",
+  tags: ["designers"],
+  params: itemParams,
+  body: commentBody,
+  run: (ctx, { params, body }) => ctx.db.write((tx) => addComment(tx, params.item_id, body.texto, ctx.user, imageSignerOf(ctx.media))),
+});

@@ -1,0 +1,5 @@
+// PATCH /designers/:id: the shared catalog logic (lib/catalogs).
+import { DESIGNERS } from "../../lib/catalogs/definitions.ts";
+import { catalogUpdateRoute } from "../../lib/catalogs/routes.ts";
+
+export default catalogUpdateRoute(DESIGNERS);

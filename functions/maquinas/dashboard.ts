@@ -1,0 +1,13 @@
+// GET /maquinas/dashboard/overview: the queue of each active machine (client-contract §1.9).
+import { defineFunction } from "../../lib/function.ts";
+import { machinesOverview } from "../../lib/machines/dashboard.ts";
+import { imageSignerOf } from "../../lib/catalogs/order-items.ts";
+
+export default defineFunction({
+  method: "GET",
+  path: "/maquinas/dashboard/overview",
+  guard: "user",
+  summary: "Fila de itens por máquina ativa (pedidos pendentes ou em produção)",
+  tags: ["maquinas"],
+  run: (ctx) => ctx.db.read((q) => machinesOverview(q, imageSignerOf(ctx.media))),
+});

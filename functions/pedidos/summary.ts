@@ -1,0 +1,12 @@
+// GET /pedidos/summary: dashboard figures (counts, overdue, efficiency, shipping methods, recent/urgent orders).
+import { defineFunction } from "../../lib/function.ts";
+import { orderSummary } from "../../lib/orders/summary.ts";
+
+export default defineFunction({
+  method: "GET",
+  path: "/pedidos/summary",
+  guard: "user",
+  summary: "Resumo para o painel (contagens, atrasos, eficiência, formas de envio)",
+  tags: ["pedidos"],
+  run: (ctx) => ctx.db.read((q) => orderSummary(q)),
+});

@@ -1,0 +1,16 @@
+// POST /print-logs/: records a print (201); a reprint of the same order item updates its row.
+import { defineFunction } from "../../lib/function.ts";
+import { recordPrint } from "../../lib/machines/print-logs.ts";
+import { imageSignerOf } from "../../lib/catalogs/order-items.ts";
+import { newPrintLog } from "../../lib/machines/print-log-schemas.ts";
+
+export default defineFunction({
+  method: "POST",
+  path: "/print-logs",
+  guard: "user",
+  summary: "Registra uma impressão (printer_id 0 = item sem máquina)",
+  tags: ["print-logs"],
+  status: 201,
+  body: newPrintLog,
+  run: (ctx, { body }) => ctx.db.write((tx) => recordPrint(tx, body, { id: ctx.user.id, username: ctx.user.username }, imageSignerOf(ctx.media))),
+});

@@ -1,0 +1,5 @@
+// DELETE /tipos-envios/:id (admin; 409 while orders use it): the shared catalog logic (lib/catalogs).
+import { TIPOS_ENVIOS } from "../../lib/catalogs/definitions.ts";
+import { catalogDeleteRoute } from "../../lib/catalogs/routes.ts";
+
+export default catalogDeleteRoute(TIPOS_ENVIOS);

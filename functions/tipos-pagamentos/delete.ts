@@ -1,0 +1,5 @@
+// DELETE /tipos-pagamentos/:id (admin; 409 while orders use it): the shared catalog logic (lib/catalogs).
+import { TIPOS_PAGAMENTOS } from "../../lib/catalogs/definitions.ts";
+import { catalogDeleteRoute } from "../../lib/catalogs/routes.ts";
+
+export default catalogDeleteRoute(TIPOS_PAGAMENTOS);

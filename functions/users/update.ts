@@ -1,0 +1,16 @@
+// PATCH /users/:id: partial update; an empty password means "unchanged"; the last active admin stays one.
+import { defineFunction } from "../../lib/function.ts";
+import { patchUser } from "../../lib/auth/user-admin.ts";
+import { UserIdParams, UserPatch } from "../../lib/auth/user-schemas.ts";
+import { toUserRead } from "../../lib/auth/user-wire.ts";
+
+export default defineFunction({
+  method: "PATCH",
+  path: "/users/:id",
+  guard: "admin",
+  summary: "Altera um usuário",
+  tags: ["usuários"],
+  params: UserIdParams,
+  body: UserPatch,
+  run: async (ctx, { params, body }) => toUserRead(await patchUser(ctx.db, params.id, body)),
+});

@@ -1,0 +1,22 @@
+import * as v from "valibot";
+import { intQuery, optionalDate } from "../catalogs/query.ts";
+import { ART_STATUSES } from "./panel.ts";
+
+/** Query of `GET /designers/{nome}/itens`: entry-date bounds, `limit` clamped to 1..200 (default 50), `offset`. */
+export const panelQuery = v.object({
+  start_date: optionalDate,
+  end_date: optionalDate,
+  limit: intQuery(50, 1, 200, true),
+  offset: intQuery(0, 0, Number.MAX_SAFE_INTEGER),
+});
+
+/** A stable item id (or the original's fallback id) in the path; anything else is a 404. */
+export const itemParams = v.object({ item_id: v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number)) });
+
+export const artStatusBody = v.object({ status_arte: v.picklist(ART_STATUSES, "status_arte deve ser 'aguardando' ou 'liberado'") });
+
+/** `autor` is accepted for compatibility but the comment is signed with the caller's username. */
+export const commentBody = v.object({
+  texto: v.pipe(v.string(), v.trim(), v.minLength(1, "Comentário vazio"), v.maxLength(4000)),
+  autor: v.optional(v.nullable(v.string())),
+});

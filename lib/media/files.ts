@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, open, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { Logger } from "../log.ts";
+import { badRequest } from "../errors.ts";
+import type { MediaStore } from "./store.ts";
+import { tooLarge } from "./check-image.ts";
+
+/** Where images of an order that does not exist yet wait for its id (renamed into `pedidos/{id}/` after commit). */
+export const STAGING_DIR = "pedidos/.staging";
+export const TMP_DIR = "pedidos/tmp";
+
+/** A fresh file name: 32 hex chars and the extension of the detected type. */
+export const newImageName = (ext: string) => `${randomUUID().replace(/-/g, "")}.${ext}`;
+
+/** Absolute path of `rel`, or throws (every path we build is ours, so this only fires on a bug). */
+function absolute(media: MediaStore, rel: string): string {
+  const full = media.resolveInside(rel);
+  if (!full) throw new Error(`media path escapes the root: ${rel}`);
+  return full;
+}
+
+/** Writes `bytes` at `rel` (creating folders). `wx`: never overwrites an existing file. */
+export async function writeMediaFile(media: MediaStore, rel: string, bytes: Uint8Array): Promise<void> {
+  const full = absolute(media, rel);
+  await mkdir(dirname(full), { recursive: true });
+  await writeFile(full, bytes, { flag: "wx" });
+}
+
+/** Moves a file inside the media root (same volume: a rename). */
+export async function moveMediaFile(media: MediaStore, from: string, to: string): Promise<void> {
+  const target = absolute(media, to);
+  await mkdir(dirname(target), { recursive: true });
+  await rename(absolute(media, from), target);
+}
+
+/**
+ * Deletes files under the media root, never blocking the event loop. A missing file is fine; other failures are
+ * logged, never thrown (the rows are already gone: a leftover file is only disk space).
+ */
+export async function removeMediaFiles(media: MediaStore, rels: Iterable<string>, log?: Logger): Promise<void> {
+  await Promise.all(
+    [...new Set(rels)].map(async (rel) => {
+      const full = media.resolveInside(rel);
+      if (!full) return;
+      try {
+        await unlink(full);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") log?.warn({ err, path: rel }, "could not delete media file");
+      }
+    }),
+  );
+}
+
+/**
+ * Reads a stored file (symlinks out of the root refused), at most `maxBytes`.
+ * @throws AppError 400 when missing or not a regular file, 413 when larger than `maxBytes`.
+ */
+export async function readMediaFile(media: MediaStore, rel: string, maxBytes: number, label = "Imagem"): Promise<Uint8Array> {
+  const real = await media.realPathInside(rel);
+  if (!real) throw badRequest(`${label}: arquivo não encontrado (${rel})`);
+  const fh = await open(real, "r").catch(() => null);
+  if (!fh) throw badRequest(`${label}: arquivo não encontrado (${rel})`);
+  try {
+    const info = await fh.stat();
+    if (!info.isFile()) throw badRequest(`${label}: arquivo não encontrado (${rel})`);
+    if (info.size > maxBytes) throw tooLarge(maxBytes, label);
+    return new Uint8Array(await fh.readFile());
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Modification time of a file in ms, or null when it is gone. */
+export async function mtimeOf(full: string): Promise<number | null> {
+  try {
+    return (await stat(full)).mtimeMs;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,104 @@
+import { moneyOrZero, formatCents } from "../money.ts";
+import { foldText } from "../text.ts";
+
+/**
+ * The pricing rules of the original (`original-api.md` §4.5), in integer cents, with its gaps closed:
+ * - component types (`painel`, `generica`, `mesa_babado`) get `valor_unitario = valor_painel + valores_adicionais
+ *   + ilhós × valor_ilhos (finish "ilhós") + cordinha × valor_cordinha (finish "cordinha")`;
+ * - "0 ilhós" costs nothing: a finish count is exact (absent or blank = 0). The original's minimum of 1 was a bug
+ *   (§8.12);
+ * - a component item without `valor_painel` keeps its own `valor_unitario` (the original zeroed it, §8.12): the
+ *   rule needs its base value, and an item priced by hand must not silently become free;
+ * - item quantity: the type's own field; absent, blank, unreadable or 0 counts as 1, which is what the client
+ *   shows for such an item ("first positive quantity, or 1"), so the server's total matches the screen;
+ * - totals = Σ unit × quantity + frete, always recomputed from the stored items: no write path stores a total of
+ *   its own.
+ */
+
+export const COMPONENT_TYPES = new Set(["painel", "generica", "mesa_babado"]);
+
+/** Which quantity field counts for a type; any other type uses `quantidade_paineis`. */
+const QUANTITY_FIELD: Record<string, string> = {
+  painel: "quantidade_paineis",
+  generica: "quantidade_paineis",
+  mesa_babado: "quantidade_paineis",
+  totem: "quantidade_totem",
+  lona: "quantidade_lona",
+  adesivo: "quantidade_adesivo",
+  canga: "quantidade_canga",
+  impressao_3d: "quantidade_impressao_3d",
+  mochilinha: "quantidade_mochilinha",
+  bolsinha: "quantidade_mochilinha",
+};
+
+type Item = Record<string, unknown>;
+
+const typeOf = (item: Item): string => String(item.tipo_producao ?? "").trim().toLowerCase();
+const blank = (v: unknown): boolean => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+
+/**
+ * A count as a non-negative integer (rounded half up; `","` as decimal point), or null when absent/unreadable.
+ * @example parseCount("2,5") // 3
+ */
+export function parseCount(value: unknown): number | null {
+  if (blank(value) || typeof value === "boolean") return null;
+  const n = typeof value === "number" ? value : Number(String(value).trim().replace(",", "."));
+  if (!Number.isFinite(n) || n < 0) return null;
+  return Math.floor(n + 0.5);
+}
+
+/** The quantity an item counts for in the totals (≥ 1). Draft items (raw form) carry `quantity` instead. */
+export function itemQuantity(item: Item): number {
+  const field = QUANTITY_FIELD[typeOf(item)] ?? "quantidade_paineis";
+  for (const v of [item[field], item.quantidade_paineis, item.quantity, item.quantidade]) {
+    const n = parseCount(v);
+    if (n !== null && n > 0) return n;
+  }
+  return 1;
+}
+
+/** First present value among `keys` (the legacy field names are fallbacks of the current ones). */
+const first = (item: Item, ...keys: string[]): unknown => {
+  for (const k of keys) if (!blank(item[k])) return item[k];
+  return null;
+};
+
+/**
+ * The unit price of an item in cents. Component types with a `valor_painel` follow the component rule; every
+ * other item is priced by its `valor_unitario` (or the draft form's `unit_price`).
+ */
+export function unitCents(item: Item): number {
+  if (COMPONENT_TYPES.has(typeOf(item)) && !blank(item.valor_painel)) {
+    const finish = foldText(item.tipo_acabamento);
+    let cents = moneyOrZero(item.valor_painel) + moneyOrZero(item.valores_adicionais);
+    if (finish.includes("ilho")) {
+      cents += (parseCount(first(item, "quantidade_ilhos", "ilhos_qtd")) ?? 0) * moneyOrZero(first(item, "valor_ilhos", "ilhos_valor_unitario"));
+    }
+    if (finish.includes("cordinha")) {
+      cents += (parseCount(item.quantidade_cordinha) ?? 0) * moneyOrZero(item.valor_cordinha);
+    }
+    return cents;
+  }
+  return moneyOrZero(first(item, "valor_unitario", "unit_price"));
+}
+
+/**
+ * Prices one item: component types get their computed `valor_unitario` written back as `"X.XX"`; other items are
+ * returned unchanged (their `valor_unitario` stays as sent). Returns the item to store and its line total.
+ */
+export function priceItem(item: Item): { item: Item; lineCents: number } {
+  const unit = unitCents(item);
+  const priced = COMPONENT_TYPES.has(typeOf(item)) && !blank(item.valor_painel) ? { ...item, valor_unitario: formatCents(unit) } : item;
+  return { item: priced, lineCents: unit * itemQuantity(item) };
+}
+
+/** Prices every item and sums them: `itensCents` = Σ lines, `totalCents` = itens + frete. */
+export function priceOrder(items: readonly Item[], freteCents: number): { items: Item[]; itensCents: number; totalCents: number } {
+  let itensCents = 0;
+  const priced = items.map((it) => {
+    const p = priceItem(it);
+    itensCents += p.lineCents;
+    return p.item;
+  });
+  return { items: priced, itensCents, totalCents: itensCents + freteCents };
+}

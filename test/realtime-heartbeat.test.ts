@@ -1,0 +1,51 @@
+// Heartbeats with short intervals (the defaults are 25 s app ping and 30 s protocol idle timeout).
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../lib/config.ts";
+import { createLogger } from "../lib/log.ts";
+import { startServer, type RunningServer } from "../runtime/server.ts";
+import { sleep, wsConnect } from "./helpers/ws.ts";
+import WebSocket from "ws";
+
+let dir: string;
+let server: RunningServer;
+let token: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "sgp-hb-"));
+  const config = loadConfig({
+    NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"),
+    SECRET_KEY: "test-secret-key-with-enough-length-0123456789", SGP_ADMIN_USER: "admin", SGP_ADMIN_PASSWORD: "admin-pass-123", LOG_LEVEL: "silent",
+  }, dir);
+  server = await startServer(config, { log: createLogger("silent"), realtime: { idleTimeoutSec: 1, pingIntervalMs: 150 } });
+  const r = await fetch(`${server.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+  token = (await r.json()).session_token;
+});
+afterAll(async () => {
+  await server.close(2_000);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const wsUrl = () => `${server.url.replace(/^http/, "ws")}/ws/orders?token=${token}`;
+
+it("sends {\"type\":\"ping\"} on a fixed interval", async () => {
+  const c = await wsConnect(wsUrl());
+  await c.waitFor((m) => m.type === "ping", 3, 3_000);
+  expect(c.messages[0].type).toBe("connected");
+  c.close();
+});
+
+it("drops a peer that stops answering protocol pings; one that answers stays", async () => {
+  const mute = new WebSocket(wsUrl(), { autoPong: false, perMessageDeflate: false });
+  const closed = new Promise<number>((r) => mute.on("close", (code) => r(code)));
+  await new Promise((r) => mute.once("open", r));
+  const alive = await wsConnect(wsUrl());
+  const code = await Promise.race([closed, sleep(5_000).then(() => -1)]);
+  expect(code).toBe(1006); // terminated: no close frame
+  expect(alive.ws.readyState).toBe(WebSocket.OPEN);
+  for (let i = 0; i < 100 && server.deps.stats.peers() !== 1; i++) await sleep(10);
+  expect(server.deps.stats.peers()).toBe(1);
+  alive.close();
+});
