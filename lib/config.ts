@@ -21,6 +21,8 @@ export interface Config {
   corsOrigins: string[] | "*";
   logLevel: string;
   materialStockAutoDeduction: boolean;
+  /** Processes serving the same port and database file (`WORKERS` or `--workers N`); 1 = a single process. */
+  workers: number;
   version: string;
 }
 
@@ -139,6 +141,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     corsOrigins: cors === "" ? [] : cors === "*" ? "*" : cors.split(",").map((s) => s.trim()).filter(Boolean),
     logLevel: (env.LOG_LEVEL || (appEnv === "test" ? "warn" : "info")).toLowerCase(),
     materialStockAutoDeduction: bool(env, "MATERIAL_STOCK_AUTO_DEDUCTION", false),
+    workers: int(env, "WORKERS", 1, 1, 64),
     version: VERSION,
   };
 }

@@ -1,11 +1,16 @@
 // The process entry: `npm start` runs it with tsx; `node dist/sgp.mjs` runs its bundle.
-import { loadConfig, ConfigError } from "../lib/config.ts";
-import { startServer } from "./server.ts";
+// `--workers N` (or WORKERS=N): N processes share the port and the database file; each hub tails the event log,
+// so every client gets every process's commits, in log order.
+import cluster from "node:cluster";
+import { loadConfig, ConfigError, type Config } from "../lib/config.ts";
+import { createLogger } from "../lib/log.ts";
+import { openDeps, startServer } from "./server.ts";
 
-async function main(): Promise<void> {
-  let config;
+function readConfig(): Config {
+  const flag = process.argv.indexOf("--workers");
+  const env = flag > 0 ? { ...process.env, WORKERS: process.argv[flag + 1] ?? "" } : process.env;
   try {
-    config = loadConfig(process.env);
+    return loadConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -13,7 +18,12 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const running = await startServer(config);
+}
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGBREAK"] as const;
+
+async function serveOne(config: Config, multi: boolean): Promise<void> {
+  const running = await startServer(config, multi ? { realtime: { source: "log" } } : {});
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -27,7 +37,38 @@ async function main(): Promise<void> {
       },
     );
   };
-  for (const sig of ["SIGINT", "SIGTERM", "SIGBREAK"] as const) process.once(sig, () => stop(sig));
+  for (const sig of SIGNALS) process.once(sig, () => stop(sig));
+  // A worker is told to stop by its primary.
+  process.on("message", (m) => m === "shutdown" && stop("primary"));
+}
+
+function supervise(config: Config): void {
+  const log = createLogger(config.logLevel);
+  // Migrations and the bootstrap admin run once, here, before any worker opens the file.
+  openDeps(config, log, []).db.close();
+  let stopping = false;
+  const fork = () => cluster.fork({ SGP_WORKER: "1" });
+  for (let i = 0; i < config.workers; i++) fork();
+  cluster.on("exit", (worker, code) => {
+    if (stopping) return;
+    log.error({ pid: worker.process.pid, code }, "worker died; starting another");
+    fork();
+  });
+  for (const sig of SIGNALS) {
+    process.once(sig, () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.send("shutdown");
+      const force = setTimeout(() => process.exit(1), 15_000);
+      force.unref();
+      cluster.on("exit", () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
+    });
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  if (config.workers > 1 && cluster.isPrimary) return supervise(config);
+  await serveOne(config, config.workers > 1);
 }
 
 main().catch((err) => {

@@ -78,7 +78,7 @@ export async function startServer(config: Config, opts: { log?: Logger; function
   server.keepAliveTimeout = 5_000;
   const port = (server.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-  log.info({ port, host: config.host, database: config.databasePath, media: config.mediaRoot }, "SGP listening");
+  log.info({ pid: process.pid, port, host: config.host, database: config.databasePath, media: config.mediaRoot }, "SGP listening");
   // Stale pre-uploads and leftover staged images: swept at startup, then hourly (async file work only).
   let sweeping: Promise<void> | null = null;
   const sweep = () => {
