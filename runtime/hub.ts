@@ -81,10 +81,12 @@ const errorResponse = (err: AppError) =>
 export interface RealtimeOptions extends Partial<HubOptions> {
   /** crossws' protocol-level ping: a peer silent for this long (no pong, no message) is terminated. Default 30. */
   idleTimeoutSec?: number;
+  /** Overrides every socket definition's sweep interval (tests). */
+  sweepIntervalMs?: number;
 }
 
 export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts: RealtimeOptions = {}): Realtime {
-  const { idleTimeoutSec = 30, ...hubOptions } = opts;
+  const { idleTimeoutSec = 30, sweepIntervalMs, ...hubOptions } = opts;
   const hub = new Hub(deps.db, deps.log, hubOptions);
   const ctx: SocketCtx = { deps, hub };
   const byPath = new Map<string, SocketDef<any>>();
@@ -154,7 +156,7 @@ export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts
       running = true;
       const open = [...live.values()].filter((e) => e.def === def).map((e) => ({ conn: e.conn, context: e.context }));
       sweep.run(ctx, open).catch((err: unknown) => deps.log.error({ err }, "websocket sweep failed")).finally(() => (running = false));
-    }, sweep.intervalMs);
+    }, sweepIntervalMs ?? sweep.intervalMs);
     timer.unref();
     return [timer];
   });

@@ -131,3 +131,26 @@ describe("delete and the client's relay", () => {
     other.close();
   });
 });
+
+describe("designer 'art ready' notification, end to end", () => {
+  it("releasing an item's art notifies the order's creator on the socket and in GET /api/notificacoes/designer", async () => {
+    const order = (await s.request("POST", "/pedidos/", { body: orderBody(5), token: user.token })).body;
+    const itemId = order.items[0].id as number;
+    const [creator, other] = await Promise.all([
+      wsConnect(`${s.wsUrl}/ws/orders?token=${user.token}`),
+      wsConnect(`${s.wsUrl}/ws/orders?token=${s.adminToken}`),
+    ]);
+    await Promise.all([creator.next(), other.next()]);
+    const released = await s.request("PATCH", `/designers/itens/${itemId}/status-arte`, { body: { status_arte: "liberado" }, token: s.adminToken });
+    expect(released.status).toBe(200);
+    const note = await creator.next((m) => m.type === "designer_art_ready");
+    expect(note).toMatchObject({ user_id: user.id, order_id: order.id, art_id: itemId, notification_id: expect.any(String), event_id: expect.any(Number) });
+    await other.next((m) => m.type === "order_updated" && m.order_id === order.id);
+    await sleep(50);
+    expect(other.messages.some((m) => m.type === "designer_art_ready")).toBe(false);
+    const list = await s.request("GET", "/api/notificacoes/designer?include_read=false&limit=50", { token: user.token });
+    expect(list.body.map((n: any) => n.notification_id)).toContain(note.notification_id);
+    creator.close();
+    other.close();
+  });
+});

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
+import { orders as ordersMigration } from "../lib/db/migrations/003_orders.ts";
+import { createLogger } from "../lib/log.ts";
 
 let s: TestServer;
 let user: string;
@@ -116,5 +118,25 @@ describe("GET /pedidos/total and /pedidos/status/{status}", () => {
     const bad = await s.request("GET", "/pedidos/status/Pronto", { token: user });
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toBe("Status inválido: Pronto");
+  });
+});
+
+describe("migration 003", () => {
+  it("rewrites legacy item data into the stored form without changing values (unreadable rows left alone)", async () => {
+    const o = await create("mig", { cliente: "Migra" });
+    const ids = s.deps.db.writeSync((tx) => [
+      tx.run(`INSERT INTO pedido_itens (pedido_id, posicao, data) VALUES (?, 0, '{"descricao":"velho","id":77,"largura":"2"}')`, o.id).lastInsertRowid,
+      tx.run(`INSERT INTO pedido_itens (pedido_id, posicao, data) VALUES (?, 1, 'não é json')`, o.id).lastInsertRowid,
+    ]);
+    s.deps.db.writeSync((tx) => ordersMigration.up(tx, { legacy: true, log: createLogger("silent") }));
+    const rows = s.deps.db.writeSync((tx) => tx.all<{ data: string }>("SELECT data FROM pedido_itens WHERE id IN (?, ?) ORDER BY id", ...ids));
+    expect(rows[0].data.startsWith('{"tipo_producao":null,')).toBe(true);
+    expect(JSON.parse(rows[0].data)).toMatchObject({ descricao: "velho", largura: "2", altura: null, comentarios: [] });
+    expect("id" in JSON.parse(rows[0].data)).toBe(false);
+    expect(rows[1].data).toBe("não é json");
+    s.deps.db.writeSync((tx) => tx.run("DELETE FROM pedido_itens WHERE id = ?", ids[1]));
+    const listed = (await list("?cliente=migra")) as any[];
+    expect(listed[0].items[0]).toMatchObject({ id: ids[0], descricao: "velho" });
+    expect(listed[0]).toEqual((await s.request("GET", `/pedidos/${o.id}`, { token: user })).body);
   });
 });

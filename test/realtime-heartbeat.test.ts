@@ -1,4 +1,5 @@
-// Heartbeats with short intervals (the defaults are 25 s app ping and 30 s protocol idle timeout).
+// Heartbeats and session sweeps with short intervals (defaults: 25 s app ping, 30 s protocol idle timeout,
+// 10 s session sweep).
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +9,7 @@ import { createLogger } from "../lib/log.ts";
 import { startServer, type RunningServer } from "../runtime/server.ts";
 import { sleep, wsConnect } from "./helpers/ws.ts";
 import WebSocket from "ws";
+import { TokenService } from "../lib/auth/tokens.ts";
 
 let dir: string;
 let server: RunningServer;
@@ -19,7 +21,7 @@ beforeAll(async () => {
     NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"),
     SECRET_KEY: "test-secret-key-with-enough-length-0123456789", SGP_ADMIN_USER: "admin", SGP_ADMIN_PASSWORD: "admin-pass-123", LOG_LEVEL: "silent",
   }, dir);
-  server = await startServer(config, { log: createLogger("silent"), realtime: { idleTimeoutSec: 1, pingIntervalMs: 150 } });
+  server = await startServer(config, { log: createLogger("silent"), realtime: { idleTimeoutSec: 1, pingIntervalMs: 150, sweepIntervalMs: 100 } });
   const r = await fetch(`${server.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
   token = (await r.json()).session_token;
 });
@@ -48,4 +50,24 @@ it("drops a peer that stops answering protocol pings; one that answers stays", a
   for (let i = 0; i < 100 && server.deps.stats.peers() !== 1; i++) await sleep(10);
   expect(server.deps.stats.peers()).toBe(1);
   alive.close();
+});
+
+it("closes a socket (1008) once its session ends: logout, or the token expires; others stay", async () => {
+  const login = async () => {
+    const r = await fetch(`${server.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+    return (await r.json()).session_token as string;
+  };
+  const leaving = await login();
+  const staying = await login();
+  const short = (await new TokenService("test-secret-key-with-enough-length-0123456789", 2 / 60).sign({ id: 1, username: "admin" })).token;
+  const a = await wsConnect(`${server.url.replace(/^http/, "ws")}/ws/orders?token=${leaving}`);
+  const b = await wsConnect(`${server.url.replace(/^http/, "ws")}/ws/orders?token=${staying}`);
+  const c = await wsConnect(`${server.url.replace(/^http/, "ws")}/ws/orders?token=${short}`);
+  await Promise.all([a.next(), b.next(), c.next()]);
+  const out = await fetch(`${server.url}/auth/logout`, { method: "POST", headers: { authorization: `Bearer ${leaving}` } });
+  expect(out.status).toBeLessThan(300);
+  expect(await Promise.race([a.closed, sleep(3_000).then(() => null)])).toMatchObject({ code: 1008 });
+  expect(await Promise.race([c.closed, sleep(5_000).then(() => null)])).toMatchObject({ code: 1008 });
+  expect(b.ws.readyState).toBe(WebSocket.OPEN);
+  b.close();
 });

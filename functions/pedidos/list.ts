@@ -16,6 +16,9 @@ export default defineFunction({
   run: async (ctx, { query }) => {
     const sign = (imagem: unknown) => signImageRef(ctx.media.signer, imagem);
     const bytes = await ctx.db.read((q) => listOrdersBytes(q, query, ctx.user, sign));
-    return new Response(bytes, { status: 200, headers: { "content-type": "application/json; charset=utf-8" } });
+    return new Response(bytes.toStream(), {
+      status: 200,
+      headers: { "content-type": "application/json; charset=utf-8", "content-length": String(bytes.byteLength) },
+    });
   },
 });

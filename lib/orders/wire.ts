@@ -1,5 +1,5 @@
 import { formatCents, formatCentsBr } from "../money.ts";
-import { includesAscii, startsWithAscii, type JsonBytes } from "./bytes.ts";
+import { startsWithAscii, type JsonBytes } from "./bytes.ts";
 import type { OrderStatus } from "./status.ts";
 
 /**
@@ -110,7 +110,7 @@ export function toWireItem(id: number, data: Record<string, unknown>): WireItem 
 
 /**
  * The item data as stored: every declared field present (defaults first), so a read can splice the stored text
- * into a response without parsing it (`wireItemJson`).
+ * into a response without parsing it (`appendWireItem`).
  */
 export const storedItemData = (data: Record<string, unknown>): Record<string, unknown> => ({ ...ITEM_DEFAULTS, comentarios: [], ...data });
 
@@ -119,26 +119,27 @@ const STORED_PREFIX = `{"${Object.keys(ITEM_DEFAULTS)[0]}":`;
 const IMAGE_KEY = '"imagem":"';
 
 /**
- * Appends one item's JSON to `out`, from its stored UTF-8 bytes: spliced (`{"id":N,` + the stored object) when it
- * is in stored form and has no image to map; otherwise parsed, completed and its `imagem` mapped (URL signing).
+ * Appends one item's JSON to `out` (after `sep`), from its stored UTF-8 bytes: spliced (`{"id":N,` + the stored
+ * object) when it is in stored form and has no image to map; otherwise parsed, completed and its `imagem` mapped
+ * (URL signing).
  */
-export function appendWireItem(out: JsonBytes, id: number, data: Uint8Array, mapImage?: (value: unknown) => unknown): void {
-  if (startsWithAscii(data, STORED_PREFIX) && !(mapImage && includesAscii(data, IMAGE_KEY))) {
-    out.text(`{"id":${id},`).bytes(data.subarray(1));
+export function appendWireItem(out: JsonBytes, sep: string, id: number, data: Buffer, mapImage?: (value: unknown) => unknown): void {
+  if (startsWithAscii(data, STORED_PREFIX) && !(mapImage && data.indexOf(IMAGE_KEY, 0, "latin1") >= 0)) {
+    out.asciiText(`${sep}{"id":${id},`).bytes(data.subarray(1));
     return;
   }
-  const item = toWireItem(id, JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8")) as Record<string, unknown>);
+  const item = toWireItem(id, JSON.parse(data.toString("utf8")) as Record<string, unknown>);
   if (mapImage && "imagem" in item) item.imagem = mapImage(item.imagem);
-  out.text(JSON.stringify(item));
+  out.asciiText(sep).text(JSON.stringify(item));
 }
 
 /** Appends an order's JSON (the fields of `toPedidoResponse`, `items` last) around its items' JSON. */
-export function appendOrder(out: JsonBytes, r: OrderRow, appendItems: () => void): void {
+export function appendOrder(out: JsonBytes, sep: string, r: OrderRow, appendItems: () => void): void {
   const { items: _items, ...order } = toPedidoResponse(r, []);
   const head = JSON.stringify(order);
-  out.text(`${head.slice(0, -1)},"items":[`);
+  out.asciiText(sep).text(head.slice(0, -1)).asciiText(',"items":[');
   appendItems();
-  out.text("]}");
+  out.asciiText("]}");
 }
 
 export function toPedidoResponse(r: OrderRow, items: WireItem[]): PedidoResponse {

@@ -105,12 +105,16 @@ interface CurrentRow {
 }
 
 function currentRow(tx: Tx, id: number): CurrentRow {
-  const row = tx.get<CurrentRow>(
+  const row = findRow(tx, id);
+  if (!row) throw notFound("Pedido não encontrado");
+  return row;
+}
+
+function findRow(tx: Tx, id: number): CurrentRow | undefined {
+  return tx.get<CurrentRow>(
     `SELECT id, numero, data_entrada, status, cidade_cliente, estado_cliente, valor_frete_cents, financeiro, conferencia,
        sublimacao, costura, expedicao, pronto, rascunho FROM pedidos WHERE id = ?`, id,
   );
-  if (!row) throw notFound("Pedido não encontrado");
-  return row;
 }
 
 /** Recomputes an order's totals from its stored items and freight (after an item changed). */
@@ -121,7 +125,7 @@ export function refreshTotals(tx: Tx, orderId: number, freteCents?: number): voi
 }
 
 /** True when the status or a stage flag differs between two versions of an order. */
-const stageChanged = (a: PedidoResponse | CurrentRow, b: PedidoResponse) =>
+const stageChanged = (a: CurrentRow, b: PedidoResponse) =>
   a.status !== b.status || STAGE_FLAGS.some((f) => Boolean(a[f]) !== b[f]);
 
 /**
@@ -158,8 +162,8 @@ export function updateOrder(tx: Tx, id: number, input: UpdateOrderInput, actor: 
     const priced = priceOrder(input.items, freteCents);
     const itemIds = writeItems(tx, id, priced.items);
     opts.afterItems?.(tx, id, itemIds);
-  }
-  refreshTotals(tx, id, freteCents);
+    updateRow(tx, id, moneyCols(freteCents, priced.itensCents));
+  } else refreshTotals(tx, id, freteCents);
   const order = getOrder(tx, id)!;
   emitOrderEvent(tx, "order_updated", order, actor);
   if (stageChanged(cur, order)) emitOrderEvent(tx, "order_status_updated", order, actor);
@@ -180,7 +184,7 @@ export function batchStatus(tx: Tx, ids: readonly number[], status: OrderStatus,
   let count = 0;
   const now = nowIso();
   for (const id of new Set(ids)) {
-    const before = getOrder(tx, id);
+    const before = findRow(tx, id);
     if (!before) continue;
     updateRow(tx, id, { status, ultima_atualizacao: now, ...(status === "entregue" ? { pronto: 1 } : {}) });
     const order = getOrder(tx, id)!;
