@@ -136,7 +136,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     tokenTtlMinutes: int(env, "ACCESS_TOKEN_EXPIRE_MINUTES", 8 * 60, 1, 60 * 24 * 30),
     adminUser,
     adminPassword,
-    maxBodyBytes: Math.round(num(env, "MAX_BODY_MB", 25, 0.01, 1024) * 1024 * 1024),
+    maxBodyBytes: Math.round(num(env, "MAX_BODY_MB", 64, 0.01, 1024) * 1024 * 1024),
     maxImageBytes: Math.round(num(env, "MAX_IMAGE_MB", 10, 0.01, 512) * 1024 * 1024),
     corsOrigins: cors === "" ? [] : cors === "*" ? "*" : cors.split(",").map((s) => s.trim()).filter(Boolean),
     logLevel: (env.LOG_LEVEL || (appEnv === "test" ? "warn" : "info")).toLowerCase(),

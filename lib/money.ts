@@ -12,7 +12,11 @@
  */
 export function parseMoney(value: unknown): number | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === "number") return Number.isFinite(value) ? roundHalfUp(value * 100) : null;
+  if (typeof value === "number") {
+    // Same range as a string amount: beyond exact integer cents it is unreadable, never a float stored as money.
+    const cents = Number.isFinite(value) ? roundHalfUp(value * 100) : NaN;
+    return Number.isSafeInteger(cents) ? cents : null;
+  }
   if (typeof value === "boolean") return null;
   let s = String(value).trim().replace(/^R\$\s*/i, "").replace(/\s+/g, "");
   if (s === "") return null;

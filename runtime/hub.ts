@@ -164,6 +164,9 @@ export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts
   return {
     hub,
     handleUpgrade(req, socket, head) {
+      // Node removes its own error listener from an upgrade socket, and `ws` adds one only after the (async) auth:
+      // a client reset meanwhile, or the refusal written to a dead socket, would be an uncaught exception.
+      socket.on("error", (err) => deps.log.debug({ err }, "websocket upgrade socket error"));
       ws.handleUpgrade(req, socket, head).catch((err: unknown) => {
         deps.log.error({ err }, "websocket upgrade crashed");
         socket.destroy();

@@ -5,7 +5,6 @@ import { callerOf } from "../../lib/auth/guard.ts";
 import { unauthorized, AppError } from "../../lib/errors.ts";
 import { sinceOf, upgradeTokenOf } from "../../lib/events/upgrade.ts";
 import { readClientMessage, relayIsTruthful, RelayRateLimit, stampRelay } from "../../lib/events/client-messages.ts";
-import { PONG_TEXT } from "../../lib/events/wire.ts";
 import { closeEndedSessions } from "../../lib/events/sessions.ts";
 import type { Caller } from "../../lib/function.ts";
 
@@ -31,7 +30,7 @@ export default defineSocket<Conn>({
   },
   async message({ deps, hub }, conn, c, text) {
     const msg = readClientMessage(text);
-    if (msg.kind === "ping") return conn.send(PONG_TEXT);
+    if (msg.kind === "ping") return hub.pong(conn);
     if (msg.kind === "ignore") return;
     if (!c.relays.take()) return deps.log.debug({ userId: c.user.id }, "relay rate limit exceeded; message dropped");
     if (!(await deps.db.read((q) => relayIsTruthful(q, msg.type, msg.orderId)))) return;

@@ -17,8 +17,8 @@ export type ClientMessage =
 
 /**
  * Reads one client frame. JSON is parsed (never a substring test: "shipping" is not a ping). `ping` gets a pong;
- * a whitelisted `broadcast: true` message becomes a relay with `broadcast` removed; everything else (the client's
- * `authenticate`, its pongs, binary frames, non-objects, unknown types) is ignored without closing the socket.
+ * a whitelisted `broadcast: true` message becomes a relay of its type, order_id and timestamp; everything else (the
+ * client's `authenticate`, its pongs, binary frames, non-objects, unknown types) is ignored without closing the socket.
  */
 export function readClientMessage(text: string | null): ClientMessage {
   if (text === null) return { kind: "ignore", why: "binary frame" };
@@ -37,8 +37,11 @@ export function readClientMessage(text: string | null): ClientMessage {
   if (typeof obj.type !== "string" || !RELAY_TYPES.has(obj.type)) return { kind: "ignore", why: "type not relayable" };
   const orderId = Number(obj.order_id);
   if (!Number.isSafeInteger(orderId) || orderId <= 0) return { kind: "ignore", why: "no order_id" };
-  const { broadcast: _drop, ...rest } = obj;
-  return { kind: "relay", type: obj.type, orderId, message: rest };
+  // Only the fields the client sends with a relay: a client-supplied `event_id` would poison the others' replay
+  // cursor, and `order`/`message` would be shown as if the server had said them.
+  const message: Record<string, unknown> = { type: obj.type, order_id: orderId };
+  if (typeof obj.timestamp === "number" && Number.isFinite(obj.timestamp)) message.timestamp = obj.timestamp;
+  return { kind: "relay", type: obj.type, orderId, message };
 }
 
 /**

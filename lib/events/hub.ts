@@ -2,7 +2,7 @@ import type { CommittedEvent, Db } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
 import { countSince, eventsSince, lastEventId, type LoggedEvent } from "./log.ts";
 import type { SocketConnection } from "./socket.ts";
-import { DEFAULT_MAX_MESSAGE_BYTES, PING_TEXT, toWireEvent, type WireEvent } from "./wire.ts";
+import { DEFAULT_MAX_MESSAGE_BYTES, PING_TEXT, PONG_TEXT, toWireEvent, type WireEvent } from "./wire.ts";
 
 export interface HubOptions {
   /** Events above this size go out as `{type, order_id, event_id}`. */
@@ -48,6 +48,7 @@ const delay = (ms: number) => new Promise<false>((r) => setTimeout(() => r(false
 
 const encode = (text: string) => Buffer.from(text, "utf8");
 const PING = encode(PING_TEXT);
+const PONG = encode(PONG_TEXT);
 
 /**
  * The realtime hub: delivers committed events to every connected peer, in commit order, each serialized once.
@@ -91,6 +92,7 @@ export class Hub {
    * in memory; live events committed meanwhile wait in a bounded backlog.
    */
   async join(conn: SocketConnection, userId: number, since: number | null): Promise<void> {
+    if (this.closing) return conn.close(1001, "Servidor reiniciando"); // an upgrade that finished during shutdown
     // Registered before the log is read: a commit landing meanwhile is kept in the backlog, not lost.
     const state: PeerState = { userId, backlog: [], backlogEpoch: 0, lastSent: 0 };
     this.peers.set(conn, state);
@@ -107,11 +109,16 @@ export class Hub {
       if (since !== null) this.sendRaw(conn, state, encode(JSON.stringify({ type: "resync", event_id: head.last })));
       state.lastSent = head.last;
       // Only if the backlog overflowed during that one read: those events are read back from the log.
-      if (state.backlogEpoch > 0 && !(await this.replay(conn, state))) return;
+      if (state.backlogEpoch > 0) await this.replay(conn, state);
+      else this.goLive(conn, state);
     } else {
       state.lastSent = since;
-      if (!(await this.replay(conn, state))) return;
+      await this.replay(conn, state);
     }
+  }
+
+  /** Sends the backlog and makes the peer live, synchronously: no commit can slip in between. */
+  private goLive(conn: SocketConnection, state: PeerState): void {
     const backlog = state.backlog ?? [];
     state.backlog = null;
     for (const item of backlog) this.deliver(conn, state, item.wire, item.data);
@@ -119,14 +126,18 @@ export class Hub {
 
   /**
    * Sends the log after `state.lastSent` page by page until a read comes back empty with no backlog reset in
-   * between: from then on the backlog holds everything newer, so switching to live leaves no gap.
+   * between: from then on the backlog holds everything newer, so switching to live (at once, before any other
+   * task can commit and overflow the backlog again) leaves no gap.
    */
   private async replay(conn: SocketConnection, state: PeerState): Promise<boolean> {
     for (;;) {
       const epoch = state.backlogEpoch;
       const page = await this.db.read((q) => eventsSince(q, state.lastSent, REPLAY_PAGE));
       if (this.peers.get(conn) !== state) return false;
-      if (page.length === 0 && epoch === state.backlogEpoch) return true;
+      if (page.length === 0 && epoch === state.backlogEpoch) {
+        this.goLive(conn, state);
+        return true;
+      }
       for (const e of page) {
         if (conn.bufferedBytes() > this.opts.maxBufferedBytes) {
           const drained = await Promise.race([conn.waitForDrain(this.opts.maxBufferedBytes / 4).then(() => true), delay(REPLAY_DRAIN_TIMEOUT_MS)]);
@@ -221,6 +232,12 @@ export class Hub {
       if (this.sendRaw(conn, state, data)) sent++;
     }
     return sent;
+  }
+
+  /** Answers a client ping, under the same send-buffer bound as events: a client that pings but never reads is dropped. */
+  pong(conn: SocketConnection): void {
+    const state = this.peers.get(conn);
+    if (state) this.sendRaw(conn, state, PONG);
   }
 
   /** Sends `{"type":"ping"}` to every peer (the client's watchdog needs traffic at least every 35 s). */

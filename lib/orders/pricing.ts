@@ -1,3 +1,4 @@
+import { badRequest } from "../errors.ts";
 import { moneyOrZero, formatCents } from "../money.ts";
 import { foldText } from "../text.ts";
 
@@ -92,13 +93,22 @@ export function priceItem(item: Item): { item: Item; lineCents: number } {
   return { item: priced, lineCents: unit * itemQuantity(item) };
 }
 
-/** Prices every item and sums them: `itensCents` = Σ lines, `totalCents` = itens + frete. */
+export const TOTAL_OUT_OF_RANGE = "Valor do pedido fora do limite: confira quantidades e valores dos itens";
+
+/**
+ * Prices every item and sums them: `itensCents` = Σ lines, `totalCents` = itens + frete.
+ * @throws AppError 400 when a line or a total leaves the exact integer range (a quantity like `"1e20"`): every write
+ *   path prices here, so no float or Infinity is ever stored as money.
+ */
 export function priceOrder(items: readonly Item[], freteCents: number): { items: Item[]; itensCents: number; totalCents: number } {
   let itensCents = 0;
   const priced = items.map((it) => {
     const p = priceItem(it);
+    if (!Number.isSafeInteger(p.lineCents)) throw badRequest(TOTAL_OUT_OF_RANGE);
     itensCents += p.lineCents;
     return p.item;
   });
-  return { items: priced, itensCents, totalCents: itensCents + freteCents };
+  const totalCents = itensCents + freteCents;
+  if (!Number.isSafeInteger(itensCents) || !Number.isSafeInteger(totalCents)) throw badRequest(TOTAL_OUT_OF_RANGE);
+  return { items: priced, itensCents, totalCents };
 }

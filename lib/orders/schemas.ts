@@ -87,10 +87,16 @@ const cliente = v.pipe(v.string(), v.trim(), v.minLength(1, "Informe o cliente")
 
 /** POST /pedidos/. Unknown top-level keys are dropped; `financeiro_liberado_em` is never taken from a client. */
 export const createOrderSchema = v.object({ ...orderFields, cliente, data_entrada: date });
-/** PATCH /pedidos/{id}: every field optional; `items`, when sent, replaces the list. */
-export const updateOrderSchema = v.object({ ...orderFields, cliente: v.optional(cliente), data_entrada: v.optional(date) });
-/** POST /pedidos/rascunho: a draft may be incomplete (no customer yet, entry date defaults to today). */
-export const draftSchema = v.object({ ...orderFields, cliente: v.optional(v.nullable(v.pipe(v.string(), v.trim()))), data_entrada: v.optional(v.nullable(date)) });
+/** A customer a draft may leave blank (null/blank allowed here; `updateOrder` refuses blanking a real order's). */
+const draftCliente = v.optional(v.nullable(v.pipe(v.string(), v.trim())));
+/**
+ * PATCH /pedidos/{id}: every field optional; `items`, when sent, replaces the list. The client's draft autosave is a
+ * PATCH too (`{rascunho: true, …}`), so `cliente` and `data_entrada` may come blank; `updateOrder` accepts that only
+ * for a draft.
+ */
+export const updateOrderSchema = v.object({ ...orderFields, cliente: draftCliente, data_entrada: optionalDate });
+/** POST /pedidos/rascunho: a draft may be incomplete (no customer yet; a blank entry date defaults to today). */
+export const draftSchema = v.object({ ...orderFields, cliente: draftCliente, data_entrada: optionalDate });
 
 export type CreateOrderInput = v.InferOutput<typeof createOrderSchema>;
 export type UpdateOrderInput = v.InferOutput<typeof updateOrderSchema>;

@@ -1,5 +1,5 @@
 import type { Param, Tx } from "../db/connection.ts";
-import { AppError, badRequest, forbidden, notFound } from "../errors.ts";
+import { AppError, badRequest, forbidden, notFound, unprocessable, type ValidationIssue } from "../errors.ts";
 import { formatCents } from "../money.ts";
 import { foldText } from "../text.ts";
 import { nowIso } from "../time.ts";
@@ -124,6 +124,16 @@ export function refreshTotals(tx: Tx, orderId: number, freteCents?: number): voi
   updateRow(tx, orderId, moneyCols(frete, itensCents));
 }
 
+/** 422 (FastAPI-style, like the schema's own) when a PATCH of an order blanks its customer or its entry date. */
+function requireFilled(input: UpdateOrderInput): void {
+  const issues: ValidationIssue[] = [];
+  if (input.cliente !== undefined && !input.cliente) issues.push({ loc: ["body", "cliente"], msg: "Informe o cliente", type: "value_error", input: input.cliente });
+  if (input.data_entrada !== undefined && !input.data_entrada) {
+    issues.push({ loc: ["body", "data_entrada"], msg: "Informe a data de entrada (YYYY-MM-DD)", type: "value_error", input: input.data_entrada });
+  }
+  if (issues.length) throw unprocessable(issues);
+}
+
 /** True when the status or a stage flag differs between two versions of an order. */
 const stageChanged = (a: CurrentRow, b: PedidoResponse) =>
   a.status !== b.status || STAGE_FLAGS.some((f) => Boolean(a[f]) !== b[f]);
@@ -138,8 +148,10 @@ export function updateOrder(tx: Tx, id: number, input: UpdateOrderInput, actor: 
   const now = nowIso();
   const cols: Row = { ultima_atualizacao: now };
   for (const k of TEXT_FIELDS) if (input[k] !== undefined) cols[k] = input[k];
-  if (input.cliente !== undefined) Object.assign(cols, { cliente: input.cliente, cliente_busca: foldText(input.cliente) });
-  if (input.data_entrada !== undefined) cols.data_entrada = input.data_entrada;
+  // A draft may stay incomplete: the client autosaves its form as it is (no customer yet, say). An order may not.
+  if (!cur.rascunho) requireFilled(input);
+  if (input.cliente !== undefined) Object.assign(cols, { cliente: input.cliente ?? "", cliente_busca: foldText(input.cliente) });
+  if (input.data_entrada) cols.data_entrada = input.data_entrada; // blank on a draft: keeps the one it has
   if (input.data_entrega !== undefined) cols.data_entrega = input.data_entrega ?? input.data_entrada ?? cur.data_entrada;
   if (input.prioridade !== undefined) cols.prioridade = input.prioridade;
   if (input.status !== undefined) cols.status = input.status;
