@@ -94,28 +94,3 @@ describe("money out of range is refused, never stored as garbage (decisions §6,
     expect(r.body).toMatchObject({ valor_frete: "1234567.89", valor_itens: "3000000.03", valor_total: "4234567.92" });
   });
 });
-
-describe("item ids the client's form invents", () => {
-  let s2: Awaited<ReturnType<typeof startTestServer>>;
-  beforeAll(async () => {
-    s2 = await startTestServer();
-  });
-  afterAll(async () => s2?.stop());
-
-  it("a draft with raw tab items carrying string ids is saved, each item getting an id of ours", async () => {
-    const r = await s2.request("POST", "/pedidos/rascunho", {
-      token: s2.adminToken,
-      body: { cliente: "Rascunho", data_entrada: "2026-11-29", rascunho: true, status: "pendente", valor_frete: 12.5, items: [{ id: "tab-1", item_name: "Banner", quantity: 2, unit_price: 10 }] },
-    });
-    expect(r.status).toBe(200);
-    expect(Number.isInteger(r.body.items[0].id)).toBe(true);
-  });
-
-  it("a digit-string id addresses the existing item", async () => {
-    const created = await s2.request("POST", "/pedidos/", { token: s2.adminToken, body: { cliente: "C", data_entrada: "2026-11-29", items: [{ tipo_producao: "lona", descricao: "a", valor_unitario: "10.00", quantidade_lona: "1" }] } });
-    const itemId = created.body.items[0].id;
-    const r = await s2.request("PATCH", `/pedidos/${created.body.id}`, { token: s2.adminToken, body: { items: [{ id: String(itemId), tipo_producao: "lona", descricao: "b", valor_unitario: "10.00", quantidade_lona: "1" }] } });
-    expect(r.status).toBe(200);
-    expect(r.body.items[0]).toMatchObject({ id: itemId, descricao: "b" });
-  });
-});

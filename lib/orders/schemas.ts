@@ -50,16 +50,7 @@ const formaEnvioId = v.optional(
   ),
 );
 const flag = v.optional(v.boolean());
-// note: the client's form tabs (and the drafts' raw items) may carry string ids of their own; a digit string is an
-// id of ours, any other string is not, so the item is treated as new instead of refusing the whole order.
-const itemId = v.optional(
-  v.nullable(
-    v.union([
-      v.pipe(v.number(), v.integer("id do item deve ser inteiro")),
-      v.pipe(v.string(), v.transform((s) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : undefined))),
-    ]),
-  ),
-);
+const itemId = v.optional(v.nullable(v.pipe(v.number(), v.integer("id do item deve ser inteiro"))));
 
 /** An item: `id` (integer) when it already exists; every other key is kept as sent. */
 export const itemSchema = v.looseObject({ id: itemId });
