@@ -72,6 +72,23 @@ describe("upgrade", () => {
   });
 });
 
+describe("replay cursor", () => {
+  it("every event_id a peer has received is a safe ?since= cursor, the first message of a replay included", async () => {
+    const since = await emit("cursor", 1, { order_id: 1 });
+    const missed: number[] = [];
+    for (let i = 0; i < 5; i++) missed.push(await emit("cursor", 1, { order_id: 1 }));
+    const a = await wsConnect(url(alice.token, `&since=${since}`));
+    const first = await a.next();
+    expect(first.type).toBe("connected");
+    a.ws.terminate(); // drops right after the first message, as a flaky network would
+    // The client resumes from the last event_id it received (what the server's 400 message tells it to do).
+    const b = await wsConnect(url(alice.token, `&since=${first.event_id}`));
+    const got = await b.waitFor((m) => m.type === "cursor", missed.length);
+    expect(got.map((m) => m.event_id)).toEqual(missed);
+    b.close();
+  });
+});
+
 describe("hub seam", () => {
   it("a commit larger than the backlog landing at any point of a ?since= join is still delivered, once, in order", async () => {
     const emitMany = (n: number) => s.deps.db.writeSync((tx) => {

@@ -86,8 +86,8 @@ export class Hub {
   }
 
   /**
-   * Registers a peer, sends its first message (`{"type":"connected","event_id":<last>}`), then, when `since` is
-   * given, every later event from the log in order, then live events, with no gap and no duplicate at the seam.
+   * Registers a peer, sends its first message (`{"type":"connected","event_id":<since, or else the last>}`), then,
+   * when `since` is given, every later event from the log in order, then live events, with no gap and no duplicate.
    * The replay is paced by the socket (it waits for the send buffer to drain), so a long replay never piles up
    * in memory; live events committed meanwhile wait in a bounded backlog.
    */
@@ -102,10 +102,13 @@ export class Hub {
       return { last, missed };
     });
     if (this.peers.get(conn) !== state) return; // closed meanwhile
-    this.sendRaw(conn, state, encode(JSON.stringify({ type: "connected", event_id: head.last })));
     // A client too far behind, or ahead of this log (a restored database), reloads everything rather than trust a
     // partial or foreign history.
-    if (since === null || head.missed > this.opts.replayLimit || since > head.last) {
+    const live = since === null || head.missed > this.opts.replayLimit || since > head.last;
+    // The client's own cursor when it gave one, never the head: a client that keeps the last event_id it received
+    // and drops before the replay (or the resync) has reached it resumes without a gap.
+    this.sendRaw(conn, state, encode(JSON.stringify({ type: "connected", event_id: since ?? head.last })));
+    if (live) {
       if (since !== null) this.sendRaw(conn, state, encode(JSON.stringify({ type: "resync", event_id: head.last })));
       state.lastSent = head.last;
       // Only if the backlog overflowed during that one read: those events are read back from the log.
@@ -161,7 +164,12 @@ export class Hub {
     if (this.tail) return;
     const timer = setInterval(() => {
       // data_version moves only when ANOTHER connection commits: a cheap "anything new?" check.
-      if (this.tail && this.db.dataVersion() !== this.tail.version) void this.pump();
+      // note: a busy database must not crash the process from a timer; the next tick simply tries again.
+      try {
+        if (this.tail && this.db.dataVersion() !== this.tail.version) void this.pump();
+      } catch (err) {
+        this.log.warn({ err }, "event log tail check failed; retrying");
+      }
     }, this.opts.tailIntervalMs);
     timer.unref();
     const tail = { cursor: 0, ready: Promise.resolve(), version: this.db.dataVersion(), timer, pumping: false, again: false };
@@ -234,7 +242,7 @@ export class Hub {
     return sent;
   }
 
-  /** Answers a client ping, under the same send-buffer bound as events: a client that pings but never reads is dropped. */
+  /** Answers a client ping under the same send-buffer bound as events: a client that pings but never reads is dropped. */
   pong(conn: SocketConnection): void {
     const state = this.peers.get(conn);
     if (state) this.sendRaw(conn, state, PONG);
