@@ -38,7 +38,9 @@ export const TIPOS_PAGAMENTOS: CatalogDef = {
   },
   activeField: "ativo",
   inUse: (q, row) => {
-    const n = ordersUsingName(q, { table: "pedidos", column: "tipo_pagamento" }, row.nome);
+    // The client's form stores the payment method's id (as a digit string) in `tipo_pagamento`; older rows, its name.
+    const col = { table: "pedidos", column: "tipo_pagamento" } as const;
+    const n = ordersUsingName(q, col, row.nome) + ordersUsingName(q, col, String(row.id));
     return n ? inUseMessage("Tipo de pagamento", n) : null;
   },
 };

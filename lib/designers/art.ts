@@ -5,7 +5,7 @@ import { notifyArtReady } from "../events/notifications.ts";
 import { findItem, patchItem, type Actor } from "../orders/index.ts";
 import { nowIso } from "../time.ts";
 import type { SignImage } from "../catalogs/order-items.ts";
-import { artStatusOf, commentsOf, panelItemById, type ArtStatus, type PanelItem } from "./panel.ts";
+import { artStatusOf, commentsOf, legacyReleased, panelItemById, type ArtStatus, type PanelItem } from "./panel.ts";
 
 /**
  * The designer panel's writes. Items are addressed by their stable id (or the original's fallback id) and
@@ -22,7 +22,9 @@ export function setArtStatus(tx: Tx, itemId: number, status: ArtStatus, actor: A
   const found = findItem(tx, itemId);
   if (!found) throw notFound(`Item ${itemId} não encontrado em nenhum pedido ativo.`);
   if (artStatusOf(found.data) !== status) {
-    patchItem(tx, found.itemId, { status_arte: status }, actor);
+    // A legacy LIBERADO flag would keep the art released: a hold-back rewrites it, as the original's panel did.
+    const legacy = status === "aguardando" && legacyReleased(found.data) ? { legenda_imagem: "AGUARDANDO" } : {};
+    patchItem(tx, found.itemId, { status_arte: status, ...legacy }, actor);
     if (status === "liberado") notifyCreator(tx, found.orderId, found.itemId, found.data, actor);
   }
   return panelItemById(tx, found.itemId, sign)!;

@@ -29,14 +29,19 @@ export interface Comment {
   data: string;
 }
 
+/** The original's first panel kept the art status in the item's `legenda_imagem` (`LIBERADO` / `AGUARDANDO`). */
+export const legacyReleased = (item: Record<string, unknown>): boolean =>
+  String(item.legenda_imagem ?? "").trim().toUpperCase() === "LIBERADO";
+
 /**
- * An item's art status: its `status_arte`, else the legacy `legenda_imagem == "LIBERADO"`, else `aguardando`.
- * note: the original's default masked the legacy fallback (spec §8.29); here it applies when no status was set.
+ * An item's art status: `liberado` when its `status_arte` or the legacy `legenda_imagem` says so, else `aguardando`.
+ * note: stored items always carry the default `status_arte: "aguardando"` (migration 003 adds it to legacy items),
+ * which masked the legacy flag in the original (spec §8.29); so `aguardando` does not override it, and holding
+ * the art back rewrites the legacy flag too (`setArtStatus`).
  */
 export function artStatusOf(item: Record<string, unknown>): ArtStatus {
   const s = typeof item.status_arte === "string" ? item.status_arte.trim().toLowerCase() : "";
-  if (s === "liberado" || s === "aguardando") return s;
-  return String(item.legenda_imagem ?? "").trim().toUpperCase() === "LIBERADO" ? "liberado" : "aguardando";
+  return s === "liberado" || legacyReleased(item) ? "liberado" : "aguardando";
 }
 
 /** The item's comments, well-formed ones only. */

@@ -13,7 +13,17 @@ export const panelQuery = v.object({
 /** A stable item id (or the original's fallback id) in the path; anything else is a 404. */
 export const itemParams = v.object({ item_id: v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number)) });
 
-export const artStatusBody = v.object({ status_arte: v.picklist(ART_STATUSES, "status_arte deve ser 'aguardando' ou 'liberado'") });
+const artStatus = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(ART_STATUSES, "status_arte deve ser 'aguardando' ou 'liberado'"));
+
+/**
+ * `{status_arte}`; builds of the client (and of the original) send `{legenda_imagem: "LIBERADO"|"AGUARDANDO"}`
+ * instead, so both spellings are accepted (status_arte wins when both come).
+ */
+export const artStatusBody = v.pipe(
+  v.object({ status_arte: v.optional(artStatus), legenda_imagem: v.optional(artStatus) }),
+  v.check((b) => b.status_arte !== undefined || b.legenda_imagem !== undefined, "Informe status_arte ('aguardando' ou 'liberado')"),
+  v.transform((b) => ({ status_arte: (b.status_arte ?? b.legenda_imagem)! })),
+);
 
 /** `autor` is accepted for compatibility but the comment is signed with the caller's username. */
 export const commentBody = v.object({
