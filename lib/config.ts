@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 
 /** Every setting the server reads, with the embedded defaults (data and media under the working directory). */
 export interface Config {
@@ -86,6 +87,15 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
 function databasePathOf(url: string, cwd: string): string {
   if (url.startsWith("libsql://") || url.startsWith("http")) {
     throw new ConfigError("DATABASE_URL", "remoto (libsql://) ainda não é suportado por este servidor; use file:");
+  }
+  // A real file URL (`file:///C:/dados/banco.db`, `file:///srv/meus%20dados/x.db`) is decoded as one: escapes,
+  // query string and, on Windows, the drive letter.
+  if (/^file:\/\/\//i.test(url)) {
+    try {
+      return resolve(cwd, fileURLToPath(url));
+    } catch {
+      throw new ConfigError("DATABASE_URL", `não é uma URL file: válida (recebido "${url}")`);
+    }
   }
   let p = url.replace(/^sqlite(\+aiosqlite)?:\/\/\//, "").replace(/^file:(\/\/)?/, "");
   if (!p) throw new ConfigError("DATABASE_URL", "está vazio");

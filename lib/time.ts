@@ -8,8 +8,15 @@ export const nowIso = (): string => new Date().toISOString();
  */
 export function toIsoUtc(value: unknown): string | null {
   if (value === null || value === undefined || value === "") return null;
-  if (typeof value === "number") return new Date(value > 1e12 ? value : value * 1000).toISOString();
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return null;
+    const d = new Date(value > 1e12 ? value : value * 1000);
+    // Out of Date's range: kept as written, like any other unreadable value.
+    return Number.isNaN(d.getTime()) ? String(value) : d.toISOString();
+  }
   const s = String(value).trim();
+  // Epoch seconds or milliseconds in a TEXT column (the original read them as timestamps too).
+  if (/^(\d{9,10}|\d{13})(\.\d+)?$/.test(s)) return toIsoUtc(Number(s));
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
   if (m) {
     const frac = m[3] ? m[3].slice(0, 4) : "";

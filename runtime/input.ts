@@ -46,6 +46,26 @@ export function toValidationIssues(where: "body" | "query" | "path", issues: v.B
 
 const summarize = (x: unknown): unknown => (typeof x === "string" && x.length > 200 ? x.slice(0, 200) + "…" : typeof x === "object" && x !== null ? undefined : x);
 
+/** Deeper than any real order (items → comentarios → entry is 4 levels); deeper JSON overflows the stack later. */
+const MAX_JSON_DEPTH = 64;
+
+/** True when arrays/objects in a JSON text nest deeper than `max` (brackets inside strings ignored). */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92) i++; // backslash: skip the escaped character
+      else if (ch === 34) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 91 || ch === 123) {
+      if (++depth > max) return true;
+    } else if (ch === 93 || ch === 125) depth--;
+  }
+  return false;
+}
+
 const JSON_INCOMPATIBLE = /^(multipart\/form-data|application\/x-www-form-urlencoded)/i;
 
 /**
@@ -83,6 +103,9 @@ export async function readInput(req: Request, rawParams: Record<string, string>,
     const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
     let parsed: unknown = undefined;
     if (text.trim() !== "") {
+      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+        throw new AppError(422, [{ loc: ["body"], msg: `JSON inválido: mais de ${MAX_JSON_DEPTH} níveis de aninhamento`, type: "json_invalid" }]);
+      }
       try {
         parsed = JSON.parse(text);
       } catch (err) {

@@ -47,12 +47,18 @@ function supervise(config: Config): void {
   // Migrations and the bootstrap admin run once, here, before any worker opens the file.
   openDeps(config, log, []).db.close();
   let stopping = false;
-  const fork = () => cluster.fork({ SGP_WORKER: "1" });
+  let quickDeaths = 0;
+  const bornAt = new Map<number, number>();
+  const fork = () => bornAt.set(cluster.fork({ SGP_WORKER: "1" }).id, Date.now());
   for (let i = 0; i < config.workers; i++) fork();
   cluster.on("exit", (worker, code) => {
     if (stopping) return;
-    log.error({ pid: worker.process.pid, code }, "worker died; starting another");
-    fork();
+    // A worker that dies right after starting (a bad file, a taken port) is retried with a growing delay, not in a loop.
+    quickDeaths = Date.now() - (bornAt.get(worker.id) ?? 0) < 5_000 ? quickDeaths + 1 : 0;
+    bornAt.delete(worker.id);
+    const delay = Math.min(30_000, 1_000 * 2 ** Math.max(0, quickDeaths - 1)) * (quickDeaths > 0 ? 1 : 0);
+    log.error({ pid: worker.process.pid, code, restartInMs: delay }, "worker died; starting another");
+    setTimeout(() => !stopping && fork(), delay);
   });
   for (const sig of SIGNALS) {
     process.once(sig, () => {

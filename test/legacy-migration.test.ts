@@ -76,6 +76,9 @@ describe("taking over a database of the original system", () => {
     expect(totem).toMatchObject({ pedido_id: 1, posicao: 1, legacy_id: 1001 });
     expect(JSON.parse(painel.data)).toMatchObject({ cor_especial: "azul royal", valor_painel: "100,00", descricao: "Painel 3x2" });
     expect(JSON.parse(totem.data).valor_unitario).toBe("R$ 50,00");
+    // Art the original released through legenda_imagem stays released.
+    expect(JSON.parse(totem.data).status_arte).toBe("liberado");
+    expect(JSON.parse(painel.data).status_arte).toBe("aguardando");
     expect(adesivo).toMatchObject({ pedido_id: 5, legacy_id: 5000 });
   });
 

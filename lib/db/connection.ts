@@ -7,6 +7,21 @@ import { nowIso } from "../time.ts";
 export type Row = Record<string, unknown>;
 export type Param = string | number | bigint | null | Uint8Array | boolean;
 
+const bindOne = (p: unknown) => (typeof p === "boolean" ? (p ? 1 : 0) : p);
+
+/**
+ * Parameters as libsql can bind them: one positional array (libsql reads a lone object argument as named
+ * parameters, so a lone null threw and a lone Uint8Array aborted the process), booleans as 1/0 (the driver
+ * aborts the process on a boolean). A lone plain object still binds by name (`@today`).
+ */
+export function bindable(params: unknown[]): unknown {
+  const one = params[0];
+  if (params.length === 1 && one !== null && typeof one === "object" && !ArrayBuffer.isView(one)) {
+    return Object.fromEntries(Object.entries(one).map(([k, v]) => [k, bindOne(v)]));
+  }
+  return params.map(bindOne);
+}
+
 /** Synchronous SQL on the one connection. Rows come back as plain objects (the driver's `_metadata` removed). */
 export interface Sql {
   get<T = Row>(sql: string, ...params: Param[]): T | undefined;
@@ -82,17 +97,17 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
   };
   const sql: Sql = {
     get<T>(text: string, ...params: Param[]) {
-      const row = prepare(text).get(...params) as Row | undefined;
+      const row = prepare(text).get(bindable(params)) as Row | undefined;
       if (row) delete row._metadata;
       return row as T | undefined;
     },
     all<T>(text: string, ...params: Param[]) {
-      const rows = prepare(text).all(...params) as Row[];
+      const rows = prepare(text).all(bindable(params)) as Row[];
       for (const r of rows) delete r._metadata;
       return rows as T[];
     },
     run(text: string, ...params: Param[]) {
-      const r = prepare(text).run(...params) as { changes: number; lastInsertRowid: number | bigint };
+      const r = prepare(text).run(bindable(params)) as { changes: number; lastInsertRowid: number | bigint };
       return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
     },
   };
@@ -124,11 +139,18 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
     let events: CommittedEvent[] = [];
     let result: T;
     try {
-      result = conn.transaction(() => {
-        const r = fn(tx);
-        if (r instanceof Promise) throw new Error("write() body must be synchronous: never await inside a transaction");
-        return r;
-      }).immediate();
+      // note: not libsql's transaction(): its unconditional ROLLBACK throws "no transaction is active" after
+      // SQLite rolled back by itself (disk full), hiding the real error.
+      conn.exec("BEGIN IMMEDIATE");
+      try {
+        result = fn(tx);
+        if (result instanceof Promise) throw new Error("write() body must be synchronous: never await inside a transaction");
+        if (!conn.inTransaction) throw new Error("SQLite rolled the transaction back (an error was caught inside write())");
+        conn.exec("COMMIT");
+      } catch (err) {
+        if (conn.inTransaction) conn.exec("ROLLBACK");
+        throw err;
+      }
       events = pending;
     } catch (err) {
       if (isBusyError(err)) throw new UnavailableError(err);

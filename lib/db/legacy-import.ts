@@ -15,6 +15,7 @@ type LegacyOrder = Record<string, unknown> & { id: number; items: string | null 
  * Every change that could surprise someone is logged.
  */
 export function importLegacyData(q: Sql, log: Logger): void {
+  normaliseFlags(q, log);
   importUsers(q, log);
   const orders = q.all<LegacyOrder>("SELECT * FROM pedidos ORDER BY id");
   for (const o of orders) normaliseOrder(q, o, log);
@@ -23,6 +24,26 @@ export function importLegacyData(q: Sql, log: Logger): void {
   relinkImages(q);
   relinkPrintLogs(q);
   detachOrphans(q, log);
+}
+
+const FLAGS: Record<string, string[]> = {
+  user: ["is_admin", "is_active"],
+  pedidos: ["financeiro", "conferencia", "sublimacao", "costura", "expedicao", "pronto"],
+  reposicoes: ["financeiro", "conferencia", "sublimacao", "costura", "expedicao", "pronto"],
+  payment: ["ativo"], envio: ["ativo"], vendedor: ["ativo"], designer: ["ativo"], material: ["ativo"],
+  producoes: ["active"], machines: ["active"],
+};
+
+/** Booleans written as text (`'t'`, `'false'`) become 0/1: read as they were, any string would be truthy. */
+function normaliseFlags(q: Sql, log: Logger): void {
+  let changed = 0;
+  for (const [table, cols] of Object.entries(FLAGS))
+    for (const c of cols)
+      changed += q.run(
+        `UPDATE "${table}" SET "${c}" = CASE WHEN lower(trim("${c}")) IN ('1', 't', 'true', 'y', 'yes', 's', 'sim', 'on') THEN 1 ELSE 0 END
+         WHERE typeof("${c}") = 'text'`,
+      ).changes;
+  if (changed) log.warn({ values: changed }, "legacy booleans stored as text converted to 0/1");
 }
 
 function importUsers(q: Sql, log: Logger): void {
@@ -52,7 +73,8 @@ function normaliseOrder(q: Sql, o: LegacyOrder, log: Logger): void {
        financeiro_liberado_em = ?, data_criacao = ?, ultima_atualizacao = ?
      WHERE id = ?`,
     status ?? "pendente", prioridade, cidade, estado, foldText(o.cliente),
-    toDateOnly(o.data_entrada) ?? String(o.data_entrada ?? ""), o.data_entrega == null || o.data_entrega === "" ? null : toDateOnly(o.data_entrega) ?? String(o.data_entrega),
+    // An empty entry date (a hand-edited row) falls back to the day the order was created.
+    toDateOnly(o.data_entrada) ?? (o.data_entrada ? String(o.data_entrada) : toDateOnly(toIsoUtc(o.data_criacao)) ?? ""), o.data_entrega == null || o.data_entrega === "" ? null : toDateOnly(o.data_entrega) ?? String(o.data_entrega),
     formatCents(frete), formatCents(itens), formatCents(total), frete, itens, total,
     toIsoUtc(o.financeiro_liberado_em), toIsoUtc(o.data_criacao), toIsoUtc(o.ultima_atualizacao),
     o.id,
@@ -84,6 +106,9 @@ function importItems(q: Sql, orders: LegacyOrder[], log: Logger): void {
   const keep = (it: Record<string, unknown>) => Number.isSafeInteger(it.id) && (it.id as number) > 0 && seen.get(it.id as number) === 1;
   const insert = (orderId: number, index: number, it: Record<string, unknown>, explicitId: number | null) => {
     const { id: _drop, ...data } = it;
+    // The original's panel released art through `legenda_imagem: "LIBERADO"` before `status_arte` existed; the
+    // default "aguardando" later masked it (original-api §8.29). Carry the release over once, explicitly.
+    if (data.status_arte == null && String(data.legenda_imagem ?? "").trim().toUpperCase() === "LIBERADO") data.status_arte = "liberado";
     const machine = Number.isSafeInteger(Number(data.machine_id)) && data.machine_id !== null && data.machine_id !== "" ? Number(data.machine_id) : null;
     q.run(
       `INSERT INTO pedido_itens (id, pedido_id, posicao, legacy_id, tipo_producao, designer, vendedor, tecido, machine_id, status_arte, data)

@@ -1,6 +1,7 @@
+import type Database from "libsql";
 import { existsSync, mkdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { Db, Sql } from "./connection.ts";
+import { bindable, type Db, type Sql } from "./connection.ts";
 import type { Logger } from "../log.ts";
 import { MIGRATIONS } from "./migrations/index.ts";
 
@@ -33,18 +34,27 @@ const tableExists = (q: Sql, name: string) =>
  */
 export function migrate(db: Db, log: Logger, migrations: Migration[] = MIGRATIONS): MigrationReport {
   const raw = db.raw;
+  // Statements cached per migration run: the legacy import runs the same few statements once per row.
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (s: string) => {
+    let stmt = cache.get(s);
+    if (!stmt) cache.set(s, (stmt = raw.prepare(s)));
+    return stmt;
+  };
   const q: Sql = {
-    get: (s, ...p) => db.raw.prepare(s).get(...p) as never,
-    all: (s, ...p) => db.raw.prepare(s).all(...p) as never,
+    get: (s, ...p) => prepare(s).get(bindable(p)) as never,
+    all: (s, ...p) => prepare(s).all(bindable(p)) as never,
     run: (s, ...p) => {
-      const r = db.raw.prepare(s).run(...p) as { changes: number; lastInsertRowid: number | bigint };
+      const r = prepare(s).run(bindable(p)) as { changes: number; lastInsertRowid: number | bigint };
       return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
     },
   };
-  const legacy = tableExists(q, "pedidos") && !tableExists(q, "schema_migrations");
   const hasData = !!q.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1");
   raw.exec("CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
   const done = new Set(q.all<{ id: number }>("SELECT id FROM schema_migrations").map((r) => r.id));
+  // Orders without our schema applied are the original's, even when a first start died mid-migration and left
+  // an empty `schema_migrations` behind.
+  const legacy = tableExists(q, "pedidos") && !done.has(1);
   const pending = migrations.filter((m) => !done.has(m.id)).sort((a, b) => a.id - b.id);
   const report: MigrationReport = { applied: [], legacy, backup: null };
   if (pending.length === 0) return report;
@@ -60,8 +70,10 @@ export function migrate(db: Db, log: Logger, migrations: Migration[] = MIGRATION
     log.warn({ backup: target, legacy }, "database backed up before migrating");
   }
 
-  // Rebuilding tables needs foreign keys off (a PRAGMA that is a no-op inside a transaction).
+  // Rebuilding tables needs foreign keys off (a PRAGMA that is a no-op inside a transaction), and the legacy
+  // rename, which does not re-check views: a view on a rebuilt table would otherwise fail the rename.
   raw.exec("PRAGMA foreign_keys = OFF");
+  raw.exec("PRAGMA legacy_alter_table = ON");
   try {
     for (const m of pending) {
       raw.transaction(() => {
@@ -74,6 +86,7 @@ export function migrate(db: Db, log: Logger, migrations: Migration[] = MIGRATION
     const broken = q.all("PRAGMA foreign_key_check");
     if (broken.length) throw new Error(`migration left ${broken.length} rows breaking foreign keys: ${JSON.stringify(broken.slice(0, 5))}`);
   } finally {
+    raw.exec("PRAGMA legacy_alter_table = OFF");
     raw.exec("PRAGMA foreign_keys = ON");
   }
   return report;
@@ -101,15 +114,17 @@ export function createOrRebuild(q: Sql, table: string, createSql: string): { reb
   q.run(tmpSql);
   const oldCols = columnsOf(q, table);
   const newInfo = new Map(
-    q.all<{ name: string; notnull: number; dflt_value: string | null }>(`PRAGMA table_info("${tmp}")`).map((c) => [c.name, c]),
+    q.all<{ name: string; type: string; notnull: number; dflt_value: string | null }>(`PRAGMA table_info("${tmp}")`).map((c) => [c.name, c]),
   );
   const common = oldCols.filter((c) => newInfo.has(c));
   const list = common.map((c) => `"${c}"`).join(", ");
-  // A legacy NULL in a column that is now NOT NULL takes the new default (an explicit NULL would not).
+  // A legacy NULL in a column that is now NOT NULL takes the new default (an explicit NULL would not), or the
+  // type's empty value: the row is kept rather than the whole migration failing.
   const select = common
     .map((c) => {
       const info = newInfo.get(c)!;
-      return info.notnull && info.dflt_value !== null ? `COALESCE("${c}", ${info.dflt_value})` : `"${c}"`;
+      if (!info.notnull) return `"${c}"`;
+      return `COALESCE("${c}", ${info.dflt_value ?? (/INT|REAL|FLOA|DOUB|NUM/i.test(info.type) ? "0" : "''")})`;
     })
     .join(", ");
   q.run(`INSERT INTO "${tmp}" (${list}) SELECT ${select} FROM "${table}"`);

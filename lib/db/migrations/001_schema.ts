@@ -15,6 +15,8 @@ export const schema: Migration = {
       const { rebuilt, dropped } = createOrRebuild(q, t.name, t.create);
       if (rebuilt && dropped.length) log.warn({ table: t.name, dropped }, "legacy columns dropped");
     }
+    // Plain indexes first: the import looks items up by order and by legacy id, row by row.
+    for (const t of TABLES) for (const ix of t.indexes) if (!/^CREATE UNIQUE/i.test(ix)) q.run(ix);
     if (legacy) importLegacyData(q, log);
     for (const t of TABLES) for (const ix of t.indexes) q.run(ix);
     const max = q.get<{ n: number | null }>(
