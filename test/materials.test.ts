@@ -36,7 +36,7 @@ describe("measures", () => {
     expect(parseDecimal("abc")).toBeNull();
     expect(itemArea({ metro_quadrado: "0", largura: "2", altura: "3" })).toBe(6);
     expect(itemArea({ largura: "2" })).toBe(1);
-    expect(itemQuantity({ quantidade_paineis: "0", quantidade_lona: "3" })).toBe(3);
+    expect(itemQuantity({ tipo_producao: "lona", quantidade_paineis: "0", quantidade_lona: "3" })).toBe(3);
     expect(itemQuantity({})).toBe(1);
   });
 });

@@ -1,3 +1,5 @@
+import { itemQuantity as pricedQuantity } from "../orders/pricing.ts";
+
 /**
  * Sizes and quantities of order items, for stock, statistics and the machine queues. One rule everywhere
  * (the original's stock deduction ignored quantity while its statistics multiplied by it: spec §8.28).
@@ -33,20 +35,11 @@ export function itemArea(item: Record<string, unknown>): number {
   return w !== null && h !== null ? w * h : 1;
 }
 
-/** The quantity fields per production type, in the order the original read them; else 1. */
-const QUANTITY_FIELDS = [
-  "quantidade_paineis", "quantidade_lona", "quantidade_adesivo", "quantidade_totem",
-  "quantidade_canga", "quantidade_impressao_3d", "quantidade_mochilinha", "quantidade",
-] as const;
-
-/** Pieces of one item: the first positive quantity field, else 1. */
-export function itemQuantity(item: Record<string, unknown>): number {
-  for (const f of QUANTITY_FIELDS) {
-    const n = positive(item[f]);
-    if (n !== null) return n;
-  }
-  return 1;
-}
+/**
+ * Pieces of one item: the quantity the order is priced with (lib/orders/pricing.ts), so stock, statistics and the
+ * order's total never disagree about how many pieces an item is.
+ */
+export const itemQuantity = (item: Record<string, unknown>): number => pricedQuantity(item);
 
 /** Material used by an item, in m²: area of one piece × pieces. */
 export const itemMaterialArea = (item: Record<string, unknown>): number => itemArea(item) * itemQuantity(item);

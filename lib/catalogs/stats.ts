@@ -2,7 +2,8 @@ import type { Sql } from "../db/connection.ts";
 import { foldText } from "../text.ts";
 import { listCatalog } from "./crud.ts";
 import { MATERIAIS } from "./definitions.ts";
-import { itemMaterialArea, parseDecimal, round } from "./measure.ts";
+import { itemMaterialArea, round } from "./measure.ts";
+import { parseCount } from "../orders/pricing.ts";
 import { readItemFacts, type ItemFact } from "./order-items.ts";
 
 /**
@@ -48,7 +49,8 @@ function finishings(item: Record<string, unknown>): string[] {
   return out;
 }
 
-const eyelets = (item: Record<string, unknown>): number => Math.max(0, Math.trunc(parseDecimal(item.quantidade_ilhos) ?? 0));
+// Counted like pricing counts them (lib/orders/pricing.ts), so the statistics match what was charged.
+const eyelets = (item: Record<string, unknown>): number => parseCount(item.quantidade_ilhos ?? item.ilhos_qtd) ?? 0;
 
 /** Groups by folded material name, keeping the first display spelling. */
 class Tally {
