@@ -2,6 +2,7 @@
 // carry no Authorization header: the handler itself requires a valid URL signature (the `imagem` URLs we return are
 // signed) or a valid bearer token, else 401.
 import * as v from "valibot";
+import { pathId } from "../../lib/schemas.ts";
 import { defineFunction } from "../../lib/function.ts";
 import { notFound } from "../../lib/errors.ts";
 import { getImage } from "../../lib/media/repository.ts";
@@ -14,7 +15,7 @@ export default defineFunction({
   guard: "public",
   summary: "Imagem de um item (URL assinada ou token)",
   tags: ["pedidos", "imagens"],
-  params: v.object({ id: v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number)) }),
+  params: v.object({ id: pathId }),
   query: v.object({ exp: v.optional(v.string()), sig: v.optional(v.string()) }),
   async run(ctx, { params, query, headers }) {
     await authorizeMediaRequest(ctx, imageUrlOf(params.id), query, headers);

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { pathId } from "../schemas.ts";
 import { defineFunction } from "../function.ts";
 import { catalogSchemas, createCatalog, deleteCatalog, getCatalog, listCatalog, updateCatalog, type CatalogDef } from "./crud.ts";
 
@@ -9,7 +10,7 @@ import { catalogSchemas, createCatalog, deleteCatalog, getCatalog, listCatalog, 
  */
 
 /** A numeric path id; anything else is a 404 with a string detail (the client crashes on a 422 array here). */
-export const idParams = v.object({ id: v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)) });
+export const idParams = v.object({ id: pathId });
 
 const tagOf = (def: CatalogDef) => [def.prefix];
 

@@ -2,7 +2,7 @@ import type { Sql } from "./connection.ts";
 import type { Logger } from "../log.ts";
 import { parseMoney, formatCents } from "../money.ts";
 import { toDateOnly, toIsoUtc } from "../time.ts";
-import { foldText } from "../text.ts";
+import { foldText, textOrNull } from "../text.ts";
 import { splitCity } from "../orders/city.ts";
 import { normalizeLegacyStatus } from "../orders/status.ts";
 import { hashPasswordSync, isBcryptHash } from "../auth/passwords.ts";
@@ -113,8 +113,8 @@ function importItems(q: Sql, orders: LegacyOrder[], log: Logger): void {
     q.run(
       `INSERT INTO pedido_itens (id, pedido_id, posicao, legacy_id, tipo_producao, designer, vendedor, tecido, machine_id, status_arte, data)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      explicitId, orderId, index, orderId * 1000 + index, str(data.tipo_producao), str(data.designer), str(data.vendedor),
-      str(data.tecido), machine, str(data.status_arte) ?? "aguardando", JSON.stringify(data),
+      explicitId, orderId, index, orderId * 1000 + index, textOrNull(data.tipo_producao), textOrNull(data.designer), textOrNull(data.vendedor),
+      textOrNull(data.tecido), machine, textOrNull(data.status_arte) ?? "aguardando", JSON.stringify(data),
     );
   };
   // Kept ids first, so an autoincrement id can never take one of them.
@@ -124,7 +124,6 @@ function importItems(q: Sql, orders: LegacyOrder[], log: Logger): void {
   if (dup.length) log.warn({ ids: dup.slice(0, 50), count: dup.length }, "legacy item ids shared by several items were given new ids");
 }
 
-const str = (v: unknown): string | null => (v === null || v === undefined || v === "" ? null : String(v));
 
 /** The lowest id keeps a shared or missing `numero`; the others get new numbers, logged one by one. */
 function dedupeNumeros(q: Sql, log: Logger): void {

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { pathId } from "../schemas.ts";
 import { intQuery, optionalDate } from "../catalogs/query.ts";
 import { ART_STATUSES } from "./panel.ts";
 
@@ -11,7 +12,7 @@ export const panelQuery = v.object({
 });
 
 /** A stable item id (or the original's fallback id) in the path; anything else is a 404. */
-export const itemParams = v.object({ item_id: v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number)) });
+export const itemParams = v.object({ item_id: pathId });
 
 const artStatus = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(ART_STATUSES, "status_arte deve ser 'aguardando' ou 'liberado'"));
 

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { pathId } from "../schemas.ts";
 import { numberInput } from "../catalogs/crud.ts";
 import { intQuery, optionalDate } from "../catalogs/query.ts";
 import { PRINT_STATUSES } from "./print-logs.ts";
@@ -26,4 +27,4 @@ export const newPrintLog = v.object({
   error_message: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(4000)))),
 });
 
-export const printerParams = v.object({ printer_id: v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)) });
+export const printerParams = v.object({ printer_id: pathId });

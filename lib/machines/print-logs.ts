@@ -1,4 +1,5 @@
 import type { Param, Sql, Tx } from "../db/connection.ts";
+import { textOrNull } from "../text.ts";
 import { notFound } from "../errors.ts";
 import { nowIso, toIsoUtc } from "../time.ts";
 import { itemDimensions, round } from "../catalogs/measure.ts";
@@ -52,21 +53,20 @@ function toWire(r: Record<string, unknown>, sign: SignImage) {
   } catch {
     // a damaged item JSON leaves the item fields empty
   }
-  const text = (x: unknown) => (x === null || x === undefined || x === "" ? null : String(x));
   return {
     id: Number(r.id),
     printer_id: r.printer_id === null ? 0 : Number(r.printer_id),
-    printer_name: text(r.printer_name),
+    printer_name: textOrNull(r.printer_name),
     pedido_id: r.pedido_id === null ? null : Number(r.pedido_id),
-    pedido_numero: text(r.numero),
-    cliente: text(r.cliente),
+    pedido_numero: textOrNull(r.numero),
+    cliente: textOrNull(r.cliente),
     item_id: r.item_id !== null ? Number(r.item_id) : r.item_id_legado !== null ? Number(r.item_id_legado) : null,
-    item_descricao: text(item.descricao),
+    item_descricao: textOrNull(item.descricao),
     item_imagem: itemImageRef(item, sign),
     item_medidas: itemDimensions(item),
-    item_material: text(item.tecido),
+    item_material: textOrNull(item.tecido),
     status: String(r.status).toLowerCase(),
-    error_message: text(r.error_message),
+    error_message: textOrNull(r.error_message),
     created_at: toIsoUtc(r.created_at),
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { mkdir, open, rename, unlink, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Logger } from "../log.ts";
 import { badRequest } from "../errors.ts";
@@ -68,14 +68,5 @@ export async function readMediaFile(media: MediaStore, rel: string, maxBytes: nu
     return new Uint8Array(await fh.readFile());
   } finally {
     await fh.close();
-  }
-}
-
-/** Modification time of a file in ms, or null when it is gone. */
-export async function mtimeOf(full: string): Promise<number | null> {
-  try {
-    return (await stat(full)).mtimeMs;
-  } catch {
-    return null;
   }
 }

@@ -1,6 +1,7 @@
 import type { Sql, Tx } from "../db/connection.ts";
 import { blobBytes } from "./bytes.ts";
 import { storedItemData, toWireItem, type WireItem } from "./wire.ts";
+import { textOrNull } from "../text.ts";
 
 /**
  * Order items live in `pedido_itens`: one row per item, a server-assigned id unique across the database, `posicao`
@@ -16,7 +17,6 @@ type Data = Record<string, unknown>;
  */
 const CARRIED_OVER = ["status_arte", "comentarios", "imagem", "imagem_path"] as const;
 
-const str = (v: unknown): string | null => (v === null || v === undefined || v === "" ? null : String(v));
 const int = (v: unknown): number | null => {
   const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
   return typeof n === "number" && Number.isSafeInteger(n) ? n : null;
@@ -29,7 +29,7 @@ export function itemData(item: Data): Data {
 }
 
 const columnsOf = (data: Data) =>
-  [str(data.tipo_producao), str(data.designer), str(data.vendedor), str(data.tecido), int(data.machine_id), str(data.status_arte) ?? "aguardando"] as const;
+  [textOrNull(data.tipo_producao), textOrNull(data.designer), textOrNull(data.vendedor), textOrNull(data.tecido), int(data.machine_id), textOrNull(data.status_arte) ?? "aguardando"] as const;
 
 /**
  * Replaces the items of an order with `items` (in order) and returns the final item ids, in the same order (the

@@ -1,6 +1,6 @@
 import { badRequest } from "../errors.ts";
 import { moneyOrZero, formatCents } from "../money.ts";
-import { foldText } from "../text.ts";
+import { foldText, isBlank } from "../text.ts";
 
 /**
  * The pricing rules of the original (`original-api.md` §4.5), in integer cents, with its gaps closed:
@@ -35,14 +35,13 @@ const QUANTITY_FIELD: Record<string, string> = {
 type Item = Record<string, unknown>;
 
 const typeOf = (item: Item): string => String(item.tipo_producao ?? "").trim().toLowerCase();
-const blank = (v: unknown): boolean => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 
 /**
  * A count as a non-negative integer (rounded half up; `","` as decimal point), or null when absent/unreadable.
  * @example parseCount("2,5") // 3
  */
 export function parseCount(value: unknown): number | null {
-  if (blank(value) || typeof value === "boolean") return null;
+  if (isBlank(value) || typeof value === "boolean") return null;
   const n = typeof value === "number" ? value : Number(String(value).trim().replace(",", "."));
   if (!Number.isFinite(n) || n < 0) return null;
   return Math.floor(n + 0.5);
@@ -60,7 +59,7 @@ export function itemQuantity(item: Item): number {
 
 /** First present value among `keys` (the legacy field names are fallbacks of the current ones). */
 const first = (item: Item, ...keys: string[]): unknown => {
-  for (const k of keys) if (!blank(item[k])) return item[k];
+  for (const k of keys) if (!isBlank(item[k])) return item[k];
   return null;
 };
 
@@ -69,7 +68,7 @@ const first = (item: Item, ...keys: string[]): unknown => {
  * other item is priced by its `valor_unitario` (or the draft form's `unit_price`).
  */
 export function unitCents(item: Item): number {
-  if (COMPONENT_TYPES.has(typeOf(item)) && !blank(item.valor_painel)) {
+  if (COMPONENT_TYPES.has(typeOf(item)) && !isBlank(item.valor_painel)) {
     const finish = foldText(item.tipo_acabamento);
     let cents = moneyOrZero(item.valor_painel) + moneyOrZero(item.valores_adicionais);
     if (finish.includes("ilho")) {
@@ -89,7 +88,7 @@ export function unitCents(item: Item): number {
  */
 export function priceItem(item: Item): { item: Item; lineCents: number } {
   const unit = unitCents(item);
-  const priced = COMPONENT_TYPES.has(typeOf(item)) && !blank(item.valor_painel) ? { ...item, valor_unitario: formatCents(unit) } : item;
+  const priced = COMPONENT_TYPES.has(typeOf(item)) && !isBlank(item.valor_painel) ? { ...item, valor_unitario: formatCents(unit) } : item;
   return { item: priced, lineCents: unit * itemQuantity(item) };
 }
 

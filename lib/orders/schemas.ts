@@ -1,14 +1,15 @@
 import * as v from "valibot";
+import { pathId } from "../schemas.ts";
 import { parseMoney } from "../money.ts";
 import { toDateOnly } from "../time.ts";
 import { ORDER_STATUSES } from "./status.ts";
+import { isBlank } from "../text.ts";
 
 /**
  * Request schemas of the order routes. Tolerant where the real client varies (money and text as numbers or
  * strings, pt-BR money, ISO datetimes for dates), strict where the contract says so (status, dates, item ids).
  */
 
-const blank = (x: unknown) => x === null || x === undefined || (typeof x === "string" && x.trim() === "");
 
 /** Free text; a number is accepted and kept as its string (the client sends `tipo_pagamento` ids both ways). */
 const text = v.optional(v.nullable(v.pipe(v.union([v.string(), v.number()]), v.transform((x) => String(x)))));
@@ -17,8 +18,8 @@ const text = v.optional(v.nullable(v.pipe(v.union([v.string(), v.number()]), v.t
 const money = v.optional(
   v.pipe(
     v.nullable(v.union([v.string(), v.number()])),
-    v.check((x) => blank(x) || parseMoney(x) !== null, "Valor monetário inválido"),
-    v.transform((x) => (blank(x) ? null : parseMoney(x))),
+    v.check((x) => isBlank(x) || parseMoney(x) !== null, "Valor monetário inválido"),
+    v.transform((x) => (isBlank(x) ? null : parseMoney(x))),
   ),
 );
 
@@ -32,8 +33,8 @@ const date = v.pipe(
 const optionalDate = v.optional(
   v.pipe(
     v.nullable(v.string()),
-    v.check((s) => blank(s) || toDateOnly(s) !== null, "Data inválida: use o formato YYYY-MM-DD"),
-    v.transform((s) => (blank(s) ? null : (toDateOnly(s) as string))),
+    v.check((s) => isBlank(s) || toDateOnly(s) !== null, "Data inválida: use o formato YYYY-MM-DD"),
+    v.transform((s) => (isBlank(s) ? null : (toDateOnly(s) as string))),
   ),
 );
 
@@ -102,8 +103,8 @@ export type CreateOrderInput = v.InferOutput<typeof createOrderSchema>;
 export type UpdateOrderInput = v.InferOutput<typeof updateOrderSchema>;
 export type DraftInput = v.InferOutput<typeof draftSchema>;
 
-/** A path id: digits only, anything else is a 404 with a string detail (never a 422 array). */
-export const orderIdParams = v.object({ id: v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)) });
+/** `/pedidos/:id` (see `pathId`: anything but digits is a 404 with a string detail). */
+export const orderIdParams = v.object({ id: pathId });
 
 const bool = v.pipe(v.picklist(["true", "false", "1", "0"], "Use true ou false"), v.transform((s) => s === "true" || s === "1"));
 const nonNegInt = (max: number) => v.pipe(v.string(), v.regex(/^\d+$/, "Número inteiro inválido"), v.transform(Number), v.maxValue(max));
@@ -133,4 +134,4 @@ export const batchStatusSchema = v.object({
 
 /** PATCH /pedidos/pedido-itens/{item_id}: any item fields, plus an optional `pedido_id` (checked by the route). */
 export const itemPatchSchema = v.record(v.string(), v.unknown());
-export const itemIdParams = v.object({ item_id: v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)) });
+export const itemIdParams = v.object({ item_id: pathId });
