@@ -6,7 +6,7 @@
 import autocannon from "autocannon";
 import http from "node:http";
 import { startTestServer } from "../test/helpers/server.ts";
-import { createOrder } from "../lib/orders/index.ts";
+import { createOrder } from "../lib/orders/write.ts";
 
 const ORDERS = Number(process.env.ORDERS ?? 10_000);
 const RUNS = Number(process.env.RUNS ?? 9);

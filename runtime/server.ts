@@ -12,6 +12,7 @@ import { DAY_MS, sweepTmp } from "../lib/media/sweep.ts";
 import { TokenService } from "../lib/auth/tokens.ts";
 import { bootstrapAdmin } from "../lib/auth/bootstrap.ts";
 import { createAuthState } from "../lib/auth/state.ts";
+import { installOrderHooks } from "../lib/orders/hooks.ts";
 import { createApp } from "./app.ts";
 import { functions as allFunctions } from "./functions.gen.ts";
 import { createRealtime, type RealtimeOptions } from "./hub.ts";
@@ -29,6 +30,8 @@ export interface RunningServer {
 /** Opens the shared services: database (migrated), media root, tokens, bootstrap admin. */
 export function openDeps(config: Config, log: Logger, routes: readonly AnyFunctionDef[]): Deps {
   const db = openDatabase(config.databasePath);
+  // The effects that commit with every order write (stock, …) ride on its events: installed before any write.
+  installOrderHooks(db, config);
   try {
     const report = migrate(db, log);
     if (report.applied.length) log.info(report, "database migrated");

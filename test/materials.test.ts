@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { insertFixtureOrder } from "./helpers/catalog-fixtures.ts";
 import * as v from "valibot";
-import { adjustStock, consumption, stockDelta, withStockDeduction } from "../lib/catalogs/stock.ts";
+import { adjustStock, consumption, stockDelta } from "../lib/catalogs/stock.ts";
 import { createOrder, deleteOrder, updateOrder } from "../lib/orders/index.ts";
 import { createOrderSchema, updateOrderSchema } from "../lib/orders/schemas.ts";
 import { itemArea, itemQuantity, parseDecimal } from "../lib/catalogs/measure.ts";
@@ -166,31 +166,35 @@ describe("stock deduction rule (lib/catalogs/stock.ts)", () => {
   });
 });
 
-describe("stock deduction around real order writes (withStockDeduction)", () => {
+describe("stock deduction on real order writes (the in-transaction hook of the order events)", () => {
   it("takes stock on create, follows edits and cancellations, returns it on delete, and refuses shortages whole", async () => {
-    const m = await s.request("POST", "/materiais/", { body: { nome: "Cetim Luxo", tipo: "tecido", estoque_metros: 20 }, token });
-    const stock = async () => (await s.request("GET", `/materiais/${m.body.id}`, { token })).body.estoque_metros;
-    const actor = { id: 1, username: "admin", isAdmin: true };
-    const db = s.deps.db;
-    const items = [{ tipo_producao: "painel", descricao: "a", tecido: "cetim luxo", largura: "2", altura: "1,5", quantidade_paineis: "2" }];
-    const order = db.writeSync((tx) =>
-      withStockDeduction(tx, true, null, () => createOrder(tx, v.parse(createOrderSchema, { cliente: "C", data_entrada: "2026-11-29", items }), actor)),
-    );
-    expect(await stock()).toBe(14); // 20 - 2 × 1.5 × 2
-    const edit = (body: unknown) => db.writeSync((tx) => withStockDeduction(tx, true, order.id, () => updateOrder(tx, order.id, v.parse(updateOrderSchema, body), actor)));
-    edit({ items: [{ ...items[0], id: order.items[0].id, quantidade_paineis: "1" }] });
-    expect(await stock()).toBe(17);
-    edit({ status: "cancelado" });
-    expect(await stock()).toBe(20);
-    edit({ status: "pendente" });
-    expect(await stock()).toBe(17);
-    expect(() => edit({ items: [{ ...items[0], id: order.items[0].id, quantidade_paineis: "10" }] })).toThrow(/Estoque insuficiente para o material 'Cetim Luxo'/);
-    expect(await stock()).toBe(17);
-    const kept = (await s.request("GET", `/pedidos/${order.id}`, { token })).body.items[0].quantidade_paineis;
-    expect(kept).toBe("1"); // the refused edit left the order as it was
-    db.writeSync((tx) => withStockDeduction(tx, true, order.id, () => deleteOrder(tx, order.id, actor)));
-    expect(await stock()).toBe(20);
-    db.writeSync((tx) => withStockDeduction(tx, false, null, () => createOrder(tx, v.parse(createOrderSchema, { cliente: "C", data_entrada: "2026-11-29", items }), actor)));
-    expect(await stock()).toBe(20); // off: the write alone
+    const on = await startTestServer({ env: { MATERIAL_STOCK_AUTO_DEDUCTION: "true" } });
+    try {
+      const m = await on.request("POST", "/materiais/", { body: { nome: "Cetim Luxo", tipo: "tecido", estoque_metros: 20 }, token: on.adminToken });
+      const stock = async () => (await on.request("GET", `/materiais/${m.body.id}`, { token: on.adminToken })).body.estoque_metros;
+      const actor = { id: 1, username: "admin", isAdmin: true };
+      const items = [{ tipo_producao: "painel", descricao: "a", tecido: "cetim luxo", largura: "2", altura: "1,5", quantidade_paineis: "2" }];
+      const order = await createOrder(on.deps, v.parse(createOrderSchema, { cliente: "C", data_entrada: "2026-11-29", items }), actor);
+      expect(await stock()).toBe(14); // 20 - 2 × 1.5 × 2
+      const edit = (body: unknown) => updateOrder(on.deps, order.id, v.parse(updateOrderSchema, body), actor);
+      await edit({ items: [{ ...items[0], id: order.items[0].id, quantidade_paineis: "1" }] });
+      expect(await stock()).toBe(17);
+      await edit({ status: "cancelado" });
+      expect(await stock()).toBe(20);
+      await edit({ status: "pendente" });
+      expect(await stock()).toBe(17);
+      await expect(edit({ items: [{ ...items[0], id: order.items[0].id, quantidade_paineis: "10" }] })).rejects.toThrow(/Estoque insuficiente para o material 'Cetim Luxo'/);
+      expect(await stock()).toBe(17);
+      const kept = (await on.request("GET", `/pedidos/${order.id}`, { token: on.adminToken })).body.items[0].quantidade_paineis;
+      expect(kept).toBe("1"); // the refused edit left the order as it was
+      await deleteOrder(on.deps, order.id, actor);
+      expect(await stock()).toBe(20);
+    } finally {
+      await on.stop();
+    }
+    // Off (the default): the write alone.
+    const m = await s.request("POST", "/materiais/", { body: { nome: "Cetim Off", tipo: "tecido", estoque_metros: 20 }, token });
+    await createOrder(s.deps, v.parse(createOrderSchema, { cliente: "C", data_entrada: "2026-11-29", items: [{ tipo_producao: "painel", tecido: "cetim off", metro_quadrado: "3" }] }), { id: 1, username: "admin", isAdmin: true });
+    expect((await s.request("GET", `/materiais/${m.body.id}`, { token })).body.estoque_metros).toBe(20);
   });
 });

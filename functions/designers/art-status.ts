@@ -1,8 +1,7 @@
 // PATCH /designers/itens/:item_id/status-arte: the designer releases (or holds back) an item's art.
 // Emits order_updated; a release also notifies the order's creator (designer_art_ready).
 import { defineFunction } from "../../lib/function.ts";
-import { setArtStatus } from "../../lib/designers/art.ts";
-import { imageSignerOf } from "../../lib/catalogs/order-items.ts";
+import { setItemArtStatus } from "../../lib/orders/index.ts";
 import { artStatusBody, itemParams } from "../../lib/designers/schemas.ts";
 
 export default defineFunction({
@@ -13,5 +12,5 @@ export default defineFunction({
   tags: ["designers"],
   params: itemParams,
   body: artStatusBody,
-  run: (ctx, { params, body }) => ctx.db.write((tx) => setArtStatus(tx, params.item_id, body.status_arte, ctx.user, imageSignerOf(ctx.media))),
+  run: (ctx, { params, body }) => setItemArtStatus(ctx, params.item_id, body.status_arte, ctx.user),
 });

@@ -1,7 +1,6 @@
 // POST /designers/itens/:item_id/comentarios: appends a comment to an item; returns the whole panel item.
 import { defineFunction } from "../../lib/function.ts";
-import { addComment } from "../../lib/designers/art.ts";
-import { imageSignerOf } from "../../lib/catalogs/order-items.ts";
+import { addItemComment } from "../../lib/orders/index.ts";
 import { commentBody, itemParams } from "../../lib/designers/schemas.ts";
 
 export default defineFunction({
@@ -12,5 +11,5 @@ export default defineFunction({
   tags: ["designers"],
   params: itemParams,
   body: commentBody,
-  run: (ctx, { params, body }) => ctx.db.write((tx) => addComment(tx, params.item_id, body.texto, ctx.user, imageSignerOf(ctx.media))),
+  run: (ctx, { params, body }) => addItemComment(ctx, params.item_id, body.texto, ctx.user),
 });

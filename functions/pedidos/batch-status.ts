@@ -1,8 +1,7 @@
 // POST /pedidos/batch-status: one status for many orders, with the same events as a PATCH.
 import { defineFunction } from "../../lib/function.ts";
-import { batchStatus } from "../../lib/orders/index.ts";
+import { setOrdersStatus } from "../../lib/orders/index.ts";
 import { batchStatusSchema } from "../../lib/orders/schemas.ts";
-import { withStockDeduction } from "../../lib/catalogs/stock.ts";
 
 export default defineFunction({
   method: "POST",
@@ -11,6 +10,5 @@ export default defineFunction({
   summary: "Altera o status de vários pedidos (entregue também marca pronto)",
   tags: ["pedidos"],
   body: batchStatusSchema,
-  run: (ctx, { body }) =>
-    ctx.db.write((tx) => withStockDeduction(tx, ctx.config.materialStockAutoDeduction, body.id_pedidos, () => batchStatus(tx, body.id_pedidos, body.status, ctx.user))),
+  run: (ctx, { body }) => setOrdersStatus(ctx, body.id_pedidos, body.status, ctx.user),
 });

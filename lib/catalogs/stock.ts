@@ -1,4 +1,4 @@
-import type { Sql, Tx } from "../db/connection.ts";
+import type { Sql } from "../db/connection.ts";
 import { badRequest } from "../errors.ts";
 import { foldText } from "../text.ts";
 import { itemMaterialArea, round } from "./measure.ts";
@@ -16,12 +16,10 @@ import { itemMaterialArea, round } from "./measure.ts";
  *   (after = null) and status changes into or out of `cancelado`;
  * - a stock that would go below zero rejects the whole write with 400; stock is stored rounded to 4 decimals.
  *
- * How order writes use it: wrap the write, inside its transaction, with `withStockDeduction` (it reads the
- * order(s) before and after from the database, so it needs nothing from the caller but ids):
- * @example
- * ctx.db.write((tx) => withStockDeduction(tx, ctx.config.materialStockAutoDeduction, null, () => createOrder(tx, body, ctx.user)));
- * ctx.db.write((tx) => withStockDeduction(tx, enabled, params.id, () => updateOrder(tx, params.id, body, ctx.user)));
- * ctx.db.write((tx) => withStockDeduction(tx, enabled, body.ids, () => batchStatus(tx, body.ids, body.status, ctx.user)));
+ * How order writes use it: nobody calls it around a write. It is an in-transaction hook on the order events
+ * (`lib/orders/hooks.ts`): each `order_created`/`order_updated`/`order_deleted` carries the order before and
+ * after the write, and the hook applies `stockDelta(before, after)` in the same transaction. A write that emits
+ * no order event cannot move stock.
  */
 
 /** What stock depends on in an order. */
@@ -88,43 +86,4 @@ export function applyStockDelta(tx: Sql, delta: Map<string, number>): Map<number
 /** The one call for order writes: does nothing unless `enabled` (the config flag). */
 export function adjustStock(tx: Sql, enabled: boolean, before: StockSnapshot | null, after: StockSnapshot | null): Map<number, number> {
   return enabled ? applyStockDelta(tx, stockDelta(before, after)) : new Map();
-}
-
-/** What stock depends on in a stored order, or null when there is no such order (deleted, or not created yet). */
-export function stockSnapshotOf(q: Sql, orderId: number): StockSnapshot | null {
-  const order = q.get<{ status: string; rascunho: number }>("SELECT status, rascunho FROM pedidos WHERE id = ?", orderId);
-  if (!order) return null;
-  const items = q.all<{ data: string }>("SELECT data FROM pedido_itens WHERE pedido_id = ?", orderId).map((r) => {
-    try {
-      return JSON.parse(r.data) as Record<string, unknown>;
-    } catch {
-      return {};
-    }
-  });
-  return { status: order.status, rascunho: order.rascunho === 1, items };
-}
-
-/**
- * Runs an order write and applies its stock delta in the same transaction (a shortage throws 400 and rolls the
- * write back). `orderIds`: the order(s) the write changes or deletes; null for a create, whose new order is the
- * `id` of the result. Does nothing but the write when `enabled` is false (the default setting).
- */
-export function withStockDeduction<T>(tx: Tx, enabled: boolean, orderIds: number | readonly number[] | null, write: () => T): T {
-  if (!enabled) return write();
-  const ids = orderIds === null ? [] : [...new Set(typeof orderIds === "number" ? [orderIds] : orderIds)];
-  const before = ids.map((id) => stockSnapshotOf(tx, id));
-  const result = write();
-  if (orderIds === null) {
-    const created = (result as { id?: unknown } | null)?.id;
-    if (typeof created === "number") {
-      ids.push(created);
-      before.push(null);
-    }
-  }
-  const delta = new Map<string, number>();
-  ids.forEach((id, i) => {
-    for (const [k, m] of stockDelta(before[i], stockSnapshotOf(tx, id))) delta.set(k, (delta.get(k) ?? 0) + m);
-  });
-  applyStockDelta(tx, delta);
-  return result;
 }

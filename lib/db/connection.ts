@@ -36,6 +36,11 @@ export interface NewEvent {
   /** The wire message without `event_id` (added when it is delivered). */
   payload: Record<string, unknown>;
   actor?: { id: number; username: string } | null;
+  /**
+   * In memory only, never stored: the event's subject as it was before this write (null: it did not exist).
+   * In-transaction hooks compare it with the payload (stock deduction, say).
+   */
+  before?: unknown;
 }
 
 /** An event as committed to the log. */
@@ -57,6 +62,13 @@ export interface Tx extends Sql {
 export type CommitListener = (events: CommittedEvent[]) => void;
 
 /**
+ * An effect that must commit or roll back with the write that emitted `event` (PocketBase's model hooks, as
+ * opposed to its after-success hooks): it runs synchronously inside `tx.emit`, in the same transaction, and a
+ * throw rolls the whole write back. `before` is the emitter's `NewEvent.before`.
+ */
+export type EventHook = (tx: Tx, event: CommittedEvent, before: unknown) => void;
+
+/**
  * The database handle every handler gets as `ctx.db`.
  * `write(fn)` runs `fn` in one `BEGIN IMMEDIATE` transaction. `fn` is synchronous, so no other request can
  * interleave with it: there is no lock to forget. Events emitted inside are handed to the commit listeners only
@@ -69,6 +81,8 @@ export interface Db {
   /** Same as `write`, for migrations and bootstrap code that runs before the server listens. */
   writeSync<T>(fn: (tx: Tx) => T): T;
   onCommit(listener: CommitListener): () => void;
+  /** Registers an in-transaction hook, run on every event emitted from then on, in registration order. */
+  onEvent(hook: EventHook): () => void;
   /** `PRAGMA data_version`: changes when another connection commits (used to tail the event log). */
   dataVersion(): number;
   readonly path: string;
@@ -113,6 +127,7 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
   };
 
   const listeners = new Set<CommitListener>();
+  const hooks = new Set<EventHook>();
   let pending: CommittedEvent[] | null = null;
   const tx: Tx = {
     ...sql,
@@ -129,6 +144,7 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
         actorId: event.actor?.id ?? null, actorName: event.actor?.username ?? null, createdAt,
       };
       pending.push(committed);
+      for (const hook of hooks) hook(tx, committed, event.before);
       return committed;
     },
   };
@@ -188,6 +204,10 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
     onCommit(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onEvent(hook) {
+      hooks.add(hook);
+      return () => hooks.delete(hook);
     },
     dataVersion() {
       return Number((conn.prepare("PRAGMA data_version").get() as Row).data_version);

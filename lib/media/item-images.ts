@@ -209,9 +209,10 @@ export type LinkItemImages = (tx: Tx, orderId: number, itemIds: number[]) => voi
 /**
  * The whole image step around one order write: prepare before, `write` (one transaction) in between, then
  * commit, or roll back the files when `write` throws. `items` undefined (a PATCH without `items`): no image work.
+ * Called by the order operations (`lib/orders/operations.ts`), never by a handler.
  * @example
- * const order = await writeWithItemImages(ctx, body.items, null, (items, afterItems) =>
- *   ctx.db.write((tx) => createOrder(tx, { ...body, items }, ctx.user, { afterItems })));
+ * const order = await writeWithItemImages(deps, body.items, null, (items, afterItems) =>
+ *   deps.db.write((tx) => write.createOrder(tx, { ...body, items }, actor, { afterItems })));
  */
 export async function writeWithItemImages<T>(
   deps: Deps,

@@ -1,4 +1,4 @@
-import type { Tx } from "../db/connection.ts";
+import type { CommittedEvent, Tx } from "../db/connection.ts";
 import type { PedidoResponse } from "./wire.ts";
 
 /** Who made a change (`ctx.user`); `isAdmin` matters only where a rule is admin-only. */
@@ -10,19 +10,36 @@ export interface Actor {
 
 export type OrderEventType = "order_created" | "order_updated" | "order_status_updated";
 
+/** The order events whose payload carries the order as committed. */
+export const ORDER_SNAPSHOT_EVENTS: readonly string[] = ["order_created", "order_updated", "order_status_updated"];
+
 /**
  * Appends an order event in the caller's transaction. The payload is the original's wire message without
  * `event_id`: `{type, order, order_id, user_id, username}`, the order itself also carrying `user_id`/`username`.
+ * `before` is the order as it was when this write started (null: it did not exist); it stays in memory, for the
+ * in-transaction hooks (`lib/orders/hooks.ts`).
  */
-export function emitOrderEvent(tx: Tx, type: OrderEventType, order: PedidoResponse, actor: Actor): void {
-  tx.emit({
+export function emitOrderEvent(tx: Tx, type: OrderEventType, order: PedidoResponse, actor: Actor, before: PedidoResponse | null): CommittedEvent {
+  return tx.emit({
     type,
     orderId: order.id,
     payload: { type, order: { ...order, user_id: actor.id, username: actor.username }, order_id: order.id, user_id: actor.id, username: actor.username },
     actor: { id: actor.id, username: actor.username },
+    before,
   });
 }
 
-export function emitOrderDeleted(tx: Tx, orderId: number, actor: Actor): void {
-  tx.emit({ type: "order_deleted", orderId, payload: { type: "order_deleted", order_id: orderId }, actor: { id: actor.id, username: actor.username } });
+/** `order_deleted`; `before` is the order as it was just before the delete. */
+export function emitOrderDeleted(tx: Tx, before: PedidoResponse, actor: Actor): CommittedEvent {
+  return tx.emit({
+    type: "order_deleted", orderId: before.id, payload: { type: "order_deleted", order_id: before.id },
+    actor: { id: actor.id, username: actor.username }, before,
+  });
+}
+
+/** The order an event's payload carries (null for `order_deleted` and non-order events). */
+export function orderOfEvent(event: Pick<CommittedEvent, "type" | "payload">): PedidoResponse | null {
+  if (!ORDER_SNAPSHOT_EVENTS.includes(event.type)) return null;
+  const order = event.payload.order;
+  return order && typeof order === "object" ? (order as PedidoResponse) : null;
 }

@@ -1,9 +1,16 @@
 /**
- * Orders: the repository other modules call. Reads take any `Sql` (`ctx.db.read(q => …)`), writes a `Tx`
- * (`ctx.db.write(tx => …)`) and emit their events in it.
+ * Orders: what other modules and the handlers call.
+ * - Reads take any `Sql` (`ctx.db.read(q => …)`).
+ * - Writes are whole operations (`operations.ts`): one call per write, images and files included; their
+ *   in-transaction effects hang off the events they emit (`hooks.ts`).
+ * - Other lib/ modules that write an order inside their own transaction use `write.ts` and emit like it does.
  */
 export { getOrder, orderExists, listOrdersBytes, countOrders, ordersByStatus, listDrafts, ordersWhere, type OrderFilter, type Viewer } from "./read.ts";
-export { createOrder, updateOrder, deleteOrder, batchStatus, patchItem, patchItemOf, promoteDraft, refreshTotals, type AfterItems } from "./write.ts";
+export {
+  createOrder, createDraft, updateOrder, promoteDraft, setOrdersStatus, deleteOrder, patchOrderItem, setItemArtStatus, addItemComment,
+  type OrderDeps,
+} from "./operations.ts";
+export { installOrderHooks, type OrderHookSettings } from "./hooks.ts";
 export { findItem, writeItems, type FoundItem } from "./items.ts";
-export { emitOrderEvent, type Actor } from "./events.ts";
+export { emitOrderEvent, emitOrderDeleted, orderOfEvent, type Actor } from "./events.ts";
 export type { PedidoResponse, WireItem } from "./wire.ts";

@@ -14,8 +14,11 @@ import { STAGE_FLAGS, type OrderStatus } from "./status.ts";
 import type { PedidoResponse } from "./wire.ts";
 
 /**
- * Order writes. Each runs inside the caller's `ctx.db.write(tx => ...)`, appends its events there, and returns
- * the order as committed. Prices and totals are computed here on every path, from the items and the freight.
+ * The transaction bodies of the order writes. Each runs inside one `db.write(tx => ...)`, appends its events
+ * there (with the order as it was before, for the in-transaction hooks), and returns the order as committed.
+ * Prices and totals are computed here on every path, from the items and the freight.
+ * note: handlers never call these: they call the operations of `operations.ts`, which add the images around
+ * the transaction. Effects that must commit with a write hang off its events (`hooks.ts`), never off a caller.
  */
 
 export const FINANCEIRO_FORBIDDEN = "Somente administradores podem alterar o status financeiro.";
@@ -83,7 +86,7 @@ export function createOrder(tx: Tx, input: CreateOrderInput | DraftInput, actor:
   const itemIds = writeItems(tx, id, priced.items);
   opts.afterItems?.(tx, id, itemIds);
   const order = getOrder(tx, id)!;
-  emitOrderEvent(tx, opts.draft ? "order_updated" : "order_created", order, actor);
+  emitOrderEvent(tx, opts.draft ? "order_updated" : "order_created", order, actor, null);
   return order;
 }
 
@@ -145,6 +148,7 @@ const stageChanged = (a: CurrentRow, b: PedidoResponse) =>
 export function updateOrder(tx: Tx, id: number, input: UpdateOrderInput, actor: Actor, opts: { afterItems?: AfterItems } = {}): PedidoResponse {
   const cur = currentRow(tx, id);
   if (input.financeiro !== undefined && input.financeiro !== !!cur.financeiro && !actor.isAdmin) throw forbidden(FINANCEIRO_FORBIDDEN);
+  const before = getOrder(tx, id);
   const now = nowIso();
   const cols: Row = { ultima_atualizacao: now };
   for (const k of TEXT_FIELDS) if (input[k] !== undefined) cols[k] = input[k];
@@ -177,15 +181,17 @@ export function updateOrder(tx: Tx, id: number, input: UpdateOrderInput, actor: 
     updateRow(tx, id, moneyCols(freteCents, priced.itensCents));
   } else refreshTotals(tx, id, freteCents);
   const order = getOrder(tx, id)!;
-  emitOrderEvent(tx, "order_updated", order, actor);
-  if (stageChanged(cur, order)) emitOrderEvent(tx, "order_status_updated", order, actor);
+  emitOrderEvent(tx, "order_updated", order, actor, before);
+  if (stageChanged(cur, order)) emitOrderEvent(tx, "order_status_updated", order, actor, before);
   return order;
 }
 
 /** `DELETE /pedidos/{id}`: the order goes with its items, images, print logs and replacements (cascades). */
 export function deleteOrder(tx: Tx, id: number, actor: Actor): void {
-  if (tx.run("DELETE FROM pedidos WHERE id = ?", id).changes === 0) throw notFound("Pedido não encontrado");
-  emitOrderDeleted(tx, id, actor);
+  const before = getOrder(tx, id);
+  if (!before) throw notFound("Pedido não encontrado");
+  tx.run("DELETE FROM pedidos WHERE id = ?", id);
+  emitOrderDeleted(tx, before, actor);
 }
 
 /**
@@ -196,12 +202,13 @@ export function batchStatus(tx: Tx, ids: readonly number[], status: OrderStatus,
   let count = 0;
   const now = nowIso();
   for (const id of new Set(ids)) {
-    const before = findRow(tx, id);
-    if (!before) continue;
+    const row = findRow(tx, id);
+    if (!row) continue;
+    const before = getOrder(tx, id);
     updateRow(tx, id, { status, ultima_atualizacao: now, ...(status === "entregue" ? { pronto: 1 } : {}) });
     const order = getOrder(tx, id)!;
-    emitOrderEvent(tx, "order_updated", order, actor);
-    if (stageChanged(before, order)) emitOrderEvent(tx, "order_status_updated", order, actor);
+    emitOrderEvent(tx, "order_updated", order, actor, before);
+    if (stageChanged(row, order)) emitOrderEvent(tx, "order_status_updated", order, actor, before);
     count++;
   }
   if (count === 0) throw notFound("Nenhum pedido encontrado");
@@ -221,13 +228,14 @@ export function patchItemOf(tx: Tx, itemId: number, changes: Record<string, unkn
   if (orderId !== undefined && !tx.get("SELECT 1 FROM pedidos WHERE id = ?", orderId)) throw notFound("Pedido não encontrado.");
   const found = findItem(tx, itemId, orderId);
   if (!found) throw notFound(orderId === undefined ? `Item ${itemId} não encontrado em nenhum pedido.` : `Item ${itemId} não encontrado no pedido informado.`);
+  const before = getOrder(tx, found.orderId);
   const data = priceItem({ ...found.data, ...itemData(changes) }).item;
   updateItemData(tx, found.itemId, data);
   if ("machine_id" in changes || "data_impressao" in changes) recordItemPrint(tx, found.orderId, found.itemId, data.machine_id);
   refreshTotals(tx, found.orderId);
   updateRow(tx, found.orderId, { ultima_atualizacao: nowIso() });
   const order = getOrder(tx, found.orderId)!;
-  emitOrderEvent(tx, "order_updated", order, actor);
+  emitOrderEvent(tx, "order_updated", order, actor, before);
   return { order, itemId: found.itemId };
 }
 
@@ -246,9 +254,10 @@ export function promoteDraft(tx: Tx, id: number, actor: Actor): PedidoResponse {
   if (!cur.rascunho) throw new AppError(409, "O pedido não é um rascunho");
   const row = tx.get<{ cliente: string }>("SELECT cliente FROM pedidos WHERE id = ?", id)!;
   if (!row.cliente.trim()) throw badRequest("Informe o cliente antes de promover o rascunho");
+  const before = getOrder(tx, id);
   const now = nowIso();
   updateRow(tx, id, { rascunho: 0, numero: cur.numero ?? allocateNumero(tx), data_criacao: now, ultima_atualizacao: now });
   const order = getOrder(tx, id)!;
-  emitOrderEvent(tx, "order_created", order, actor);
+  emitOrderEvent(tx, "order_created", order, actor, before);
   return order;
 }

@@ -1,0 +1,33 @@
+import type { CommittedEvent, Db, Tx } from "../db/connection.ts";
+import { applyStockDelta, stockDelta } from "../catalogs/stock.ts";
+import { orderOfEvent } from "./events.ts";
+import type { PedidoResponse } from "./wire.ts";
+
+/**
+ * The effects that commit with an order write, hung off the events the write emits (PocketBase's model hooks):
+ * each runs inside `tx.emit`, in the write's transaction, and a throw rolls the whole write back. After-commit
+ * work (the hub, file moves and deletes) is not here: it reads committed events or runs in `operations.ts`.
+ */
+
+export interface OrderHookSettings {
+  /** `MATERIAL_STOCK_AUTO_DEDUCTION`. */
+  materialStockAutoDeduction: boolean;
+}
+
+/** The events that change what an order is: each carries the order before (in memory) and after (its payload). */
+const STATE_EVENTS = new Set(["order_created", "order_updated", "order_deleted"]);
+
+/**
+ * Material stock follows every order write: the delta between the order before and after the write
+ * (`lib/catalogs/stock.ts`). `order_status_updated` always rides with an `order_updated` of the same write, so it
+ * is not counted twice.
+ */
+function deductStock(tx: Tx, event: CommittedEvent, before: unknown): void {
+  if (!STATE_EVENTS.has(event.type) || event.orderId === null) return;
+  applyStockDelta(tx, stockDelta((before as PedidoResponse | null | undefined) ?? null, orderOfEvent(event)));
+}
+
+/** Registers the order hooks on a database handle; `openDeps` calls it once per process. */
+export function installOrderHooks(db: Db, settings: OrderHookSettings): void {
+  if (settings.materialStockAutoDeduction) db.onEvent(deductStock);
+}
