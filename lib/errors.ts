@@ -31,19 +31,37 @@ export const unauthorized = (detail = "Não autenticado") =>
 export const forbidden = (detail = "Ação permitida apenas para administradores.") => new AppError(403, detail);
 
 /**
- * Infrastructure failure (database busy, disk full): 503, never a domain status.
+ * Infrastructure failure (database busy, disk full, read-only file): 503 (507 for a full disk), never a domain
+ * status, with a `detail` that says what the shop's IT person should look at.
  * note: SQLITE_BUSY can only come from another process holding the write lock past the busy timeout.
  */
 export class UnavailableError extends AppError {
   constructor(readonly causeError: unknown) {
-    super(503, "Serviço temporariamente indisponível, tente novamente");
+    const kind = sqliteFaultOf(causeError);
+    super(kind === "full" ? 507 : 503, UNAVAILABLE_DETAIL[kind ?? "busy"], kind === "busy" ? { "Retry-After": "1" } : {});
     this.name = "UnavailableError";
   }
 }
 
-/** True for SQLite errors that mean "try again later" rather than "your input is wrong". */
-export function isBusyError(err: unknown): boolean {
+type SqliteFault = "busy" | "full" | "readonly" | "io";
+
+const UNAVAILABLE_DETAIL: Record<SqliteFault, string> = {
+  busy: "Serviço temporariamente indisponível, tente novamente",
+  full: "Espaço em disco insuficiente: o banco de dados não consegue gravar (libere espaço no servidor)",
+  readonly: "O banco de dados está somente leitura: verifique as permissões do arquivo e da pasta de dados",
+  io: "Falha de disco no banco de dados: tente novamente; se persistir, verifique o disco do servidor",
+};
+
+/** Which infrastructure fault an SQLite error is, or null when it is something else (a bug, a constraint). */
+function sqliteFaultOf(err: unknown): SqliteFault | null {
   const code = (err as { code?: string } | null)?.code ?? "";
-  const msg = err instanceof Error ? err.message : "";
-  return /SQLITE_BUSY|SQLITE_LOCKED|SQLITE_FULL|SQLITE_IOERR/.test(code + " " + msg) || /database is locked/i.test(msg);
+  const text = `${code} ${err instanceof Error ? err.message : ""}`;
+  if (/SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(text)) return "busy";
+  if (/SQLITE_FULL|database or disk is full/i.test(text)) return "full";
+  if (/SQLITE_READONLY|SQLITE_CANTOPEN|SQLITE_PERM|readonly database/i.test(text)) return "readonly";
+  if (/SQLITE_IOERR/.test(text)) return "io";
+  return null;
 }
+
+/** True for SQLite errors that mean "the server's storage", not "your input is wrong". */
+export const isBusyError = (err: unknown): boolean => sqliteFaultOf(err) !== null;

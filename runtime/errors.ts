@@ -1,5 +1,5 @@
 import type { Logger } from "../lib/log.ts";
-import { AppError, isBusyError } from "../lib/errors.ts";
+import { AppError, isBusyError, UnavailableError } from "../lib/errors.ts";
 
 /**
  * The one place an error becomes a response: `{"detail": …}` with the request id.
@@ -11,10 +11,7 @@ export function renderError(err: unknown, requestId: string, log: Logger): Respo
     if (err.status >= 500) log.error({ rid: requestId, err: (err as { causeError?: unknown }).causeError ?? err }, err.message);
     return json(err.status, { detail: err.detail }, { ...err.headers, "X-Request-Id": requestId });
   }
-  if (isBusyError(err)) {
-    log.error({ rid: requestId, err }, "database unavailable");
-    return json(503, { detail: "Serviço temporariamente indisponível, tente novamente" }, { "X-Request-Id": requestId, "Retry-After": "1" });
-  }
+  if (isBusyError(err)) return renderError(new UnavailableError(err), requestId, log);
   log.error({ rid: requestId, err }, "unexpected error");
   return json(500, { detail: `Erro interno do servidor (id ${requestId})` }, { "X-Request-Id": requestId });
 }

@@ -48,23 +48,50 @@ const summarize = (x: unknown): unknown => (typeof x === "string" && x.length > 
 
 /** Deeper than any real order (items → comentarios → entry is 4 levels); deeper JSON overflows the stack later. */
 const MAX_JSON_DEPTH = 64;
+/**
+ * More objects and arrays than any real body has (an order of 500 items with their finishes and comments is a few
+ * thousand): counted before `JSON.parse`, so a body of a hundred thousand tiny objects is refused before it costs
+ * the event loop anything.
+ */
+const MAX_JSON_CONTAINERS = 20_000;
 
-/** True when arrays/objects in a JSON text nest deeper than `max` (brackets inside strings ignored). */
-function nestsDeeperThan(text: string, max: number): boolean {
+type JsonShapeProblem = "depth" | "containers" | "nul" | null;
+
+/**
+ * One pass over a JSON text (brackets and escapes inside strings understood): nesting deeper than MAX_JSON_DEPTH,
+ * more than MAX_JSON_CONTAINERS objects/arrays, or an escaped NUL (`\u0000`: SQLite and the client would cut the
+ * text there, so it is refused rather than stored).
+ */
+function jsonShapeProblem(text: string): JsonShapeProblem {
   let depth = 0;
+  let containers = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (inString) {
-      if (ch === 92) i++; // backslash: skip the escaped character
-      else if (ch === 34) inString = false;
+      if (ch === 92) {
+        // backslash: `\u0000` is a NUL; any other escape skips the escaped character
+        if (text.charCodeAt(i + 1) === 117 && text.startsWith("0000", i + 2)) return "nul";
+        i++;
+      } else if (ch === 34) inString = false;
     } else if (ch === 34) inString = true;
     else if (ch === 91 || ch === 123) {
-      if (++depth > max) return true;
+      if (++depth > MAX_JSON_DEPTH) return "depth";
+      if (++containers > MAX_JSON_CONTAINERS) return "containers";
     } else if (ch === 93 || ch === 125) depth--;
   }
-  return false;
+  return null;
 }
+
+const SHAPE_MESSAGES: Record<Exclude<JsonShapeProblem, null>, string> = {
+  depth: `JSON inválido: mais de ${MAX_JSON_DEPTH} níveis de aninhamento`,
+  containers: `JSON grande demais: mais de ${MAX_JSON_CONTAINERS} objetos e listas`,
+  nul: "Texto com caractere nulo (\\u0000) não é aceito",
+};
+
+/** valibot schema types that take a JSON object: anything else (an array, a number, null) is a 422 for them. */
+const OBJECT_SCHEMAS = new Set(["object", "loose_object", "strict_object", "object_with_rest", "record"]);
+const isPlainObject = (x: unknown) => x !== null && typeof x === "object" && !Array.isArray(x);
 
 const JSON_INCOMPATIBLE = /^(multipart\/form-data|application\/x-www-form-urlencoded)/i;
 
@@ -81,6 +108,9 @@ export async function readInput(req: Request, rawParams: Record<string, string>,
     params = r.output;
   }
   let query: unknown = rawQuery;
+  for (const [key, value] of Object.entries(rawQuery)) {
+    if (value.includes("\u0000")) throw new AppError(422, [{ loc: ["query", key], msg: SHAPE_MESSAGES.nul, type: "string_nul" }]);
+  }
   if (def.query) {
     const r = v.safeParse(def.query, rawQuery);
     if (!r.success) throw new AppError(422, toValidationIssues("query", r.issues));
@@ -103,14 +133,18 @@ export async function readInput(req: Request, rawParams: Record<string, string>,
     const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
     let parsed: unknown = undefined;
     if (text.trim() !== "") {
-      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-        throw new AppError(422, [{ loc: ["body"], msg: `JSON inválido: mais de ${MAX_JSON_DEPTH} níveis de aninhamento`, type: "json_invalid" }]);
-      }
+      const problem = jsonShapeProblem(text);
+      if (problem) throw new AppError(422, [{ loc: ["body"], msg: SHAPE_MESSAGES[problem], type: problem === "nul" ? "string_nul" : "json_invalid" }]);
       try {
         parsed = JSON.parse(text);
       } catch (err) {
         throw new AppError(422, [{ loc: ["body"], msg: `JSON inválido: ${(err as Error).message}`, type: "json_invalid" }]);
       }
+    }
+    // note: valibot's object schemas take an array as an object with no keys; `[]` on an object route must be a
+    // 422 like FastAPI's, not an empty change answered 200.
+    if (OBJECT_SCHEMAS.has((def.body as { type?: string }).type ?? "") && parsed !== undefined && !isPlainObject(parsed)) {
+      throw new AppError(422, [{ loc: ["body"], msg: "O corpo da requisição deve ser um objeto JSON", type: "model_attributes_type", input: summarize(parsed) }]);
     }
     const r = v.safeParse(def.body, parsed);
     if (!r.success) throw new AppError(422, toValidationIssues("body", r.issues));

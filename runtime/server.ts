@@ -47,7 +47,7 @@ export function openDeps(config: Config, log: Logger, routes: readonly AnyFuncti
     config,
     media: openMediaStore(config.mediaRoot, { secret: config.secretKey }),
     tokens: new TokenService(config.secretKey, config.tokenTtlMinutes),
-    auth: createAuthState(),
+    auth: createAuthState(db),
     routes,
     stats: { peers: () => 0 },
   };

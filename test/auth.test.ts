@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(async () => s?.stop());
 // A fresh limiter per test, so the failures of one test do not block the next (every request comes from 127.0.0.1).
 beforeEach(() => {
-  s.deps.auth.limiter = new LoginRateLimiter();
+  s.deps.auth.limiter.clear();
 });
 
 const insertRaw = (username: string, passwordHash: string, opts: { isActive?: boolean; isAdmin?: boolean } = {}) =>
@@ -100,11 +100,9 @@ describe("login", () => {
   });
 });
 
-describe("rate limit", () => {
-  it("after 10 failures a minute from one address: 429 with Retry-After, even with the right password", async () => {
-    const fails = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => s.request("POST", "/auth/login", { body: { username: `nobody-${i}`, password: "x" } })),
-    );
+describe("rate limit (counts in the database, shared by every process)", () => {
+  it("after 10 failures a minute for one name from one address: 429 with Retry-After, even with the right password", async () => {
+    const fails = await Promise.all(Array.from({ length: 10 }, () => s.request("POST", "/auth/login", { body: { username: "admin", password: "x" } })));
     expect(fails.map((r) => r.status)).toEqual(Array(10).fill(401));
     const blocked = await s.request("POST", "/auth/login", { body: ADMIN });
     expect(blocked.status).toBe(429);
@@ -113,6 +111,17 @@ describe("rate limit", () => {
     expect(Number.isInteger(retry)).toBe(true);
     expect(retry).toBeGreaterThan(0);
     expect(retry).toBeLessThanOrEqual(60);
+    // Another user on the same machine is not locked out by the admin's count.
+    await s.createUser("vizinho", "senha-do-vizinho");
+    expect((await s.request("POST", "/auth/login", { body: { username: "vizinho", password: "senha-do-vizinho" } })).status).toBe(200);
+  });
+
+  it("30 failures a minute from one address, whatever the names: the address is blocked", async () => {
+    for (let i = 0; i < 3; i++) {
+      const fails = await Promise.all(Array.from({ length: 10 }, (_, k) => s.request("POST", "/auth/login", { body: { username: `nobody-${i}-${k}`, password: "x" } })));
+      expect(fails.every((r) => r.status === 401)).toBe(true);
+    }
+    expect((await s.request("POST", "/auth/login", { body: ADMIN })).status).toBe(429);
   });
 
   it("parallel guesses cannot slip past the limit while passwords are being checked", async () => {
@@ -130,31 +139,49 @@ describe("rate limit", () => {
       Array.from({ length: 10 }, () => s.request("POST", "/auth/login", { body: { username: "ninguem", password: "x" } })),
     );
     expect(fails.every((r) => r.status === 401)).toBe(true);
-    expect((await s.request("POST", "/auth/login", { body: ADMIN })).status).toBe(429);
+    expect((await s.request("POST", "/auth/login", { body: { username: "ninguem", password: "x" } })).status).toBe(429);
+    expect((await s.request("POST", "/auth/login", { body: ADMIN })).status).toBe(200);
   });
 
-  it("per username too, whatever the address, case variants included; the window ends", () => {
+  it("per (name, address): case variants share a count, other addresses are not locked out, the window ends", () => {
     let now = 1_000_000;
-    const limiter = new LoginRateLimiter({ maxFailures: 3, windowMs: 60_000, now: () => now });
-    for (let i = 0; i < 3; i++) limiter.begin(`10.0.0.${i}`, i === 1 ? "MARIA" : "maria");
-    expect(() => limiter.begin("10.0.0.99", "Maria")).toThrowError(expect.objectContaining({ status: 429, headers: { "Retry-After": "60" } }));
-    expect(() => limiter.begin("10.0.0.99", "joao")).not.toThrow();
+    const limiter = new LoginRateLimiter(s.deps.db, { perUserAddress: 3, perAddress: 100, windowMs: 60_000, now: () => now });
+    for (let i = 0; i < 3; i++) limiter.begin("10.0.0.1", i === 1 ? "MARIA" : "maria");
+    expect(() => limiter.begin("10.0.0.1", "Maria")).toThrowError(expect.objectContaining({ status: 429, headers: { "Retry-After": "60" } }));
+    expect(() => limiter.begin("10.0.0.2", "maria")).not.toThrow(); // the real Maria, at her own desk
+    expect(() => limiter.begin("10.0.0.1", "joao")).not.toThrow();
     now += 60_001;
-    expect(() => limiter.begin("10.0.0.99", "maria")).not.toThrow();
+    expect(() => limiter.begin("10.0.0.1", "maria")).not.toThrow();
   });
 
-  it("holds a bounded number of keys: expired ones go first, then the oldest", () => {
-    let now = 0;
-    const limiter = new LoginRateLimiter({ maxFailures: 2, windowMs: 1000, maxKeys: 50, now: () => now });
-    for (let i = 0; i < 10_000; i++) {
-      now += 1;
-      limiter.begin(`ip-${i}`, `user-${i}`);
-      expect(limiter.byAddress.size).toBeLessThanOrEqual(50);
-      expect(limiter.byUsername.size).toBeLessThanOrEqual(50);
+  it("survives a restart and is shared between processes: another connection to the same file sees the counts", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sgp-limit-"));
+    const file = join(dir, "x.db");
+    const a = openDatabase(file);
+    migrate(a, createLogger("silent"));
+    const b = openDatabase(file);
+    try {
+      const first = new LoginRateLimiter(a, { perUserAddress: 2 });
+      first.begin("10.1.1.1", "admin");
+      first.begin("10.1.1.1", "admin");
+      const second = new LoginRateLimiter(b, { perUserAddress: 2 }); // another process, or the next start
+      expect(() => second.begin("10.1.1.1", "admin")).toThrowError(expect.objectContaining({ status: 429 }));
+    } finally {
+      a.close();
+      b.close();
+      rmSync(dir, { recursive: true, force: true });
     }
-    now += 5000; // all windows over: the next insert sweeps them
-    limiter.begin("ip-x", "user-x");
-    expect(limiter.byAddress.size).toBe(1);
+  });
+
+  it("rows of ended windows are purged as attempts come in (the table stays small)", () => {
+    let now = 5_000_000;
+    const limiter = new LoginRateLimiter(s.deps.db, { windowMs: 1000, now: () => now });
+    for (let i = 0; i < 300; i++) limiter.begin(`ip-${i}`, `user-${i}`);
+    const rows = () => s.deps.db.writeSync((tx) => tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM login_attempts")!.n);
+    expect(rows()).toBe(600);
+    now += 5000;
+    limiter.begin("ip-x", "user-x"); // the 301st call purges the ended windows, then counts its own attempt
+    expect(rows()).toBe(2);
   });
 });
 

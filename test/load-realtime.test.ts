@@ -59,7 +59,9 @@ describe("audit load checklist", () => {
       const m = await c.next((x) => x.type === "order_created" && x.order_id === big.body.id);
       expect(m.order.items).toHaveLength(150);
     }
-    const huge = await s.request("PATCH", `/pedidos/${big.body.id}`, { body: { observacao: "h".repeat(400_000) }, token: user.token });
+    // Above the 256 KiB message cap, within the order limits (each text ≤ 10,000 characters, ≤ 1 MB of items).
+    const hugeItems = Array.from({ length: 40 }, (_, i) => ({ tipo_producao: "painel", descricao: `Item ${i} ${"h".repeat(9_000)}`, quantity: 1 }));
+    const huge = await s.request("PATCH", `/pedidos/${big.body.id}`, { body: { items: hugeItems }, token: user.token });
     expect(huge.status).toBe(200);
     for (const c of clients) {
       const m = await c.next((x) => x.type === "order_updated" && x.order_id === big.body.id);

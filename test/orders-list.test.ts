@@ -58,9 +58,12 @@ describe("GET /pedidos/", () => {
     expect((await s.request("GET", "/pedidos/?limit=abc", { token: user })).status).toBe(422);
   });
 
-  it("date filters by date_mode entrada (default), entrega and qualquer, inclusive bounds", async () => {
-    expect(idsOf(await list("?data_inicio=2026-11-01&data_fim=2026-11-05"))).toEqual(keys("joao", "joana"));
-    expect(idsOf(await list("?data_inicio=2026-11-05T13:00:00Z"))).toEqual(keys("joana", "fin"));
+  it("date filters by date_mode entrada, entrega and qualquer (the default), inclusive bounds", async () => {
+    expect(idsOf(await list("?data_inicio=2026-11-01&data_fim=2026-11-05&date_mode=entrada"))).toEqual(keys("joao", "joana"));
+    expect(idsOf(await list("?data_inicio=2026-11-05T13:00:00Z&date_mode=entrada"))).toEqual(keys("joana", "fin"));
+    // No date_mode: either date in range (the client filters again by its own date).
+    expect(idsOf(await list("?data_inicio=2026-11-01&data_fim=2026-11-05"))).toEqual(keys("joao", "joana", "pronto"));
+    expect(idsOf(await list("?data_inicio=2026-11-05T13:00:00Z"))).toEqual(keys("joao", "joana", "fin"));
     expect(idsOf(await list("?data_inicio=2026-11-03&data_fim=2026-11-06&date_mode=entrega"))).toEqual(keys("joana", "pronto"));
     expect(idsOf(await list("?data_inicio=2026-11-03&data_fim=2026-11-04&date_mode=qualquer"))).toEqual(keys("pronto"));
     expect(idsOf(await list("?data_fim=2026-10-31&date_mode=qualquer"))).toEqual(keys("pronto"));

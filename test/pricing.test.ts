@@ -26,10 +26,15 @@ describe("unit price (component rule for painel / generica / mesa_babado)", () =
     expect(formatCents(unitCents(item))).toBe(expected);
   });
 
-  it("writes the computed unit price back only for component items with a valor_painel", () => {
+  it("writes back the unit price each item is charged, and every money field in the wire's form, never null", () => {
     expect(priceItem({ tipo_producao: "painel", valor_painel: "100", valor_unitario: "1" }).item.valor_unitario).toBe("100.00");
-    expect(priceItem({ tipo_producao: "totem", valor_unitario: "1,5" }).item.valor_unitario).toBe("1,5");
-    expect(priceItem({ tipo_producao: "painel", valor_unitario: "7" }).item.valor_unitario).toBe("7");
+    expect(priceItem({ tipo_producao: "totem", valor_unitario: "1,5" }).item.valor_unitario).toBe("1.50");
+    expect(priceItem({ tipo_producao: "painel", valor_unitario: "7" }).item.valor_unitario).toBe("7.00");
+    // A painel with neither valor_painel nor valor_unitario: "0.00" (the original's answer), not null.
+    expect(priceItem({ tipo_producao: "painel" }).item.valor_unitario).toBe("0.00");
+    const priced = priceItem({ tipo_producao: "totem", valor_totem: null, valor_lona: "", outros_valores: "1.234,5", valor_painel: "", unit_price: 3 }).item;
+    expect(priced).toMatchObject({ valor_totem: "0.00", valor_lona: "0.00", outros_valores: "1234.50", valor_unitario: "3.00", unit_price: 3 });
+    expect("valor_painel" in priced).toBe(false); // blank: not priced by the component rule, and not null on the wire
   });
 });
 

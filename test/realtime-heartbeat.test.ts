@@ -71,3 +71,34 @@ it("closes a socket (1008) once its session ends: logout, or the token expires; 
   expect(b.ws.readyState).toBe(WebSocket.OPEN);
   b.close();
 });
+
+it("a password change closes the user's other sockets (1008) and keeps the caller's own; an admin reset closes them all", async () => {
+  const login = async (username: string, password: string) => {
+    const r = await fetch(`${server.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+    return (await r.json()).session_token as string;
+  };
+  const created = await fetch(`${server.url}/users`, {
+    method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ username: "carla", password: "senha-da-carla-1", is_admin: false }),
+  });
+  expect(created.status).toBe(201);
+  const carlaId = (await created.json()).id;
+  const here = await login("carla", "senha-da-carla-1");
+  const elsewhere = await login("carla", "senha-da-carla-1");
+  const ws = (t: string) => wsConnect(`${server.url.replace(/^http/, "ws")}/ws/orders?token=${t}`);
+  const [mine, other] = await Promise.all([ws(here), ws(elsewhere)]);
+  await Promise.all([mine.next(), other.next()]);
+  const changed = await fetch(`${server.url}/auth/change-password`, {
+    method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${here}` },
+    body: JSON.stringify({ current_password: "senha-da-carla-1", new_password: "senha-da-carla-2" }),
+  });
+  expect(changed.status).toBe(200);
+  expect(await Promise.race([other.closed, sleep(3_000).then(() => null)])).toMatchObject({ code: 1008 });
+  expect(mine.ws.readyState).toBe(WebSocket.OPEN);
+  // An admin resets the password: every session of the user ends, the caller's own included.
+  const reset = await fetch(`${server.url}/users/${carlaId}`, {
+    method: "PATCH", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ password: "senha-nova-da-carla" }),
+  });
+  expect(reset.status).toBe(200);
+  expect(await Promise.race([mine.closed, sleep(3_000).then(() => null)])).toMatchObject({ code: 1008 });
+});

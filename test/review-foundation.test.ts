@@ -136,7 +136,7 @@ describe("the SQL helper binds every Param it declares", () => {
 });
 
 describe("write transactions", () => {
-  it("a write that fills the disk fails as 503 with nothing published, not as libsql's 'cannot rollback'", async () => {
+  it("a write that fills the disk fails as 507 with nothing published, not as libsql's 'cannot rollback'", async () => {
     const deps = openTestDeps();
     const published: unknown[] = [];
     deps.db.onCommit((events) => published.push(...events));
@@ -148,7 +148,7 @@ describe("write transactions", () => {
         tx.emit({ type: "order_updated", orderId: 1, payload: {} });
         tx.run("INSERT INTO sequences (name, value) VALUES (?, 1)", "x".repeat(2_000_000));
       });
-      await expect(write).rejects.toMatchObject({ status: 503 });
+      await expect(write).rejects.toMatchObject({ status: 507, detail: expect.stringMatching(/Espaço em disco insuficiente/) });
       expect(published).toEqual([]);
       deps.db.raw.exec("PRAGMA max_page_count = 1073741823");
       // The connection is usable afterwards.

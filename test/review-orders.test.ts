@@ -72,17 +72,25 @@ describe("money out of range is refused, never stored as garbage (decisions §6,
     expect(rowCount()).toBe(before);
   });
 
-  it("an item value beyond the cents range is unreadable, like any other (the pricing rule's 0.00), never Infinity", async () => {
-    const r = await req("POST", "/pedidos/", { cliente: "Caio", data_entrada: "2026-11-20", items: [{ tipo_producao: "totem", valor_unitario: 1e306, quantidade_totem: "2" }] });
-    expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ valor_itens: "0.00", valor_total: "0.00" });
+  it("an item value beyond the money range is the same 422 as any money field (issue 15: never priced as 0.00)", async () => {
+    const before = rowCount();
+    for (const valor of [1e306, "1e308", "NaN", "99999999999999", -5, "abc"]) {
+      const r = await req("POST", "/pedidos/", { cliente: "Caio", data_entrada: "2026-11-20", items: [{ tipo_producao: "painel", valor_painel: valor, quantidade_paineis: "2" }] });
+      expect(r.status, String(valor)).toBe(422);
+      expect(r.body.detail[0]).toMatchObject({ loc: ["body", "items", 0, "valor_painel"], msg: expect.stringMatching(/^Valor monetário inválido/) });
+      const frete = await req("POST", "/pedidos/", { cliente: "Caio", data_entrada: "2026-11-20", valor_frete: valor });
+      expect(frete.status, String(valor)).toBe(422);
+      expect(frete.body.detail[0].msg).toBe(r.body.detail[0].msg);
+    }
+    expect(rowCount()).toBe(before);
   });
 
-  it("an item patch that would overflow the order total is refused and leaves the item as it was", async () => {
+  it("an item patch with a count beyond the limit is refused and leaves the item as it was", async () => {
     const o = await req("POST", "/pedidos/", { cliente: "Davi", data_entrada: "2026-11-20", items: [{ tipo_producao: "totem", valor_unitario: "10.00", quantidade_totem: "2" }] });
     const item = o.body.items[0];
     const r = await req("PATCH", `/pedidos/pedido-itens/${item.id}`, { pedido_id: o.body.id, quantidade_totem: "1e30" });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(422);
+    expect(r.body.detail[0].loc).toEqual(["body", "quantidade_totem"]);
     const g = await req("GET", `/pedidos/${o.body.id}`);
     expect(g.body.items[0].quantidade_totem).toBe("2");
     expect(g.body.valor_total).toBe("20.00");

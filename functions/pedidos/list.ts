@@ -2,7 +2,7 @@
 // Answered as JSON bytes assembled from the stored item JSON (never parsed per item): 10,000 orders must
 // stay well under the client's 10 s timeout.
 import { defineFunction } from "../../lib/function.ts";
-import { listOrdersBytes } from "../../lib/orders/index.ts";
+import { clientFilterOf, listOrdersBytes } from "../../lib/orders/index.ts";
 import { listQuerySchema } from "../../lib/orders/schemas.ts";
 import { signImageRef } from "../../lib/media/wire.ts";
 
@@ -15,7 +15,7 @@ export default defineFunction({
   query: listQuerySchema,
   run: async (ctx, { query }) => {
     const sign = (imagem: unknown) => signImageRef(ctx.media.signer, imagem);
-    const bytes = await ctx.db.read((q) => listOrdersBytes(q, query, ctx.user, sign));
+    const bytes = await ctx.db.read((q) => listOrdersBytes(q, clientFilterOf(query), ctx.user, sign));
     return new Response(bytes.toStream(), {
       status: 200,
       headers: { "content-type": "application/json; charset=utf-8", "content-length": String(bytes.byteLength) },

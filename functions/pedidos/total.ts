@@ -1,6 +1,6 @@
 // GET /pedidos/total: the list's filters, counted.
 import { defineFunction } from "../../lib/function.ts";
-import { countOrders } from "../../lib/orders/index.ts";
+import { clientFilterOf, countOrders } from "../../lib/orders/index.ts";
 import { totalQuerySchema } from "../../lib/orders/schemas.ts";
 
 export default defineFunction({
@@ -10,5 +10,5 @@ export default defineFunction({
   summary: "Conta pedidos com os mesmos filtros da lista",
   tags: ["pedidos"],
   query: totalQuerySchema,
-  run: async (ctx, { query }) => ({ total: await ctx.db.read((q) => countOrders(q, query)) }),
+  run: async (ctx, { query }) => ({ total: await ctx.db.read((q) => countOrders(q, clientFilterOf(query))) }),
 });

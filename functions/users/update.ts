@@ -12,5 +12,5 @@ export default defineFunction({
   tags: ["usuários"],
   params: UserIdParams,
   body: UserPatch,
-  run: async (ctx, { params, body }) => toUserRead(await patchUser(ctx.db, params.id, body)),
+  run: async (ctx, { params, body }) => toUserRead(await patchUser(ctx.db, params.id, body, { keepJti: params.id === ctx.user.id ? ctx.user.tokenId : null })),
 });

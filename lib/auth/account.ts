@@ -2,7 +2,7 @@ import type { Caller, Deps } from "../function.ts";
 import { badRequest, unauthorized } from "../errors.ts";
 import { nowIso, toIsoUtc } from "../time.ts";
 import { assertNewPassword, hashPassword, verifyPassword } from "./passwords.ts";
-import { findUserForLogin, purgeExpiredRevocations, revokeToken, updateUser } from "./users.ts";
+import { endSessions, findUserForLogin, purgeExpiredRevocations, revokeToken, updateUser } from "./users.ts";
 
 /** Revokes the caller's token at once (for every process: the guard's cache is keyed to the auth epoch). */
 export async function logout(db: Deps["db"], caller: Caller) {
@@ -26,6 +26,10 @@ export async function changePassword(deps: Pick<Deps, "db" | "auth">, caller: Ca
   deps.auth.limiter.succeeded(ip, caller.username);
   assertNewPassword(next, "Nova senha");
   const passwordHash = await hashPassword(next);
-  await deps.db.write((tx) => updateUser(tx, caller.id, { passwordHash }, nowIso()));
+  // Every other session of this user ends with the old password (a stolen token stops working); this one stays.
+  await deps.db.write((tx) => {
+    updateUser(tx, caller.id, { passwordHash }, nowIso());
+    endSessions(tx, caller.id, caller.tokenId);
+  });
   return { success: true, message: "Senha alterada com sucesso" };
 }

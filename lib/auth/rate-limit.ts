@@ -1,102 +1,79 @@
+import type { Db } from "../db/connection.ts";
 import { AppError } from "../errors.ts";
 
 /**
- * Counts failures per key in a fixed window that opens at the key's first failure.
- * Bounded: at most `maxKeys` keys; when full, expired windows go first, then the oldest one.
- * note: a window's deadline is set when its key is inserted and never moved, so Map insertion order is also
- * deadline order and eviction only ever looks at the front.
- */
-export class FailureCounter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-
-  constructor(
-    readonly maxFailures: number,
-    readonly windowMs: number,
-    readonly maxKeys = 10_000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Milliseconds until `key` may try again, or 0 when it is not blocked. */
-  blockedFor(key: string): number {
-    const w = this.windows.get(key);
-    if (!w) return 0;
-    const left = w.resetAt - this.now();
-    if (left <= 0) {
-      this.windows.delete(key);
-      return 0;
-    }
-    return w.count >= this.maxFailures ? left : 0;
-  }
-
-  fail(key: string): void {
-    const now = this.now();
-    const w = this.windows.get(key);
-    if (w && w.resetAt > now) {
-      w.count++;
-      return;
-    }
-    if (w) this.windows.delete(key);
-    this.evict(now);
-    this.windows.set(key, { count: 1, resetAt: now + this.windowMs });
-  }
-
-  /** Takes back one failure (an attempt counted up front that turned out fine). */
-  forgive(key: string): void {
-    const w = this.windows.get(key);
-    if (w && w.count > 0) w.count--;
-  }
-
-  reset(key: string): void {
-    this.windows.delete(key);
-  }
-
-  get size(): number {
-    return this.windows.size;
-  }
-
-  private evict(now: number): void {
-    for (const [key, w] of this.windows) {
-      if (this.windows.size < this.maxKeys && w.resetAt > now) return;
-      this.windows.delete(key);
-    }
-  }
-}
-
-/**
- * Login attempts limited per client address and per username (10 failures a minute each, by default).
- * Every attempt counts as a failure when it starts, so parallel guesses cannot all slip through while the
- * password is being checked; a successful one is then taken back, and also clears its username's count
- * (not the address's, so a valid account cannot reset an address that is guessing others).
+ * Login attempts, limited in the database so every process (`--workers`) and every restart sees the same counts:
+ * - per client address: `perAddress` failures a window (one machine trying many names);
+ * - per (username, address): `perUserAddress` failures a window — the lockout. It is keyed by the address too, so
+ *   wrong passwords typed elsewhere (or by an attacker) can never lock the real admin out of their own machine.
+ * Every attempt counts as a failure when it starts, so parallel guesses cannot all slip through while the password
+ * is being checked; a successful one is then taken back on the address and clears its (username, address) pair.
+ * Windows are fixed: they open at a key's first failure. Table `login_attempts` (migration 010); rows of ended
+ * windows are purged as attempts come in, so it stays small.
  */
 export class LoginRateLimiter {
-  readonly byAddress: FailureCounter;
-  readonly byUsername: FailureCounter;
+  readonly perAddress: number;
+  readonly perUserAddress: number;
+  readonly windowMs: number;
+  private readonly now: () => number;
+  private calls = 0;
 
-  constructor(opts: { maxFailures?: number; windowMs?: number; maxKeys?: number; now?: () => number } = {}) {
-    const { maxFailures = 10, windowMs = 60_000, maxKeys = 10_000, now } = opts;
-    this.byAddress = new FailureCounter(maxFailures, windowMs, maxKeys, now);
-    this.byUsername = new FailureCounter(maxFailures, windowMs, maxKeys, now);
+  constructor(
+    private readonly db: Pick<Db, "writeSync">,
+    opts: { perAddress?: number; perUserAddress?: number; windowMs?: number; now?: () => number } = {},
+  ) {
+    this.perAddress = opts.perAddress ?? 30;
+    this.perUserAddress = opts.perUserAddress ?? 10;
+    this.windowMs = opts.windowMs ?? 60_000;
+    this.now = opts.now ?? Date.now;
   }
 
   /**
    * Admits one attempt and counts it as a failure until `succeeded` says otherwise.
-   * @throws AppError 429 with `Retry-After` (seconds) when the address or the username is blocked.
+   * @throws AppError 429 with `Retry-After` (seconds) when the address or the (username, address) pair is blocked.
    */
   begin(ip: string, username: string): void {
-    const ms = Math.max(this.byAddress.blockedFor(ip), this.byUsername.blockedFor(usernameKey(username)));
-    if (ms > 0) {
-      const secs = Math.ceil(ms / 1000);
+    const now = this.now();
+    const keys: [string, number][] = [[addressKey(ip), this.perAddress], [pairKey(username, ip), this.perUserAddress]];
+    const waitMs = this.db.writeSync((tx) => {
+      if (++this.calls % 100 === 1) tx.run("DELETE FROM login_attempts WHERE window_ends <= ?", now);
+      let wait = 0;
+      for (const [key, max] of keys) {
+        const row = tx.get<{ failures: number; window_ends: number }>("SELECT failures, window_ends FROM login_attempts WHERE key = ?", key);
+        if (row && row.window_ends > now && row.failures >= max) wait = Math.max(wait, row.window_ends - now);
+      }
+      if (wait > 0) return wait;
+      for (const [key] of keys) {
+        tx.run(
+          `INSERT INTO login_attempts (key, failures, window_ends) VALUES (?, 1, ?)
+           ON CONFLICT(key) DO UPDATE SET
+             failures = CASE WHEN window_ends > ? THEN failures + 1 ELSE 1 END,
+             window_ends = CASE WHEN window_ends > ? THEN window_ends ELSE excluded.window_ends END`,
+          key, now + this.windowMs, now, now,
+        );
+      }
+      return 0;
+    });
+    if (waitMs > 0) {
+      const secs = Math.ceil(waitMs / 1000);
       throw new AppError(429, `Muitas tentativas de login. Tente novamente em ${secs} s.`, { "Retry-After": String(secs) });
     }
-    this.byAddress.fail(ip);
-    this.byUsername.fail(usernameKey(username));
   }
 
+  /** The attempt was right: takes its failure back from the address and clears the (username, address) pair. */
   succeeded(ip: string, username: string): void {
-    this.byAddress.forgive(ip);
-    this.byUsername.reset(usernameKey(username));
+    this.db.writeSync((tx) => {
+      tx.run("UPDATE login_attempts SET failures = MAX(0, failures - 1) WHERE key = ?", addressKey(ip));
+      tx.run("DELETE FROM login_attempts WHERE key = ?", pairKey(username, ip));
+    });
+  }
+
+  /** Forgets every count (tests; an admin unlocking everyone). */
+  clear(): void {
+    this.db.writeSync((tx) => tx.run("DELETE FROM login_attempts"));
   }
 }
 
+const addressKey = (ip: string) => `a:${ip}`;
 // Case variants of one name share a counter, so they cannot multiply the attempts against it.
-const usernameKey = (username: string) => username.trim().toLowerCase();
+const pairKey = (username: string, ip: string) => `u:${username.trim().toLowerCase()}|${ip}`;

@@ -4,7 +4,7 @@ import { nowIso } from "../time.ts";
 import { assertNewPassword, hashPassword } from "./passwords.ts";
 import type { UserCreateInput, UserPatchInput } from "./user-schemas.ts";
 import {
-  countActiveAdmins, deleteUser, findUserById, insertUser, updateUser, usernameTaken, type UserChanges, type UserRecord,
+  countActiveAdmins, deleteUser, endSessions, findUserById, insertUser, updateUser, usernameTaken, type UserChanges, type UserRecord,
 } from "./users.ts";
 
 export const USERNAME_TAKEN = "Nome de usuário já está em uso";
@@ -28,8 +28,11 @@ export async function createUser(db: Db, input: UserCreateInput): Promise<UserRe
   });
 }
 
-/** Applies a partial update; the last active admin cannot lose its role or be deactivated. */
-export async function patchUser(db: Db, id: number, patch: UserPatchInput): Promise<UserRecord> {
+/**
+ * Applies a partial update; the last active admin cannot lose its role or be deactivated. A new password (an
+ * admin's reset) ends every session of the user; `keepJti` keeps one (an admin resetting their own password).
+ */
+export async function patchUser(db: Db, id: number, patch: UserPatchInput, opts: { keepJti?: string | null } = {}): Promise<UserRecord> {
   const password = patch.password ? patch.password : null;
   if (password !== null) assertNewPassword(password);
   if (!(await db.read((q) => findUserById(q, id)))) throw notFound(USER_NOT_FOUND);
@@ -50,6 +53,7 @@ export async function patchUser(db: Db, id: number, patch: UserPatchInput): Prom
       setor: patch.setor === undefined ? undefined : setorOf(patch.setor),
     };
     updateUser(tx, id, changes, nowIso());
+    if (passwordHash !== undefined) endSessions(tx, id, opts.keepJti ?? null);
     return findUserById(tx, id)!;
   });
 }

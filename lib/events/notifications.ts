@@ -17,6 +17,9 @@ export interface NotificationWire {
   read_at: string | null;
 }
 
+/** The two kinds of designer notification (`tipo` of the row and the event-log type). */
+export type DesignerNotificationKind = "designer_art_ready" | "designer_art_assigned";
+
 export interface ArtReady {
   /** The user to notify (the client drops a `designer_art_ready` whose `user_id` is not its own). */
   recipientId: number;
@@ -27,28 +30,44 @@ export interface ArtReady {
   message?: string;
 }
 
+/** Assignment notifications of one order to one user within this window are sent once (the client's 1.4.4 rule). */
+export const NOTIFICATION_DEDUPE_MS = 60_000;
+
 /**
- * Records a "art ready" notification and emits its `designer_art_ready` event, inside the caller's transaction:
- * both commit together or not at all. The event is delivered only to the recipient's sockets.
- * Call it from the designer panel when an item's `status_arte` becomes `liberado`.
- * @example ctx.db.write((tx) => { patchItem(tx, itemId, { status_arte: "liberado" }, actor);
- *   notifyArtReady(tx, { recipientId: order.criado_por, orderId, artId: itemId }, actor); })
+ * Records a designer notification and emits its event, inside the caller's transaction: both commit together or
+ * not at all. The event is delivered only to the recipient's sockets.
+ * - `designer_art_ready`: an item's art was released; the order's creator is told (designer panel).
+ * - `designer_art_assigned`: an order was created or changed with arts assigned to a designer (`lib/orders/hooks.ts`).
+ * note: the 1.4.4 client listens to one message type for both (`designer_art_ready`, its bell and native
+ * notification); the wire message carries `tipo` with the kind, the event log keeps the kind as its type.
+ * Returns null, writing nothing, for an assignment when the same user was told about the same order in the last
+ * NOTIFICATION_DEDUPE_MS (each release is its own news, so releases are never folded).
  */
-export function notifyArtReady(tx: Tx, n: ArtReady, actor: { id: number; username: string } | null): NotificationWire {
+export function notifyDesigner(
+  tx: Tx,
+  kind: DesignerNotificationKind,
+  n: ArtReady,
+  actor: { id: number; username: string } | null,
+  nowMs = Date.now(),
+): NotificationWire | null {
+  const since = new Date(nowMs - NOTIFICATION_DEDUPE_MS).toISOString();
+  if (kind === "designer_art_assigned" && tx.get("SELECT 1 AS x FROM notificacoes WHERE user_id = ? AND order_id IS ? AND tipo = ? AND created_at > ? LIMIT 1", n.recipientId, n.orderId, kind, since)) {
+    return null;
+  }
   const notificationId = randomUUID();
-  const createdAt = nowIso();
-  const titulo = n.title ?? "Arte liberada";
-  const mensagem = n.message ?? `A arte do pedido ${n.orderId} está pronta.`;
+  const createdAt = new Date(nowMs).toISOString();
+  const titulo = n.title ?? (kind === "designer_art_ready" ? "Arte liberada" : "Nova arte atribuída");
+  const mensagem = n.message ?? (kind === "designer_art_ready" ? `A arte do pedido ${n.orderId} está pronta.` : `Você tem arte no pedido ${n.orderId}.`);
   const r = tx.run(
     `INSERT INTO notificacoes (notification_id, user_id, order_id, art_id, tipo, titulo, mensagem, created_at)
-     VALUES (?, ?, ?, ?, 'designer_art_ready', ?, ?, ?)`,
-    notificationId, n.recipientId, n.orderId, n.artId, titulo, mensagem, createdAt,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    notificationId, n.recipientId, n.orderId, n.artId, kind, titulo, mensagem, createdAt,
   );
   const event = tx.emit({
-    type: "designer_art_ready",
+    type: kind,
     orderId: n.orderId,
     payload: {
-      type: "designer_art_ready", notification_id: notificationId, user_id: n.recipientId, order_id: n.orderId,
+      type: "designer_art_ready", tipo: kind, notification_id: notificationId, user_id: n.recipientId, order_id: n.orderId,
       art_id: n.artId, title: titulo, message: mensagem, created_at: createdAt,
     },
     actor,
@@ -56,9 +75,13 @@ export function notifyArtReady(tx: Tx, n: ArtReady, actor: { id: number; usernam
   tx.run("UPDATE notificacoes SET event_id = ? WHERE id = ?", event.id, r.lastInsertRowid);
   return {
     id: r.lastInsertRowid, notification_id: notificationId, user_id: n.recipientId, order_id: n.orderId, art_id: n.artId,
-    tipo: "designer_art_ready", titulo, mensagem, visualizada: false, created_at: createdAt, read_at: null,
+    tipo: kind, titulo, mensagem, visualizada: false, created_at: createdAt, read_at: null,
   };
 }
+
+/** `notifyDesigner(tx, "designer_art_ready", …)`: the art of an item was released. */
+export const notifyArtReady = (tx: Tx, n: ArtReady, actor: { id: number; username: string } | null): NotificationWire =>
+  notifyDesigner(tx, "designer_art_ready", n, actor)!;
 
 type Row = {
   id: number; notification_id: string; user_id: number; order_id: number | null; art_id: number | null;

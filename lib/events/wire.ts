@@ -10,7 +10,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
  * Event types meant for one user: their payload's `user_id` is the recipient, not the actor.
  * They are delivered (live and in replays) only to that user's connections.
  */
-const PRIVATE_TYPES = new Set(["designer_art_ready"]);
+const PRIVATE_TYPES = new Set(["designer_art_ready", "designer_art_assigned"]);
 
 /** One serialized event, shared by every peer it is sent to. */
 export interface WireEvent {

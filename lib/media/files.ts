@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, open, rename, unlink, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Logger } from "../log.ts";
-import { badRequest } from "../errors.ts";
+import { AppError, badRequest } from "../errors.ts";
 import type { MediaStore } from "./store.ts";
 import { tooLarge } from "./check-image.ts";
 
@@ -20,18 +20,64 @@ function absolute(media: MediaStore, rel: string): string {
   return full;
 }
 
-/** Writes `bytes` at `rel` (creating folders). `wx`: never overwrites an existing file. */
+/**
+ * A file-system failure as the client should see it: 507 when the disk is full, 503 when the media folder cannot
+ * be written (permissions, a read-only volume, a file where a folder should be), each with a `detail` naming the
+ * cause for the shop's IT person; anything else is rethrown (a 500 with a request id, logged).
+ */
+export function mediaFsError(err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case "ENOSPC":
+    case "EDQUOT":
+      return new AppError(507, "Espaço em disco insuficiente para salvar a imagem: libere espaço no servidor (pasta de mídia)");
+    case "EACCES":
+    case "EPERM":
+    case "EROFS":
+      return Object.assign(new AppError(503, "Sem permissão para gravar na pasta de mídia do servidor (MEDIA_ROOT): verifique as permissões"), { causeError: err });
+    case "ENOTDIR":
+    case "EEXIST":
+    case "EISDIR":
+      return Object.assign(new AppError(503, "A pasta de mídia do servidor está inacessível: um arquivo ocupa o lugar de uma pasta (MEDIA_ROOT)"), { causeError: err });
+    case "EIO":
+    case "EMFILE":
+    case "ENFILE":
+      return Object.assign(new AppError(503, "Falha de disco ao gravar a imagem: tente novamente"), { causeError: err });
+    default:
+      return err;
+  }
+}
+
+/**
+ * Writes `bytes` at `rel` (creating folders). `wx`: never overwrites an existing file. A failed write (disk full
+ * halfway) leaves no partial file behind.
+ * @throws AppError 507/503 for disk and permission faults (see `mediaFsError`).
+ */
 export async function writeMediaFile(media: MediaStore, rel: string, bytes: Uint8Array): Promise<void> {
   const full = absolute(media, rel);
-  await mkdir(dirname(full), { recursive: true });
-  await writeFile(full, bytes, { flag: "wx" });
+  try {
+    await mkdir(dirname(full), { recursive: true });
+  } catch (err) {
+    throw mediaFsError(err);
+  }
+  try {
+    await writeFile(full, bytes, { flag: "wx" });
+  } catch (err) {
+    // `wx` created the file before the write failed: what was written of it is garbage, remove it now.
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") await unlink(full).catch(() => {});
+    throw mediaFsError(err);
+  }
 }
 
 /** Moves a file inside the media root (same volume: a rename). */
 export async function moveMediaFile(media: MediaStore, from: string, to: string): Promise<void> {
   const target = absolute(media, to);
-  await mkdir(dirname(target), { recursive: true });
-  await rename(absolute(media, from), target);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await rename(absolute(media, from), target);
+  } catch (err) {
+    throw mediaFsError(err);
+  }
 }
 
 /**
@@ -59,7 +105,10 @@ export async function removeMediaFiles(media: MediaStore, rels: Iterable<string>
 export async function readMediaFile(media: MediaStore, rel: string, maxBytes: number, label = "Imagem"): Promise<Uint8Array> {
   const real = await media.realPathInside(rel);
   if (!real) throw badRequest(`${label}: arquivo não encontrado (${rel})`);
-  const fh = await open(real, "r").catch(() => null);
+  const fh = await open(real, "r").catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return null;
+    throw mediaFsError(err);
+  });
   if (!fh) throw badRequest(`${label}: arquivo não encontrado (${rel})`);
   try {
     const info = await fh.stat();

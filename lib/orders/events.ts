@@ -37,9 +37,13 @@ export function emitOrderDeleted(tx: Tx, before: PedidoResponse, actor: Actor): 
   });
 }
 
+/** `x` when it has an order's shape (an id and an items list), else null: hooks see every event, even odd ones. */
+export function asOrder(x: unknown): PedidoResponse | null {
+  const o = x as PedidoResponse | null | undefined;
+  return o && typeof o === "object" && typeof o.id === "number" && Array.isArray(o.items) ? o : null;
+}
+
 /** The order an event's payload carries (null for `order_deleted` and non-order events). */
 export function orderOfEvent(event: Pick<CommittedEvent, "type" | "payload">): PedidoResponse | null {
-  if (!ORDER_SNAPSHOT_EVENTS.includes(event.type)) return null;
-  const order = event.payload.order;
-  return order && typeof order === "object" ? (order as PedidoResponse) : null;
+  return ORDER_SNAPSHOT_EVENTS.includes(event.type) ? asOrder(event.payload.order) : null;
 }

@@ -1,7 +1,7 @@
 import type { CommittedEvent, Db, Tx } from "../db/connection.ts";
 import { applyStockDelta, stockDelta } from "../catalogs/stock.ts";
-import { orderOfEvent } from "./events.ts";
-import type { PedidoResponse } from "./wire.ts";
+import { asOrder, orderOfEvent } from "./events.ts";
+import { notifyAssignedDesigners } from "./designer-assignments.ts";
 
 /**
  * The effects that commit with an order write, hung off the events the write emits (PocketBase's model hooks):
@@ -24,10 +24,11 @@ const STATE_EVENTS = new Set(["order_created", "order_updated", "order_deleted"]
  */
 function deductStock(tx: Tx, event: CommittedEvent, before: unknown): void {
   if (!STATE_EVENTS.has(event.type) || event.orderId === null) return;
-  applyStockDelta(tx, stockDelta((before as PedidoResponse | null | undefined) ?? null, orderOfEvent(event)));
+  applyStockDelta(tx, stockDelta(asOrder(before), orderOfEvent(event)));
 }
 
 /** Registers the order hooks on a database handle; `openDeps` calls it once per process. */
 export function installOrderHooks(db: Db, settings: OrderHookSettings): void {
   if (settings.materialStockAutoDeduction) db.onEvent(deductStock);
+  db.onEvent(notifyAssignedDesigners);
 }

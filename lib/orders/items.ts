@@ -2,6 +2,8 @@ import type { Sql, Tx } from "../db/connection.ts";
 import { blobBytes } from "./bytes.ts";
 import { storedItemData, toWireItem, type WireItem } from "./wire.ts";
 import { textOrNull } from "../text.ts";
+import { unprocessable } from "../errors.ts";
+import { ORDER_LIMITS } from "./limits.ts";
 
 /**
  * Order items live in `pedido_itens`: one row per item, a server-assigned id unique across the database, `posicao`
@@ -84,6 +86,21 @@ export function updateItemData(tx: Tx, itemId: number, data: Data): void {
      WHERE id = ?`,
     ...columnsOf(data), JSON.stringify(storedItemData(data)), itemId,
   );
+}
+
+/**
+ * Refuses (422, rolling the write back) an order whose items, as stored, pass `ORDER_LIMITS.storedItemsBytes`:
+ * one such order would otherwise cost every later read and write of it.
+ */
+export function assertStoredItemsFit(q: Sql, orderId: number): void {
+  const { bytes } = q.get<{ bytes: number | null }>("SELECT SUM(length(CAST(data AS BLOB))) AS bytes FROM pedido_itens WHERE pedido_id = ?", orderId)!;
+  if ((bytes ?? 0) > ORDER_LIMITS.storedItemsBytes) {
+    throw unprocessable([{
+      loc: ["body", "items"],
+      msg: `Itens grandes demais: no máximo ${Math.round(ORDER_LIMITS.storedItemsBytes / 1024)} KB por pedido (imagens à parte)`,
+      type: "value_error",
+    }]);
+  }
 }
 
 /** The stored data of every item of an order, in order (for pricing). */

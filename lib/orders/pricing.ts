@@ -1,5 +1,5 @@
-import { badRequest } from "../errors.ts";
-import { moneyOrZero, formatCents } from "../money.ts";
+import { unprocessable } from "../errors.ts";
+import { moneyOrZero, formatCents, parseMoney } from "../money.ts";
 import { foldText, isBlank } from "../text.ts";
 
 /**
@@ -17,6 +17,31 @@ import { foldText, isBlank } from "../text.ts";
  */
 
 export const COMPONENT_TYPES = new Set(["painel", "generica", "mesa_babado"]);
+
+/**
+ * The money fields of an item. On every write they are stored as `"1234.56"` strings, never null (an absent or
+ * blank one is `"0.00"`), so every money field of every response has the wire's form. `valor_painel` and
+ * `valores_adicionais` are the exception: their absence means "not priced by the component rule", so a blank one
+ * is dropped rather than zeroed.
+ */
+export const ITEM_MONEY_KEYS = [
+  "valor_unitario", "valor_painel", "valores_adicionais", "valor_ilhos", "ilhos_valor_unitario", "valor_cordinha",
+  "valor_totem", "outros_valores_totem", "valor_lona", "outros_valores_lona", "valor_adesivo", "outros_valores_adesivo",
+  "outros_valores",
+] as const;
+const OPTIONAL_MONEY = new Set(["valor_painel", "valores_adicionais"]);
+/**
+ * Money fields checked on input (range, readability): the stored ones plus the draft form's raw `unit_price`,
+ * which is kept as the client sent it (its draft editor reads it back as a number).
+ */
+export const ITEM_MONEY_INPUT_KEYS = [...ITEM_MONEY_KEYS, "unit_price"] as const;
+
+/** The count fields of an item (pieces, finishes): non-negative integers when present. */
+export const ITEM_COUNT_KEYS = [
+  "quantidade_paineis", "quantidade_totem", "quantidade_lona", "quantidade_adesivo", "quantidade_canga",
+  "quantidade_impressao_3d", "quantidade_mochilinha", "quantity", "quantidade", "quantidade_ilhos", "ilhos_qtd",
+  "quantidade_cordinha", "emenda_qtd",
+] as const;
 
 /** Which quantity field counts for a type; any other type uses `quantidade_paineis`. */
 const QUANTITY_FIELD: Record<string, string> = {
@@ -82,32 +107,49 @@ export function unitCents(item: Item): number {
   return moneyOrZero(first(item, "valor_unitario", "unit_price"));
 }
 
+/** The item's money fields in the stored form (see ITEM_MONEY_KEYS). */
+function normalizedMoney(item: Item): Item {
+  let out: Item | null = null;
+  for (const key of ITEM_MONEY_KEYS) {
+    if (!(key in item)) continue;
+    const raw = item[key];
+    const cents = isBlank(raw) ? null : parseMoney(raw);
+    out ??= { ...item };
+    if (cents === null) {
+      if (OPTIONAL_MONEY.has(key)) delete out[key];
+      else out[key] = "0.00";
+    } else out[key] = formatCents(cents);
+  }
+  return out ?? item;
+}
+
 /**
- * Prices one item: component types get their computed `valor_unitario` written back as `"X.XX"`; other items are
- * returned unchanged (their `valor_unitario` stays as sent). Returns the item to store and its line total.
+ * Prices one item: its `valor_unitario` becomes the unit price it is charged (the component rule's result, or its
+ * own), and every money field takes the stored `"X.XX"` form. Returns the item to store and its line total.
  */
 export function priceItem(item: Item): { item: Item; lineCents: number } {
   const unit = unitCents(item);
-  const priced = COMPONENT_TYPES.has(typeOf(item)) && !isBlank(item.valor_painel) ? { ...item, valor_unitario: formatCents(unit) } : item;
+  const priced = { ...normalizedMoney(item), valor_unitario: formatCents(unit) };
   return { item: priced, lineCents: unit * itemQuantity(item) };
 }
 
 export const TOTAL_OUT_OF_RANGE = "Valor do pedido fora do limite: confira quantidades e valores dos itens";
+const outOfRange = () => unprocessable([{ loc: ["body", "items"], msg: TOTAL_OUT_OF_RANGE, type: "value_error" }]);
 
 /**
  * Prices every item and sums them: `itensCents` = Σ lines, `totalCents` = itens + frete.
- * @throws AppError 400 when a line or a total leaves the exact integer range (a quantity like `"1e20"`): every write
- *   path prices here, so no float or Infinity is ever stored as money.
+ * @throws AppError 422 when a line or a total leaves the exact integer range: every write path prices here, so no
+ *   float or Infinity is ever stored as money (the schemas already bound each field and count).
  */
 export function priceOrder(items: readonly Item[], freteCents: number): { items: Item[]; itensCents: number; totalCents: number } {
   let itensCents = 0;
   const priced = items.map((it) => {
     const p = priceItem(it);
-    if (!Number.isSafeInteger(p.lineCents)) throw badRequest(TOTAL_OUT_OF_RANGE);
+    if (!Number.isSafeInteger(p.lineCents)) throw outOfRange();
     itensCents += p.lineCents;
     return p.item;
   });
   const totalCents = itensCents + freteCents;
-  if (!Number.isSafeInteger(itensCents) || !Number.isSafeInteger(totalCents)) throw badRequest(TOTAL_OUT_OF_RANGE);
+  if (!Number.isSafeInteger(itensCents) || !Number.isSafeInteger(totalCents)) throw outOfRange();
   return { items: priced, itensCents, totalCents };
 }

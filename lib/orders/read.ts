@@ -1,6 +1,6 @@
 import type { Param, Sql } from "../db/connection.ts";
 import { badRequest } from "../errors.ts";
-import { foldText, likeEscape } from "../text.ts";
+import { foldText, isBlank, likeEscape } from "../text.ts";
 import { toDateOnly } from "../time.ts";
 import { JsonBytes } from "./bytes.ts";
 import { itemBytesByOrder, wireItemsByOrder, wireItemsOf } from "./items.ts";
@@ -14,7 +14,9 @@ export function getOrder(q: Sql, id: number): PedidoResponse | null {
 }
 
 export interface OrderFilter {
-  status?: OrderStatus;
+  /** Exact status, or `concluido` (the client's "Concluído": `pronto` or `entregue`). */
+  status?: OrderStatus | "concluido";
+  /** The list's search box: the customer's name (folded), or for a term of digits also `numero` and `id`. */
   cliente?: string;
   data_inicio?: string;
   data_fim?: string;
@@ -37,15 +39,51 @@ function checkedDate(name: string, value: string | undefined): string | null {
 }
 
 /**
+ * The client's reading of the list's status and date parameters (the rule is in the README, "Orders"):
+ * - `date_mode` absent → `qualquer` (either date in range): every screen of the client that sends dates without a
+ *   mode filters the rows again by its own date (`data_entrega`), so the server must return a superset;
+ * - except the Prontos tab's request, `status=pronto` with dates and no `date_mode`: it shows the rows as they come,
+ *   meaning ready orders (`pronto` or `entregue`: the client shows both as "Concluído") due in the range.
+ * With an explicit `date_mode`, or without dates, `status=pronto` is exactly `pronto`.
+ */
+export function clientFilterOf<F extends OrderFilter>(f: F): F {
+  const hasDates = !isBlank(f.data_inicio) || !isBlank(f.data_fim);
+  if (f.date_mode !== undefined && f.date_mode.trim() !== "") return f;
+  if (f.status === "pronto" && hasDates) return { ...f, status: "concluido", date_mode: "entrega" };
+  return { ...f, date_mode: "qualquer" };
+}
+
+/**
+ * A search term that names an order by number: digits, optionally after `#` and with spaces (`25`, `#25`,
+ * `0000000025`). Null for any other term (a name, or digits mixed with letters: those search the name only).
+ */
+function orderNumberTerm(term: string): string | null {
+  const compact = term.replace(/[\s#]/g, "");
+  return /^\d{1,20}$/.test(compact) ? compact : null;
+}
+
+/**
  * The WHERE clause of the list and the total (drafts excluded). Dates are `YYYY-MM-DD` since migration, so
  * inclusive text bounds are exact, and the list and the total always agree (the original's did not, §8.13).
+ * note: the search of a number matches as the client's own filter does (substring of the zero-padded `numero`,
+ * of `numero` without its zeros, and of the id), so the server returns a superset of what the client then keeps.
  */
 function whereOf(f: OrderFilter, checkRange: boolean): { sql: string; params: Param[] } {
   const where = ["rascunho = 0"];
   const params: Param[] = [];
-  if (f.status) { where.push("status = ?"); params.push(f.status); }
+  if (f.status === "concluido") where.push("status IN ('pronto', 'entregue')");
+  else if (f.status) { where.push("status = ?"); params.push(f.status); }
   const term = foldText(f.cliente);
-  if (term) { where.push("cliente_busca LIKE ? ESCAPE '\\'"); params.push(`%${likeEscape(term)}%`); }
+  if (term) {
+    const digits = orderNumberTerm(term);
+    const byName = "cliente_busca LIKE ? ESCAPE '\\'";
+    if (digits === null) { where.push(byName); params.push(`%${likeEscape(term)}%`); }
+    else {
+      const unpadded = digits.replace(/^0+/, "");
+      where.push(`(${byName} OR numero LIKE ? OR ltrim(numero, '0') LIKE ? OR CAST(id AS TEXT) LIKE ?)`);
+      params.push(`%${likeEscape(term)}%`, `%${digits}%`, `%${unpadded || digits}%`, `%${unpadded || digits}%`);
+    }
+  }
   if (f.is_pronto !== undefined) { where.push("pronto = ?"); params.push(f.is_pronto ? 1 : 0); }
   if (f.tipo_producao && f.tipo_producao.trim()) {
     where.push("EXISTS (SELECT 1 FROM pedido_itens i WHERE i.pedido_id = pedidos.id AND lower(trim(i.tipo_producao)) = ?)");
@@ -54,6 +92,7 @@ function whereOf(f: OrderFilter, checkRange: boolean): { sql: string; params: Pa
   const from = checkedDate("data_inicio", f.data_inicio);
   const to = checkedDate("data_fim", f.data_fim);
   if (checkRange && from && to && from > to) throw badRequest("data_inicio deve ser menor ou igual a data_fim");
+  const mode = (f.date_mode ?? "entrada").trim().toLowerCase() || "entrada";
   if (from || to) {
     const range = (col: string) => {
       const parts: string[] = [];
@@ -61,7 +100,6 @@ function whereOf(f: OrderFilter, checkRange: boolean): { sql: string; params: Pa
       if (to) { parts.push(`${col} <= ?`); params.push(to); }
       return parts.join(" AND ");
     };
-    const mode = f.date_mode ?? "entrada";
     if (mode === "entrada") where.push(range("data_entrada"));
     else if (mode === "qualquer") where.push(`((${range("data_entrada")}) OR (${range("data_entrega")}))`);
     else where.push(range("data_entrega")); // the original: any other mode behaves like "entrega"

@@ -86,16 +86,17 @@ export interface OrderRow {
 
 /**
  * Every declared item field of the original, `null` when unset (the client reads them by name), plus the
- * designer-panel defaults. Stored keys (unknown ones included) override these.
+ * designer-panel defaults; money fields are `"0.00"` when unset (money is never null on the wire). Stored keys
+ * (unknown ones included) override these.
  */
 export const ITEM_DEFAULTS: Readonly<Record<string, unknown>> = Object.freeze({
   tipo_producao: null, descricao: null, observacao: null, machine_id: null, largura: null, altura: null,
   metro_quadrado: null, vendedor: null, designer: null, tecido: null, composicao_tecidos: null, tecido_fornecedor: null,
   acabamento: null, tipo_acabamento: null, emenda: null, emenda_qtd: null, quantidade_ilhos: null, espaco_ilhos: null,
-  valor_ilhos: null, ilhos_qtd: null, ilhos_valor_unitario: null, ilhos_distancia: null, quantidade_cordinha: null,
-  espaco_cordinha: null, valor_cordinha: null, quantidade_paineis: null, quantidade_totem: null, quantidade_lona: null,
-  quantidade_adesivo: null, valor_unitario: null, valor_totem: null, outros_valores_totem: null, valor_lona: null,
-  outros_valores_lona: null, valor_adesivo: null, outros_valores_adesivo: null, outros_valores: null, tipo_adesivo: null,
+  valor_ilhos: "0.00", ilhos_qtd: null, ilhos_valor_unitario: "0.00", ilhos_distancia: null, quantidade_cordinha: null,
+  espaco_cordinha: null, valor_cordinha: "0.00", quantidade_paineis: null, quantidade_totem: null, quantidade_lona: null,
+  quantidade_adesivo: null, valor_unitario: "0.00", valor_totem: "0.00", outros_valores_totem: "0.00", valor_lona: "0.00",
+  outros_valores_lona: "0.00", valor_adesivo: "0.00", outros_valores_adesivo: "0.00", outros_valores: "0.00", tipo_adesivo: null,
   acabamento_lona: null, acabamento_totem: null, acabamento_totem_outro: null, terceirizado: null, ziper: null,
   cordinha_extra: null, alcinha: null, toalha_pronta: null, imagem: null, imagem_path: null, rip_maquina: null,
   data_impressao: null, perfil_cor: null, status_arte: "aguardando",

@@ -5,7 +5,7 @@ import { foldText } from "../text.ts";
 import { nowIso } from "../time.ts";
 import { splitCity } from "./city.ts";
 import { emitOrderDeleted, emitOrderEvent, type Actor } from "./events.ts";
-import { findItem, itemData, itemDataOf, updateItemData, writeItems } from "./items.ts";
+import { assertStoredItemsFit, findItem, itemData, itemDataOf, updateItemData, writeItems } from "./items.ts";
 import { allocateNumero, claimNumero } from "./numbering.ts";
 import { priceItem, priceOrder } from "./pricing.ts";
 import { getOrder } from "./read.ts";
@@ -85,6 +85,7 @@ export function createOrder(tx: Tx, input: CreateOrderInput | DraftInput, actor:
   const id = insertRow(tx, cols);
   const itemIds = writeItems(tx, id, priced.items);
   opts.afterItems?.(tx, id, itemIds);
+  assertStoredItemsFit(tx, id);
   const order = getOrder(tx, id)!;
   emitOrderEvent(tx, opts.draft ? "order_updated" : "order_created", order, actor, null);
   return order;
@@ -178,6 +179,7 @@ export function updateOrder(tx: Tx, id: number, input: UpdateOrderInput, actor: 
     const priced = priceOrder(input.items, freteCents);
     const itemIds = writeItems(tx, id, priced.items);
     opts.afterItems?.(tx, id, itemIds);
+    assertStoredItemsFit(tx, id);
     updateRow(tx, id, moneyCols(freteCents, priced.itensCents));
   } else refreshTotals(tx, id, freteCents);
   const order = getOrder(tx, id)!;
@@ -231,6 +233,7 @@ export function patchItemOf(tx: Tx, itemId: number, changes: Record<string, unkn
   const before = getOrder(tx, found.orderId);
   const data = priceItem({ ...found.data, ...itemData(changes) }).item;
   updateItemData(tx, found.itemId, data);
+  assertStoredItemsFit(tx, found.orderId);
   if ("machine_id" in changes || "data_impressao" in changes) recordItemPrint(tx, found.orderId, found.itemId, data.machine_id);
   refreshTotals(tx, found.orderId);
   updateRow(tx, found.orderId, { ultima_atualizacao: nowIso() });
