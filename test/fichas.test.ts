@@ -141,6 +141,7 @@ describe("fichas CRUD with images", () => {
 
 describe("fichas: bad input, nothing half-written", () => {
   it("refuses every hostile or broken image with 400 and writes neither a row nor a file", async () => {
+    const firstId = (await s.request("POST", "/fichas/", { token, body: { nome: "antes" } })).body.id;
     const rows = rowCount();
     const files = fichaFiles();
     for (const [name, bytes] of Object.entries(hostileFiles())) {
@@ -164,6 +165,8 @@ describe("fichas: bad input, nothing half-written", () => {
     }
     expect(rowCount()).toBe(rows);
     expect(fichaFiles()).toEqual(files);
+    // A refused image is refused before an id is reserved: the next ficha follows on.
+    expect((await s.request("POST", "/fichas/", { token, body: { nome: "depois" } })).body.id).toBe(firstId + 1);
   });
 
   it("a PATCH with a bad image keeps the ficha and its file as they were", async () => {

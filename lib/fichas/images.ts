@@ -42,17 +42,32 @@ export function decodeFichaImage(raw: string, maxBytes: number): Uint8Array {
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** An image decoded and checked, not yet on disk. */
+export interface CheckedFichaImage {
+  bytes: Uint8Array;
+  mime: ImageMime;
+  ext: string;
+  size: number;
+}
+
 /**
- * Decodes, checks and writes a ficha's new image under `fichas/{fichaId}/`, BEFORE the write transaction (nothing
- * may await inside it). The caller links it in the transaction, or calls `discardFichaFiles` when that fails.
- * @throws AppError 400/413; nothing is written then.
+ * Decodes and checks a ficha's new image (nothing written yet, so a refused image costs no file and no id).
+ * @throws AppError 400/413.
  */
-export async function stageFichaImage(media: MediaStore, fichaId: number, raw: string, maxBytes: number): Promise<StagedFichaImage> {
+export async function checkFichaImage(raw: string, maxBytes: number): Promise<CheckedFichaImage> {
   const bytes = decodeFichaImage(raw, maxBytes);
   const checked = await checkImage(bytes, maxBytes, FICHA_IMAGE_LABEL);
-  const path = `${fichaDir(fichaId)}/${newImageName(checked.ext)}`;
-  await writeMediaFile(media, path, bytes);
-  return { path, mime: checked.mime, size: checked.size };
+  return { bytes, ...checked };
+}
+
+/**
+ * Writes a checked image under `fichas/{fichaId}/`, BEFORE the write transaction (nothing may await inside it).
+ * The caller links it in the transaction, or calls `discardFichaFiles` when that fails.
+ */
+export async function stageFichaImage(media: MediaStore, fichaId: number, image: CheckedFichaImage): Promise<StagedFichaImage> {
+  const path = `${fichaDir(fichaId)}/${newImageName(image.ext)}`;
+  await writeMediaFile(media, path, image.bytes);
+  return { path, mime: image.mime, size: image.size };
 }
 
 /**

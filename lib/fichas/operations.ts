@@ -3,7 +3,7 @@ import type { Logger } from "../log.ts";
 import type { MediaStore } from "../media/store.ts";
 import { nowIso } from "../time.ts";
 import { isBlank } from "../text.ts";
-import { discardFichaFiles, stageFichaImage, type StagedFichaImage } from "./images.ts";
+import { checkFichaImage, discardFichaFiles, stageFichaImage, type StagedFichaImage } from "./images.ts";
 import { deleteFicha as deleteRow, findFicha, insertFicha, reserveFichaId, toFichaWire, updateFicha as updateRow, FICHA_NOT_FOUND, type FichaFields, type FichaWire } from "./repository.ts";
 import { notFound } from "../errors.ts";
 
@@ -47,9 +47,10 @@ export async function createFicha(deps: FichaDeps, body: FichaInput): Promise<Fi
     const row = await deps.db.write((tx) => insertFicha(tx, reserveFichaId(tx), fieldsOf(body), null, nowIso()));
     return toFichaWire(row, deps.media.signer);
   }
+  const image = await checkFichaImage(raw as string, deps.config.maxImageBytes);
   // The image's folder is named by the id: reserved first, so the file can be in place before the row's transaction.
   const id = await deps.db.write((tx) => reserveFichaId(tx));
-  const staged = await stageFichaImage(deps.media, id, raw as string, deps.config.maxImageBytes);
+  const staged = await stageFichaImage(deps.media, id, image);
   const row = await withStaged(deps, id, staged, () => deps.db.write((tx) => insertFicha(tx, id, fieldsOf(body), staged.path, nowIso())));
   return toFichaWire(row, deps.media.signer);
 }
@@ -66,7 +67,7 @@ export async function updateFicha(deps: FichaDeps, id: number, body: FichaInput)
   let imagemPath: string | null | undefined;
   if (typeof raw === "string" && raw.trim() === "") imagemPath = null;
   else if (typeof raw === "string") {
-    staged = await stageFichaImage(deps.media, id, raw, deps.config.maxImageBytes);
+    staged = await stageFichaImage(deps.media, id, await checkFichaImage(raw, deps.config.maxImageBytes));
     imagemPath = staged.path;
   }
   const { row, previousPath } = await withStaged(deps, id, staged, () =>
