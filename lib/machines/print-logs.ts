@@ -167,9 +167,8 @@ export function recordOrderPrints(tx: Tx, order: { id: number; items?: readonly 
     .map((item) => ({ itemId: Number(item.id), machine: machineIdOf(item.machine_id) }))
     .filter((x): x is { itemId: number; machine: number } => x.machine !== null && Number.isSafeInteger(x.itemId));
   if (wanted.length === 0) return 0;
-  const machines = new Set(
-    tx.all<{ id: number }>(`SELECT id FROM machines WHERE id IN (${wanted.map(() => "?").join(", ")})`, ...wanted.map((w) => w.machine)).map((m) => m.id),
-  );
+  const asked = [...new Set(wanted.map((w) => w.machine))];
+  const machines = new Set(tx.all<{ id: number }>(`SELECT id FROM machines WHERE id IN (${asked.map(() => "?").join(", ")})`, ...asked).map((m) => m.id));
   const logged = new Set(tx.all<{ item_id: number }>("SELECT item_id FROM print_logs WHERE pedido_id = ? AND item_id IS NOT NULL", order.id).map((r) => r.item_id));
   const now = nowIso();
   let written = 0;
