@@ -10,6 +10,8 @@ const SECRET = new TextEncoder().encode("test-secret-key-with-enough-length-0123
 /** The only routes anyone may call without a token (spec/decisions.md §1). */
 const OPEN = new Set(["GET /", "GET /health", "POST /auth/login"]);
 const FORBIDDEN = "Ação permitida apenas para administradores.";
+/** Public because an <img> carries no header: each must still refuse a call with neither a signature nor a token. */
+const SIGNED_MEDIA = ["GET /pedidos/imagens/:id", "GET /pedidos/media/:path{.+}", "GET /fichas/imagens/:id"];
 
 interface Route {
   method: string;
@@ -83,6 +85,15 @@ describe("authorization matrix", () => {
         // e.g. a signed media URL: its handler checks the signature instead of a token
         expect([401, 403], label(r, "nobody (no signature)", res.status)).toContain(res.status);
       }
+    }
+  });
+
+  it("the signed media routes are mounted public and refuse an anonymous call", async () => {
+    for (const key of SIGNED_MEDIA) {
+      const r = routes.find((x) => `${x.method} ${x.path}` === key);
+      expect(r, key).toBeDefined();
+      expect(r!.guard, key).toBe("public");
+      expect((await call(r!, null)).status, key).toBe(401);
     }
   });
 

@@ -104,8 +104,20 @@ describe("taking over a database of the original system", () => {
     expect(a.body.is_admin).toBe(true);
   });
 
+  it("takes fichas and sheet layouts over into our shapes, every row kept (migration 7)", () => {
+    expect(rows("SELECT id, client_id, imagem_path FROM fichas ORDER BY id")).toEqual([
+      { id: 1, client_id: null, imagem_path: null },
+      { id: 2, client_id: 1, imagem_path: "fichas/2/a1b2c3.png" },
+      { id: 3, client_id: null, imagem_path: "fichas/3/d4e5f6.jpg" },
+    ]);
+    expect(rows("SELECT template_type, title, updatedAt FROM ficha_templates")).toEqual([
+      { template_type: "geral", title: "FICHA DA LOJA", updatedAt: "2025-02-01T10:00:00.500Z" },
+    ]);
+    expect(rows(`PRAGMA foreign_key_list("fichas")`).map((f) => [f.table, f.on_delete])).toEqual([["cliente", "SET NULL"]]);
+    expect(rows("SELECT id FROM schema_migrations WHERE id = 7")).toHaveLength(1);
+  });
+
   it("leaves tables it does not own untouched and records the migration once", async () => {
-    expect(row("SELECT nome FROM fichas WHERE id = 1")!.nome).toBe("ficha");
     expect(row("SELECT nome FROM cliente WHERE id = 1")!.nome).toBe("João Ávila");
     expect(rows("SELECT id FROM schema_migrations").length).toBeGreaterThan(0);
     // A second start migrates nothing and writes no second backup.

@@ -101,7 +101,7 @@ describe("print logs", () => {
   it("accepts printer_id 0 (no machine) and item_id null, showing the order's first item", async () => {
     const r = await s.request("POST", "/print-logs/", { body: { printer_id: 0, pedido_id: legacy.orderId, item_id: null, status: "success" }, token });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ printer_id: 0, printer_name: null, item_id: null, item_descricao: "L0" });
+    expect(r.body).toMatchObject({ printer_id: 0, printer_name: "Sem máquina", item_id: null, item_descricao: "L0" });
   });
 
   it("refuses unknown printers, orders and items, and bad bodies", async () => {

@@ -1,4 +1,5 @@
-// POST /print-logs/: records a print (201); a reprint of the same order item updates its row.
+// POST /print-logs/: records a print (201). item_id null: a new row every time (the history); with an item_id, that
+// (order, item) row is updated or created.
 import { defineFunction } from "../../lib/function.ts";
 import { recordPrint } from "../../lib/machines/print-logs.ts";
 import { imageSignerOf } from "../../lib/catalogs/order-items.ts";

@@ -195,3 +195,37 @@ function detachOrphans(q: Sql, log: Logger): void {
   };
   if (Object.values(counts).some((n) => n > 0)) log.warn(counts, "orphan rows of the legacy database detached");
 }
+
+/**
+ * The original's fichas and sheet templates, once their tables were rebuilt into ours (migration 7): timestamps in
+ * ISO UTC, image paths with `/` (rows written on Windows), a `client_id` naming no cliente cleared (the original
+ * enforced no foreign key), template types lower-cased. Files are not touched: they stay where the original wrote
+ * them, under the same media root. Idempotent (a database our previous version took over runs it too).
+ */
+export function importLegacyFichas(q: Sql, log: Logger): void {
+  let paths = 0;
+  for (const f of q.all<{ id: number; imagem_path: unknown; data_criacao: unknown; ultima_atualizacao: unknown }>(
+    "SELECT id, imagem_path, data_criacao, ultima_atualizacao FROM fichas",
+  )) {
+    const raw = textOrNull(f.imagem_path);
+    const path = raw === null || raw.trim() === "" ? null : raw.trim().replace(/\\/g, "/").replace(/^\.?\/+/, "");
+    if (path !== raw) paths++;
+    q.run("UPDATE fichas SET imagem_path = ?, data_criacao = ?, ultima_atualizacao = ? WHERE id = ?",
+      path, toIsoUtc(f.data_criacao), toIsoUtc(f.ultima_atualizacao), f.id);
+  }
+  const clients = q.run("UPDATE fichas SET client_id = NULL WHERE client_id IS NOT NULL AND client_id NOT IN (SELECT id FROM cliente)").changes;
+  const seen = new Set<string>();
+  let dropped = 0;
+  // Newest first: of two rows that only differ in the case of their type, the one written last is kept.
+  for (const t of q.all<{ id: number; template_type: unknown; updatedAt: unknown }>("SELECT id, template_type, updatedAt FROM ficha_templates ORDER BY id DESC")) {
+    const type = String(t.template_type ?? "").trim().toLowerCase();
+    if (seen.has(type)) {
+      q.run("DELETE FROM ficha_templates WHERE id = ?", t.id);
+      dropped++;
+      continue;
+    }
+    seen.add(type);
+    q.run("UPDATE ficha_templates SET template_type = ?, updatedAt = ? WHERE id = ?", type, toIsoUtc(t.updatedAt) ?? new Date().toISOString(), t.id);
+  }
+  if (paths || clients || dropped) log.warn({ image_paths_normalised: paths, client_ids_cleared: clients, duplicate_templates_dropped: dropped }, "legacy fichas normalised");
+}

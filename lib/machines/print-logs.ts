@@ -4,12 +4,16 @@ import { notFound } from "../errors.ts";
 import { nowIso, toIsoUtc } from "../time.ts";
 import { itemDimensions, round } from "../catalogs/measure.ts";
 import { itemImageRef, type SignImage } from "../catalogs/order-items.ts";
-import { findItem } from "../orders/index.ts";
+import { findItem } from "../orders/items.ts";
 
 /**
- * Print logs (`/print-logs`): one row per (order, item) printed on a machine, upserted on reprint.
+ * Print logs (`/print-logs`): the history of prints. A log without `item_id` (what the client sends when it prints
+ * an order's sheet) is a new row every time, so reprints and the printer statistics count each print; a log of
+ * one item is upserted per (pedido, item), as the original did. Order creation logs its items' machines
+ * (`recordOrderPrints`, an in-transaction hook of `order_created`).
  * `status` is stored lowercase (`success|error|reprint`). `item_id` is the stable item id; an old client may
- * send the original's fallback id (`pedido.id*1000+index`), which is resolved to the stable one.
+ * send the original's fallback id (`pedido.id*1000+index`), which is resolved to the stable one. `printer_id` 0
+ * (the client's "no machine") is stored as no printer and sent back as 0, `"Sem máquina"`.
  */
 
 export const PRINT_STATUSES = ["success", "error", "reprint"] as const;
@@ -45,6 +49,9 @@ const SELECT = `SELECT l.id, l.printer_id, l.pedido_id, l.item_id, l.item_id_leg
 
 const unsigned: SignImage = (ref) => ref;
 
+/** The name of printer 0: a print of an order whose item had no machine. */
+export const NO_MACHINE = "Sem máquina";
+
 /** A log row in the client's `PrintLog` shape (client-contract §1.10). */
 function toWire(r: Record<string, unknown>, sign: SignImage) {
   let item: Record<string, unknown> = {};
@@ -56,7 +63,8 @@ function toWire(r: Record<string, unknown>, sign: SignImage) {
   return {
     id: Number(r.id),
     printer_id: r.printer_id === null ? 0 : Number(r.printer_id),
-    printer_name: textOrNull(r.printer_name),
+    // Never null: the client groups the history by it.
+    printer_name: textOrNull(r.printer_name) ?? (r.printer_id === null ? NO_MACHINE : "Desconhecida"),
     pedido_id: r.pedido_id === null ? null : Number(r.pedido_id),
     pedido_numero: textOrNull(r.numero),
     cliente: textOrNull(r.cliente),
@@ -72,11 +80,19 @@ function toWire(r: Record<string, unknown>, sign: SignImage) {
 }
 export type PrintLogWire = ReturnType<typeof toWire>;
 
-/** Logs newest first, optionally of one printer, filtered by status and by creation date (inclusive). */
+/**
+ * Logs newest first, optionally of one printer (0: the logs without a machine; an unknown one is 404), filtered by
+ * status and by creation date (inclusive).
+ */
 export function listPrintLogs(q: Sql, f: PrintLogQuery, sign: SignImage, printerId?: number): PrintLogWire[] {
   const where: string[] = [];
   const params: Param[] = [];
-  if (printerId !== undefined) { where.push("l.printer_id = ?"); params.push(printerId); }
+  if (printerId === 0) where.push("l.printer_id IS NULL");
+  else if (printerId !== undefined) {
+    machineName(q, printerId);
+    where.push("l.printer_id = ?");
+    params.push(printerId);
+  }
   if (f.status_filter) { where.push("l.status = ?"); params.push(f.status_filter); }
   if (f.data_inicio) { where.push("substr(l.created_at, 1, 10) >= ?"); params.push(f.data_inicio); }
   if (f.data_fim) { where.push("substr(l.created_at, 1, 10) <= ?"); params.push(f.data_fim); }
@@ -98,9 +114,9 @@ function itemOfOrder(q: Sql, orderId: number, itemId: number): number {
 }
 
 /**
- * Records a print (201): one log per (order, item), so a reprint updates the row (status, printer, time).
- * 404 when the printer, the order or the item is missing. Appends a `print_log_created` event for the order,
- * so other screens refresh their print badges.
+ * Records a print (201). Without `item_id`, a new row every time (the history); with one, the (order, item) row
+ * is updated (printer, status, message, time) or created. 404 when the printer, the order or the item is missing.
+ * Appends a `print_log_created` event for the order, so other screens refresh their print badges.
  */
 export function recordPrint(tx: Tx, body: NewPrintLog, actor: { id: number; username: string }, sign: SignImage): PrintLogWire {
   const printerId = body.printer_id === 0 ? null : body.printer_id;
@@ -108,8 +124,9 @@ export function recordPrint(tx: Tx, body: NewPrintLog, actor: { id: number; user
   if (!tx.get("SELECT 1 AS x FROM pedidos WHERE id = ?", body.pedido_id)) throw notFound("Pedido não encontrado");
   const itemId = body.item_id === null || body.item_id === undefined ? null : itemOfOrder(tx, body.pedido_id, body.item_id);
   const now = nowIso();
-  const existing = tx.get<{ id: number }>(
-    "SELECT id FROM print_logs WHERE pedido_id = ? AND item_id IS ? AND item_id_legado IS NULL ORDER BY id LIMIT 1", body.pedido_id, itemId,
+  // The latest row of the item, should older data hold several.
+  const existing = itemId === null ? undefined : tx.get<{ id: number }>(
+    "SELECT id FROM print_logs WHERE pedido_id = ? AND item_id = ? ORDER BY id DESC LIMIT 1", body.pedido_id, itemId,
   );
   let id: number;
   if (existing) {
@@ -133,12 +150,46 @@ export function recordPrint(tx: Tx, body: NewPrintLog, actor: { id: number; user
   return toWire(row, sign);
 }
 
-/** `GET /print-logs/stats/{printer_id}`: counts per status and the success rate in %. */
+/** A positive machine id from an item's `machine_id` (a number or a numeric string, as the client sends it). */
+function machineIdOf(value: unknown): number | null {
+  const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  return typeof n === "number" && Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * The original's side effect of creating an order: one `success` log per item with a `machine_id > 0` naming an
+ * existing machine (others are skipped, as the original's failed inserts were). Runs inside the write transaction
+ * of the order (the `order_created` hook, `lib/orders/hooks.ts`). An item that already has a log (a draft's item
+ * patched before its promotion) gets no second one. Returns how many logs were written.
+ */
+export function recordOrderPrints(tx: Tx, order: { id: number; items?: readonly { id?: unknown; machine_id?: unknown }[] }): number {
+  const wanted = (order.items ?? [])
+    .map((item) => ({ itemId: Number(item.id), machine: machineIdOf(item.machine_id) }))
+    .filter((x): x is { itemId: number; machine: number } => x.machine !== null && Number.isSafeInteger(x.itemId));
+  if (wanted.length === 0) return 0;
+  const asked = [...new Set(wanted.map((w) => w.machine))];
+  const machines = new Set(tx.all<{ id: number }>(`SELECT id FROM machines WHERE id IN (${asked.map(() => "?").join(", ")})`, ...asked).map((m) => m.id));
+  const logged = new Set(tx.all<{ item_id: number }>("SELECT item_id FROM print_logs WHERE pedido_id = ? AND item_id IS NOT NULL", order.id).map((r) => r.item_id));
+  const now = nowIso();
+  let written = 0;
+  for (const w of wanted) {
+    if (!machines.has(w.machine) || logged.has(w.itemId)) continue;
+    tx.run("INSERT INTO print_logs (printer_id, pedido_id, item_id, status, created_at) VALUES (?, ?, ?, 'success', ?)", w.machine, order.id, w.itemId, now);
+    logged.add(w.itemId);
+    written++;
+  }
+  return written;
+}
+
+/**
+ * `GET /print-logs/stats/{printer_id}`: counts per status (every print of the history) and the success rate in %.
+ * Printer 0 counts the prints without a machine; an unknown printer is 404.
+ */
 export function printerStats(q: Sql, printerId: number) {
-  const name = machineName(q, printerId);
+  const name = printerId === 0 ? NO_MACHINE : machineName(q, printerId);
   const counts = q.get<{ total: number; ok: number; err: number; re: number }>(
     `SELECT COUNT(*) AS total, SUM(status = 'success') AS ok, SUM(status = 'error') AS err, SUM(status = 'reprint') AS re
-     FROM print_logs WHERE printer_id = ?`, printerId,
+     FROM print_logs WHERE ${printerId === 0 ? "printer_id IS NULL" : "printer_id = ?"}`, ...(printerId === 0 ? [] : [printerId]),
   )!;
   const total = Number(counts.total);
   const ok = Number(counts.ok ?? 0);

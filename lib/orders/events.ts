@@ -18,15 +18,18 @@ export const ORDER_SNAPSHOT_EVENTS: readonly string[] = ["order_created", "order
  * `event_id`: `{type, order, order_id, user_id, username}`, the order itself also carrying `user_id`/`username`.
  * `before` is the order as it was when this write started (null: it did not exist); it stays in memory, for the
  * in-transaction hooks (`lib/orders/hooks.ts`).
+ * `extra` adds keys after the standard ones (a write that is about something attached to the order, a reposição
+ * say, tells what); it never replaces a standard key.
+ * @example emitOrderEvent(tx, "order_updated", order, actor, order, { reposicao, reposicao_acao: "criada" })
  */
-export function emitOrderEvent(tx: Tx, type: OrderEventType, order: PedidoResponse, actor: Actor, before: PedidoResponse | null): CommittedEvent {
-  return tx.emit({
-    type,
-    orderId: order.id,
-    payload: { type, order: { ...order, user_id: actor.id, username: actor.username }, order_id: order.id, user_id: actor.id, username: actor.username },
-    actor: { id: actor.id, username: actor.username },
-    before,
-  });
+export function emitOrderEvent(
+  tx: Tx, type: OrderEventType, order: PedidoResponse, actor: Actor, before: PedidoResponse | null, extra?: Record<string, unknown>,
+): CommittedEvent {
+  const payload: Record<string, unknown> = {
+    type, order: { ...order, user_id: actor.id, username: actor.username }, order_id: order.id, user_id: actor.id, username: actor.username,
+  };
+  if (extra) for (const [k, v] of Object.entries(extra)) if (!(k in payload)) payload[k] = v;
+  return tx.emit({ type, orderId: order.id, payload, actor: { id: actor.id, username: actor.username }, before });
 }
 
 /** `order_deleted`; `before` is the order as it was just before the delete. */

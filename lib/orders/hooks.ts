@@ -1,5 +1,6 @@
 import type { CommittedEvent, Db, Tx } from "../db/connection.ts";
 import { applyStockDelta, stockDelta } from "../catalogs/stock.ts";
+import { recordOrderPrints } from "../machines/print-logs.ts";
 import { asOrder, orderOfEvent } from "./events.ts";
 import { notifyAssignedDesigners } from "./designer-assignments.ts";
 
@@ -27,8 +28,21 @@ function deductStock(tx: Tx, event: CommittedEvent, before: unknown): void {
   applyStockDelta(tx, stockDelta(asOrder(before), orderOfEvent(event)));
 }
 
+/**
+ * A new order logs a `success` print for each item with a machine (the original's create did): on
+ * `order_created`, which a create emits (`before` null) and a draft's promotion too (`before` = the draft). A
+ * promoted draft gets its logs as a create does: that is when it becomes an order the shop produces; a draft
+ * itself (`order_updated`) gets none.
+ */
+function logMachinePrints(tx: Tx, event: CommittedEvent): void {
+  if (event.type !== "order_created") return;
+  const order = orderOfEvent(event);
+  if (order) recordOrderPrints(tx, order);
+}
+
 /** Registers the order hooks on a database handle; `openDeps` calls it once per process. */
 export function installOrderHooks(db: Db, settings: OrderHookSettings): void {
   if (settings.materialStockAutoDeduction) db.onEvent(deductStock);
+  db.onEvent(logMachinePrints);
   db.onEvent(notifyAssignedDesigners);
 }

@@ -1,0 +1,14 @@
+// POST /fichas/: creates a production sheet (200, like the original); its image is checked, stored and signed.
+import { defineFunction } from "../../lib/function.ts";
+import { createFicha } from "../../lib/fichas/index.ts";
+import { fichaBody } from "../../lib/fichas/schemas.ts";
+
+export default defineFunction({
+  method: "POST",
+  path: "/fichas",
+  guard: "user",
+  summary: "Cria uma ficha (imagem_base64: data URL ou base64 de PNG, JPEG, WebP ou GIF)",
+  tags: ["fichas"],
+  body: fichaBody,
+  run: (ctx, { body }) => createFicha(ctx, body),
+});

@@ -1,0 +1,14 @@
+// GET /fichas/templates/html/:template_type (admin): the raw HTML as text/plain (never rendered on our origin).
+import { defineFunction } from "../../lib/function.ts";
+import { htmlTemplateResponse } from "../../lib/fichas/index.ts";
+import { templateTypeParams } from "../../lib/fichas/schemas.ts";
+
+export default defineFunction({
+  method: "GET",
+  path: "/fichas/templates/html/:template_type",
+  guard: "admin",
+  summary: "Template HTML de ficha, como texto (administradores)",
+  tags: ["fichas"],
+  params: templateTypeParams,
+  run: (ctx, { params }) => htmlTemplateResponse(ctx.media, params.template_type),
+});

@@ -1,0 +1,15 @@
+// POST /reposicoes/ (201): a reprint of an order; emits order_updated on that order in the same transaction.
+import { defineFunction } from "../../lib/function.ts";
+import { createReposicao } from "../../lib/reposicoes/index.ts";
+import { reposicaoCreate } from "../../lib/reposicoes/schemas.ts";
+
+export default defineFunction({
+  method: "POST",
+  path: "/reposicoes",
+  guard: "user",
+  summary: "Cria uma reposição de um pedido",
+  tags: ["reposicoes"],
+  status: 201,
+  body: reposicaoCreate,
+  run: (ctx, { body }) => ctx.db.write((tx) => createReposicao(tx, body, ctx.user)),
+});
