@@ -1,6 +1,8 @@
 import * as v from "valibot";
 import type { AnyFunctionDef, Input } from "../lib/function.ts";
 import { AppError, type ValidationIssue } from "../lib/errors.ts";
+// valibot's default messages in Portuguese, for every schema a request is checked against.
+import "../lib/validation-messages.ts";
 
 /**
  * Reads a request body up to `max` bytes. Beyond it: 413, without reading the rest into memory.
@@ -39,10 +41,13 @@ export function toValidationIssues(where: "body" | "query" | "path", issues: v.B
   return issues.map((issue) => ({
     loc: [where, ...(issue.path ?? []).map((p) => p.key as string | number)],
     msg: issue.message,
-    type: issue.kind === "schema" ? issue.type : `${issue.kind}_${issue.type}`,
+    // FastAPI's type for an absent required field; otherwise valibot's own.
+    type: isMissing(issue) ? "missing" : issue.kind === "schema" ? issue.type : `${issue.kind}_${issue.type}`,
     input: issue.input === undefined ? undefined : summarize(issue.input),
   }));
 }
+
+const isMissing = (issue: v.BaseIssue<unknown>) => issue.kind === "schema" && issue.received === "undefined" && !!issue.expected?.startsWith('"');
 
 const summarize = (x: unknown): unknown => (typeof x === "string" && x.length > 200 ? x.slice(0, 200) + "…" : typeof x === "object" && x !== null ? undefined : x);
 
