@@ -1,6 +1,7 @@
 // The snapshot diff of lib/history/diff.ts: pure functions, checked directly.
 import { describe, expect, it } from "vitest";
 import { compact, diffOrders, diffValue, sameJson, shown, type Change } from "../lib/history/diff.ts";
+import { splitItems } from "../lib/history/index.ts";
 
 const diff = (a: unknown, b: unknown) => {
   const out: Change[] = [];
@@ -49,5 +50,16 @@ describe("history diff", () => {
       { field: "financeiro", from: false, to: true },
       { field: "items[9].largura", from: "2", to: "3" },
     ]);
+  });
+
+  it("a snapshot's items are split from the rest of its payload by native searches", () => {
+    const payload = JSON.stringify({ type: "order_updated", order: { id: 1, cliente: 'a "items":[ b', items: [{ id: 2, l: [1] }], data_criacao: "t" }, order_id: 1 });
+    const split = splitItems(payload)!;
+    expect(JSON.parse(split.items)).toEqual([{ id: 2, l: [1] }]);
+    expect(JSON.parse(split.rest)).toEqual({ type: "order_updated", order: { id: 1, cliente: 'a "items":[ b', items: null, data_criacao: "t" }, order_id: 1 });
+    // An item key that mimics the order's end makes the rest unreadable, never silently wrong.
+    const trap = JSON.stringify({ type: "x", order: { id: 1, items: [{ id: 2, l: [1], data_criacao: "y" }, { id: 3 }], data_criacao: "t" } });
+    expect(() => JSON.parse(splitItems(trap)!.rest)).toThrow();
+    expect(splitItems('{"type":"order_deleted","order_id":1}')).toBeNull();
   });
 });

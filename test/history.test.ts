@@ -233,6 +233,20 @@ describe("order history", () => {
     expect((await s.request("GET", `/pedidos/${o.body.id}/historico`, { token: seller.token })).status).toBe(404);
   });
 
+  it("items whose own keys mimic the order's (an unknown `data_criacao` after a list) are still read right", async () => {
+    const o = await s.request("POST", "/pedidos/", {
+      token: seller.token,
+      body: { cliente: "Chaves", data_entrada: "2026-03-02", items: [{ descricao: "A", cores: ["azul"], data_criacao: "nao-e-do-pedido", valor_unitario: "1.00" }] },
+    });
+    expect(o.status, o.text).toBe(200);
+    const itemId = o.body.items[0].id;
+    await patch({ items: [{ ...o.body.items[0], cores: ["verde"] }] }, seller.token, o.body.id);
+    await patch({ observacao: "ok" }, seller.token, o.body.id);
+    const h = await history(o.body.id);
+    expect(h[1].changes).toEqual([{ field: `items[${itemId}].cores`, from: ["azul"], to: ["verde"] }]);
+    expect(h[2].changes).toEqual([{ field: "observacao", from: null, to: "ok" }]);
+  });
+
   it("drafts: the draft's first save, then its promotion", async () => {
     const d = await s.request("POST", "/pedidos/rascunho", { token: seller.token, body: { cliente: "Rascunho", valor_frete: 5, items: [] } });
     expect(d.status, d.text).toBe(200);

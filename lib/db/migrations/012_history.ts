@@ -1,4 +1,4 @@
-import type { Migration } from "../migrate.ts";
+import { columnsOf, type Migration } from "../migrate.ts";
 import { logMigratedBaselines } from "../../history/baseline.ts";
 
 /**
@@ -15,7 +15,7 @@ export const history: Migration = {
   id: 12,
   name: "history",
   up(q, { log }) {
-    q.run("ALTER TABLE event_log ADD COLUMN write_id INTEGER");
+    if (!columnsOf(q, "event_log").includes("write_id")) q.run("ALTER TABLE event_log ADD COLUMN write_id INTEGER");
     const grouped = q.run(
       `UPDATE event_log SET write_id = id - 1
        WHERE type = 'order_status_updated' AND EXISTS (
