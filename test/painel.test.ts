@@ -80,10 +80,14 @@ describe("production board", () => {
   let tv: Page;
   let tvCtx: LoopbackContext;
   const sockets: string[] = [];
+  const frames: string[] = [];
 
   it("is one self-contained page: logs in through /auth/login and fills the columns from the API", async () => {
     ({ page: tv, ctx: tvCtx } = await openBoard({ width: 1920, height: 1080 }));
-    tv.on("websocket", (ws) => sockets.push(ws.url()));
+    tv.on("websocket", (ws) => {
+      sockets.push(ws.url());
+      ws.on("framereceived", (f) => frames.push(String(f.payload)));
+    });
     const shell = await fetch(`${s.url}/painel`);
     expect(shell.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(await shell.text()).not.toMatch(/https?:\/\//); // no CDN, no other origin
@@ -130,6 +134,12 @@ describe("production board", () => {
     expect(await tv.textContent('[data-total="atrasados"] strong')).toBe("2");
     await api("DELETE", `/pedidos/${created.id}`);
     await tv.waitForSelector(`[data-order-id="${created.id}"]`, { state: "detached", timeout: 1_000 });
+    // An order too large for a socket message (over 256 KiB) comes as {type, order_id, event_id}: the board fetches it.
+    const big = await api("POST", "/pedidos/", { cliente: "Pedido enorme", data_entrada: today, items: [{ descricao: "x".repeat(300_000) }] });
+    await tv.waitForSelector(`[data-column="financeiro"] [data-order-id="${big.id}"]`);
+    expect(frames.map((f) => JSON.parse(f)).find((m) => m.order_id === big.id && m.type === "order_created")).toEqual({ type: "order_created", order_id: big.id, event_id: expect.any(Number) });
+    await api("DELETE", `/pedidos/${big.id}`);
+    await tv.waitForSelector(`[data-order-id="${big.id}"]`, { state: "detached" });
     expect(await tv.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   });
 
@@ -235,6 +245,22 @@ describe("production board", () => {
     expect(await api("GET", `/pedidos/${ids.D2}`)).toMatchObject({ costura: true });
     await page.tap("button.sair");
     await page.waitForSelector("form.login");
+    expect(await page.evaluate(() => localStorage.getItem("sgp-painel:sessao"))).toBeNull();
+
+    // A session revoked elsewhere: the next call the board makes is refused and it goes back to its login.
+    await login(page, "costura1", "costura-pass-1");
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem("sgp-painel:sessao")!).token as string);
+    expect((await s.request("POST", "/auth/logout", { token })).status).toBe(200);
+    // (The server's periodic session check may close the socket with 1008 first: the same login either way.)
+    const move = (async () => {
+      await page.selectOption("#f-setor", "expedicao");
+      await page.tap(`[data-order-id="${ids.D2}"] button`);
+      await page.tap("dialog.acao [data-acao=avancar]");
+    })().catch(() => {});
+    await page.waitForSelector("form.login");
+    await move;
+    expect(await page.textContent("form.login .erro")).toBe("Sua sessão terminou. Entre novamente.");
+    expect(await api("GET", `/pedidos/${ids.D2}`)).toMatchObject({ expedicao: false });
     expect(ctx.foreign).toEqual([]);
   });
 });
