@@ -31,6 +31,8 @@ export interface HistoryPage {
   limit: number;
   /** Only entries whose `event_id` is below this (the first `event_id` of the page already shown). */
   before?: number;
+  /** Snapshot text the page may read before it ends early (default `PAGE_BYTES`). */
+  maxBytes?: number;
 }
 
 export const HISTORY_DEFAULT_LIMIT = 100;
@@ -80,21 +82,32 @@ function parse(row: { payload: string | null }): Obj {
 const orderOf = (payload: Obj): Obj | null => (isObj(payload.order) ? payload.order : null);
 
 /**
- * The page's writes, oldest first (each its rows oldest first), and the write just before the page (for the
- * state the page starts from), or null when the page reaches the order's first event.
- * Reads the log newest first in chunks and stops one write past the page, whatever the order's length.
+ * Snapshot text one page reads at most (a few typical orders' whole histories): past it the page ends early, so
+ * an order with huge snapshots cannot hold the event loop for long. Only an empty page proves the start.
  */
-function pageGroups(q: Sql, orderId: number, page: HistoryPage): { groups: LogRow[][]; previous: LogRow[] | null } {
+const PAGE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The page's writes, oldest first (each its rows oldest first), and whether older writes exist.
+ * Reads the log newest first in chunks and stops at the first row of the write after the page, whatever the
+ * order's length, or earlier once the page has read `PAGE_BYTES` of snapshots.
+ */
+function pageGroups(q: Sql, orderId: number, page: HistoryPage): { groups: LogRow[][]; more: boolean } {
   const desc: LogRow[][] = []; // writes newest first, each its rows newest first
   const chunk = Math.min(2 * page.limit + 2, 1_000);
   let cursor = page.before ?? Number.MAX_SAFE_INTEGER;
+  let bytes = 0;
+  let more = false;
   read: for (;;) {
     const rows = q.all<LogRow>(`${SELECT} AND id < ? ORDER BY id DESC LIMIT ?`, orderId, cursor, chunk);
     for (const r of rows) {
       const current = desc[desc.length - 1];
       if (current && current[0].w === r.w) current.push(r);
-      else if (desc.length === page.limit + 1) break read;
-      else desc.push([r]);
+      else if (desc.length === page.limit || (desc.length > 0 && bytes > (page.maxBytes ?? PAGE_BYTES))) {
+        more = true;
+        break read;
+      } else desc.push([r]);
+      bytes += r.payload?.length ?? 0;
     }
     if (rows.length < chunk) break;
     cursor = rows[rows.length - 1].id;
@@ -108,7 +121,7 @@ function pageGroups(q: Sql, orderId: number, page: HistoryPage): { groups: LogRo
       newest.unshift(r);
     }
   }
-  return { groups: desc.slice(0, page.limit).reverse().map((g) => g.reverse()), previous: desc[page.limit] ?? null };
+  return { groups: desc.reverse().map((g) => g.reverse()), more };
 }
 
 /** The order as the last write before event `id` left it (null: none did). */
@@ -218,7 +231,7 @@ const pick = (o: Obj, keys: string[]): Obj => Object.fromEntries(keys.filter((k)
 export function orderHistory(q: Sql, orderId: number, page: HistoryPage, viewer: { isAdmin: boolean }): HistoryEntry[] {
   const exists = !!q.get("SELECT 1 AS x FROM pedidos WHERE id = ?", orderId);
   if (!exists && !viewer.isAdmin) throw notFound("Pedido não encontrado");
-  const { groups, previous } = pageGroups(q, orderId, page);
+  const { groups, more } = pageGroups(q, orderId, page);
   if (groups.length === 0) {
     if (!exists) throw notFound("Pedido não encontrado");
     const hasEvents = !!q.get(`SELECT 1 AS x FROM event_log WHERE order_id = ? AND +type IN (${inList(HISTORY_TYPES)}) LIMIT 1`, orderId);
@@ -230,13 +243,10 @@ export function orderHistory(q: Sql, orderId: number, page: HistoryPage, viewer:
     }];
   }
 
-  // The state the page starts from: the write before it (read with the page), or the last snapshot before that.
+  // The state the page starts from: the order as the last write before it left it (none: the page starts the
+  // order's history).
   const snapshots = new SnapshotReader();
-  let state: Obj | null = null;
-  if (previous) {
-    const snap = lastSnapshot([...previous].reverse()); // rows newest first
-    state = snap ? snapshots.order(withPayload(q, snap)) : snapshotBefore(q, orderId, previous[previous.length - 1].id);
-  }
+  let state: Obj | null = more ? snapshotBefore(q, orderId, groups[0][0].id) : null;
   const printLogs = new Map<string, Obj>();
   const reposicoes = new Map<string, Obj>();
 
