@@ -1,16 +1,18 @@
 // Bundles the server into dist/sgp.mjs plus the libsql native binary beside it (dist/libsql.node).
 // `node dist/sgp.mjs` then starts without node_modules. `node build.mjs --functions` also bundles each handler
 // on its own under dist/functions/ (for hosts that run one handler per unit).
+// The production board's page (web/painel/) is bundled first and embedded in the server bundle (lib/painel/assets.ts).
 import { build } from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { generate } from "./scripts/gen-functions.mjs";
+import { buildPainel } from "./scripts/build-painel.mjs";
 import { writeFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
-writeFileSync("runtime/functions.gen.ts", generate());
 
 /** The @libsql native package for this machine (build on the platform you deploy to). */
 function nativeBinary() {
@@ -60,16 +62,35 @@ const common = {
   logLevel: "warning",
 };
 
-rmSync("dist", { recursive: true, force: true });
-mkdirSync("dist", { recursive: true });
-await build({ ...common, entryPoints: ["runtime/main.ts"], outfile: "dist/sgp.mjs" });
-copyFileSync(nativeBinary(), "dist/libsql.node");
-
-if (process.argv.includes("--functions")) {
-  const walk = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith(".ts") ? [join(d, n)] : []));
-  const entries = walk("functions");
-  await build({ ...common, entryPoints: entries, outdir: "dist/functions", outbase: "functions", external: ["libsql"] });
-  console.log(`bundled ${entries.length} handlers under dist/functions/`);
+/**
+ * Writes `<outdir>/sgp.mjs` and `<outdir>/libsql.node` (`outdir` is emptied first); with `functions`, each handler
+ * too. Exported so that a test can build into a temp folder without touching dist/.
+ */
+export async function buildServer({ outdir = "dist", functions = false } = {}) {
+  // Written only when it changed: a concurrent build (or a test importing the route table) never sees it half-written.
+  const table = generate();
+  if (!existsSync("runtime/functions.gen.ts") || readFileSync("runtime/functions.gen.ts", "utf8") !== table) writeFileSync("runtime/functions.gen.ts", table);
+  // The board's script and stylesheet, inlined: the deployable stays one file that never reads web/ or the network.
+  const painel = await buildPainel();
+  const withPainel = {
+    ...common,
+    define: { SGP_PAINEL_SCRIPT: JSON.stringify(painel.script), SGP_PAINEL_STYLE: JSON.stringify(painel.style), SGP_PAINEL_VERSION: JSON.stringify(painel.version) },
+  };
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  await build({ ...withPainel, entryPoints: ["runtime/main.ts"], outfile: join(outdir, "sgp.mjs") });
+  copyFileSync(nativeBinary(), join(outdir, "libsql.node"));
+  if (functions) {
+    const walk = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith(".ts") ? [join(d, n)] : []));
+    const entries = walk("functions");
+    await build({ ...withPainel, entryPoints: entries, outdir: join(outdir, "functions"), outbase: "functions", external: ["libsql"] });
+    console.log(`bundled ${entries.length} handlers under ${outdir}/functions/`);
+  }
+  return { painelVersion: painel.version };
 }
-const kb = (f) => Math.round(statSync(f).size / 1024);
-console.log(`dist/sgp.mjs ${kb("dist/sgp.mjs")} KiB + dist/libsql.node ${kb("dist/libsql.node")} KiB`);
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildServer({ functions: process.argv.includes("--functions") });
+  const kb = (f) => Math.round(statSync(f).size / 1024);
+  console.log(`dist/sgp.mjs ${kb("dist/sgp.mjs")} KiB + dist/libsql.node ${kb("dist/libsql.node")} KiB`);
+}

@@ -7,8 +7,11 @@ import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { pathsOf, type Guard } from "../lib/function.ts";
 
 const SECRET = new TextEncoder().encode("test-secret-key-with-enough-length-0123456789");
-/** The only routes anyone may call without a token (spec/decisions.md §1). */
-const OPEN = new Set(["GET /", "GET /health", "POST /auth/login"]);
+/**
+ * The only routes anyone may call without a token (spec/decisions.md §1), and pages that hold no data: the
+ * production board's shell and its script and stylesheet (its data comes from the guarded API).
+ */
+const OPEN = new Set(["GET /", "GET /health", "POST /auth/login", "GET /painel", "GET /painel/painel.js", "GET /painel/painel.css"]);
 const FORBIDDEN = "Ação permitida apenas para administradores.";
 /** Public because an <img> carries no header: each must still refuse a call with neither a signature nor a token. */
 const SIGNED_MEDIA = ["GET /pedidos/imagens/:id", "GET /pedidos/media/:path{.+}", "GET /fichas/imagens/:id"];

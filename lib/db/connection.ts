@@ -135,9 +135,12 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
       if (!pending) throw new Error("emit() outside a write transaction");
       const createdAt = nowIso();
       const payload = JSON.stringify(event.payload);
+      // The write an event belongs to (an order's history shows one entry per write): the id of the first event of
+      // this transaction; NULL on that first event itself, so a write costs no extra statement (migration 012).
+      const writeId = pending.length ? pending[0].id : null;
       const r = sql.run(
-        "INSERT INTO event_log (type, order_id, payload, actor_id, actor_name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        event.type, event.orderId, payload, event.actor?.id ?? null, event.actor?.username ?? null, createdAt,
+        "INSERT INTO event_log (type, order_id, payload, actor_id, actor_name, created_at, write_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        event.type, event.orderId, payload, event.actor?.id ?? null, event.actor?.username ?? null, createdAt, writeId,
       );
       const committed: CommittedEvent = {
         id: r.lastInsertRowid, type: event.type, orderId: event.orderId, payload: event.payload,

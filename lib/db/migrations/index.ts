@@ -7,9 +7,10 @@ import { images } from "./005_images.ts";
 import { realtime } from "./006_realtime.ts";
 import { fichas } from "./007_fichas.ts";
 import { limits } from "./010_limits.ts";
+import { history } from "./012_history.ts";
 
 /**
  * Every migration, in order. Add a file `NNN_name.ts` exporting one `Migration` and list it here.
  * Never edit one that has shipped: databases record which ids they applied.
  */
-export const MIGRATIONS: Migration[] = [schema, authEpoch, orders, catalogSeed, images, realtime, fichas, limits];
+export const MIGRATIONS: Migration[] = [schema, authEpoch, orders, catalogSeed, images, realtime, fichas, limits, history];

@@ -1,0 +1,1 @@
+export function buildPainel(): Promise<{ script: string; style: string; version: string }>;
