@@ -3,6 +3,7 @@ import { badRequest, unauthorized } from "../errors.ts";
 import { nowIso, toIsoUtc } from "../time.ts";
 import { assertNewPassword, hashPassword, verifyPassword } from "./passwords.ts";
 import { findUserForLogin, purgeExpiredRevocations, revokeToken, updateUser } from "./users.ts";
+import { emitUserChanged } from "./user-events.ts";
 
 /** Revokes the caller's token at once (for every process: the guard's cache is keyed to the auth epoch). */
 export async function logout(db: Deps["db"], caller: Caller) {
@@ -26,6 +27,9 @@ export async function changePassword(deps: Pick<Deps, "db" | "auth">, caller: Ca
   deps.auth.limiter.succeeded(ip, caller.username);
   assertNewPassword(next, "Nova senha");
   const passwordHash = await hashPassword(next);
-  await deps.db.write((tx) => updateUser(tx, caller.id, { passwordHash }, nowIso()));
+  await deps.db.write((tx) => {
+    updateUser(tx, caller.id, { passwordHash }, nowIso());
+    emitUserChanged(tx, caller.id, caller); // updated_at moved; no password material leaves
+  });
   return { success: true, message: "Senha alterada com sucesso" };
 }
