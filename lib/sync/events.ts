@@ -66,6 +66,11 @@ export interface DeliveryContext {
  */
 export interface Sink {
   readonly name: SinkName;
+  /**
+   * Optional read-only preparation before `deliver` (thumbnails), outside the delivery's time budget: it may take
+   * long, and it commits nothing. `signal` aborts it when the process stops.
+   */
+  prepare?(events: readonly EventRef[], ctx: DeliveryContext): Promise<void>;
   deliver(events: readonly EventRef[], ctx: DeliveryContext): Promise<DeliveryOutcome>;
   /** Releases connections and threads; called once when the worker stops. */
   close(): Promise<void>;

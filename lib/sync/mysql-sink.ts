@@ -274,16 +274,24 @@ export class MysqlMirror {
    * `lastEventId`: the last event of the log this covers (recorded in sgp_sync_state), or null (redelivery, backfill).
    * @returns how many orders had their items cut to fit (for the log).
    */
+  /**
+   * Thumbnails of the images of `orderIds` the mirror does not hold yet, into the cache: the slow part of a
+   * delivery, done before it (and before its time budget) and outside any transaction.
+   */
+  async prepare(orderIds: readonly number[], signal: AbortSignal): Promise<void> {
+    const draft = await this.db.read((q) => readOrderState(q, orderIds));
+    if (![...draft.images.values()].some((list) => list.some((img) => !this.thumbs.has(img.filename)))) return;
+    const conn = await this.connection(signal);
+    const have = await this.mirrorFilenames(conn, draft.present.map((o) => o.id));
+    await this.prepareThumbnails(draft, have, signal);
+  }
+
   async apply(touch: MirrorTouch, lastEventId: number | null, signal: AbortSignal): Promise<{ reduced: number }> {
     const conn = await this.connection(signal);
     const onAbort = () => this.reset();
     signal.addEventListener("abort", onAbort, { once: true });
     try {
-      // Preparation, outside the transaction: thumbnails of the images the mirror lacks.
-      const draft = await this.db.read((q) => readOrderState(q, touch.orderIds));
-      const have = await this.mirrorFilenames(conn, draft.present.map((o) => o.id));
-      await this.prepareThumbnails(draft, have, signal);
-
+      await this.prepare(touch.orderIds, signal);
       await conn.beginTransaction();
       try {
         await this.q(conn, "SELECT last_event_id FROM sgp_sync_state WHERE id = 1 FOR UPDATE");
@@ -454,6 +462,10 @@ export function createMysqlSink(db: Db, opts: MysqlSinkOptions): Sink & { mirror
   return {
     name: "mysql",
     mirror,
+    async prepare(events: readonly EventRef[], ctx: DeliveryContext): Promise<void> {
+      const ids = [...new Set(events.filter((e) => e.orderId !== null).map((e) => e.orderId as number))];
+      if (ids.length) await mirror.prepare(ids, ctx.signal);
+    },
     async deliver(events: readonly EventRef[], ctx: DeliveryContext): Promise<DeliveryOutcome> {
       if (events.length === 0) return { delivered: 0, skipped: 0 };
       const touch = await db.read((q) => touchedBy(q, events));

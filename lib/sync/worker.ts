@@ -72,6 +72,12 @@ export function buildSink(deps: SyncDeps, name: SinkName): Sink {
   });
 }
 
+/** The lease ran short while preparing a delivery: nothing was sent, nothing is counted, no attempt is recorded. */
+class LeaseLost extends Error {}
+
+/** After a delivery smaller than a batch, how long commits may pile up before the next read. */
+const LINGER_MS = 25;
+
 const sleep = (ms: number, wake: Promise<void>) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, Math.max(0, ms));
@@ -148,6 +154,8 @@ export function startSync(deps: SyncDeps, opts: { holderId?: string } = {}): Syn
     const slog = log.child({ sink: name });
 
     const deliver = async (events: readonly EventRef[], redelivery: boolean): Promise<DeliveryOutcome> => {
+      if (sink.prepare) await sink.prepare(events, { signal: stopController.signal, redelivery });
+      if (!holdsLease(deliveryBudgetMs)) throw new LeaseLost();
       const controller = new AbortController();
       const deadline = setTimeout(() => controller.abort(new Error("prazo de entrega esgotado")), deliveryBudgetMs);
       const onStop = () => controller.abort(new Error("servidor parando"));
@@ -165,7 +173,11 @@ export function startSync(deps: SyncDeps, opts: { holderId?: string } = {}): Syn
       }
     };
 
-    /** One unit of work. Returns when to look again (ms from now), or 0 for "at once". */
+    /**
+     * One unit of work. Returns when to look again (ms from now; 0 = at once); a negative value -n means "after n
+     * ms, whatever wakes us meanwhile" (lingering after a small batch, so a burst of commits goes out in batches
+     * rather than one request per commit).
+     */
     const step = async (): Promise<number> => {
       if (!holdsLease(deliveryBudgetMs)) return settings.pollMs;
       const now = Date.now();
@@ -183,7 +195,7 @@ export function startSync(deps: SyncDeps, opts: { holderId?: string } = {}): Syn
           deps.db.writeSync((tx) => redelivered(tx, dl, holder, outcome));
           slog.info({ eventId: dl.eventId }, "dead letter delivered");
         } catch (err) {
-          if (stopping) return 0;
+          if (stopping || err instanceof LeaseLost) return 0;
           const text = errorText(err);
           const retryAt = Date.now() + retryDelayMs(dl.attempts, settings.backoffBaseMs, settings.backoffMaxMs);
           const r = deps.db.writeSync((tx) => redeliveryFailed(tx, dl, holder, text, settings.maxAttempts, retryAt));
@@ -224,9 +236,10 @@ export function startSync(deps: SyncDeps, opts: { holderId?: string } = {}): Syn
         } else if (row.attempts > 0) {
           slog.info({ eventId: events[0].id, attempts: row.attempts }, "sync delivery recovered");
         }
-        return 0;
+        return events.length < settings.batchSize ? -LINGER_MS : 0;
       } catch (err) {
-        if (stopping) return 0; // abandoned by the stop: not a failure of the receiver
+        // Abandoned by the stop, or the lease ran short while preparing: not a failure of the receiver.
+        if (stopping || err instanceof LeaseLost) return 0;
         const text = errorText(err);
         const retryAt = Date.now() + retryDelayMs(row.attempts, settings.backoffBaseMs, settings.backoffMaxMs);
         const r = deps.db.writeSync((tx) => recordStreamFailure(tx, name, holder, from, events[0].id, text, settings.maxAttempts, retryAt));
@@ -249,7 +262,11 @@ export function startSync(deps: SyncDeps, opts: { holderId?: string } = {}): Syn
           waitMs = settings.pollMs;
         }
         if (stopping) break;
-        if (waitMs <= 0) {
+        if (waitMs < 0) {
+          await new Promise((r) => setTimeout(r, -waitMs).unref());
+          continue;
+        }
+        if (waitMs === 0) {
           // Yield to requests between batches: a long backlog never holds the event loop.
           await new Promise((r) => setImmediate(r));
           continue;

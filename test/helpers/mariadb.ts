@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mysql from "mysql2/promise";
 
 /**
- * A real MariaDB server for the sync tests: `mariadb-install-db` into a temp data dir, `mariadbd` on a random
+ * A real MariaDB server for the sync tests: `mariadb-install-db` into a temp data dir (in /dev/shm when there is one), `mariadbd` on a random
  * loopback port (socket in the same dir), a database and a user with a password, all removed at `stop()`.
  * Startup waits are bounded. `kill()` and `start()` take the server down and up again on the same data and port
  * (a mirror that goes away and comes back).
@@ -16,9 +16,11 @@ export interface TestMariaDb {
   url: string;
   port: number;
   database: string;
-  /** A connection as the test user (the caller ends it). */
-  connect(): Promise<mysql.Connection>;
-  query<T = any>(sql: string, values?: unknown[]): Promise<T>;
+  /** A connection as the test user (the caller ends it), to `database` by default. */
+  connect(database?: string): Promise<mysql.Connection>;
+  /** Another empty database the test user owns; returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  query<T = any>(sql: string, values?: unknown[], database?: string): Promise<T>;
   /** Kills the server (SIGKILL: in-flight transactions are lost, as in a crash). */
   kill(): Promise<void>;
   /** Starts it again on the same data dir and port. */
@@ -49,10 +51,20 @@ const freePort = () =>
     s.once("error", reject);
   });
 
+/** RAM-backed when the machine has it: InnoDB's fsyncs of a fresh data dir take seconds on a busy disk. */
+function scratchDir(): string {
+  try {
+    accessSync("/dev/shm", constants.W_OK);
+    return mkdtempSync(join("/dev/shm", "sgp-mariadb-"));
+  } catch {
+    return mkdtempSync(join(tmpdir(), "sgp-mariadb-"));
+  }
+}
+
 export async function startMariaDb(): Promise<TestMariaDb> {
   const mariadbd = binary(["mariadbd", "mysqld"]);
   const installDb = binary(["mariadb-install-db", "mysql_install_db"]);
-  const dir = mkdtempSync(join(tmpdir(), "sgp-mariadb-"));
+  const dir = scratchDir();
   const data = join(dir, "data");
   const socket = join(dir, "mysqld.sock");
   mkdirSync(data);
@@ -103,6 +115,16 @@ export async function startMariaDb(): Promise<TestMariaDb> {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   };
 
+  // If the test process ends without stop() (a crash, a timeout), the server and its data go with it.
+  const onExit = () => {
+    try {
+      (child as ChildProcess | null)?.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("exit", onExit);
   await start();
   const root = await mysql.createConnection({ socketPath: socket, user: "root" });
   await root.query(`CREATE DATABASE ${DATABASE} CHARACTER SET utf8mb4`);
@@ -110,15 +132,27 @@ export async function startMariaDb(): Promise<TestMariaDb> {
   await root.query(`GRANT ALL ON ${DATABASE}.* TO '${USER}'@'127.0.0.1'`);
   await root.end();
 
-  const connect = () =>
-    mysql.createConnection({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: DATABASE, dateStrings: true, timezone: "Z" });
+  const connect = (database = DATABASE) =>
+    mysql.createConnection({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database, dateStrings: true, timezone: "Z" });
+  const urlOf = (database: string) => `mysql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return {
-    url: `mysql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    url: urlOf(DATABASE),
     port,
     database: DATABASE,
     connect,
-    async query(sql, values) {
-      const c = await connect();
+    async createDatabase(name) {
+      if (!/^\w+$/.test(name)) throw new Error(`bad database name ${name}`);
+      const c = await mysql.createConnection({ socketPath: socket, user: "root" });
+      try {
+        await c.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
+        await c.query(`GRANT ALL ON ${name}.* TO '${USER}'@'127.0.0.1'`);
+      } finally {
+        await c.end();
+      }
+      return urlOf(name);
+    },
+    async query(sql, values, database) {
+      const c = await connect(database);
       try {
         const [rows] = await c.query(sql, values);
         return rows as never;
@@ -137,6 +171,7 @@ export async function startMariaDb(): Promise<TestMariaDb> {
         if (!done) c.kill("SIGKILL");
       }
       child = null;
+      process.removeListener("exit", onExit);
       rmSync(dir, { recursive: true, force: true });
     },
   };
