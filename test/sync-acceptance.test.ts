@@ -169,6 +169,7 @@ describe("sync acceptance: 1,000 writes, a failing receiver, a SIGKILL and a res
     // The receiver's bad spell, once the writes are under way: 503s, then no answer (time-outs), then a closed port,
     // each kept until the sink has met it (so every kind is exercised, and the outage stays within the 8 attempts).
     let outage: Promise<void> | null = null;
+    let outageError: unknown = null;
     const badSpell = async () => {
       const db = ro();
       try {
@@ -240,7 +241,7 @@ describe("sync acceptance: 1,000 writes, a failing receiver, a SIGKILL and a res
           continue;
         }
         done++;
-        if (done === OUTAGE_AT) outage = badSpell();
+        if (done === OUTAGE_AT) outage = badSpell().catch((err) => void (outageError = err));
         if (done === KILL_AT && !killed) {
           killed = (async () => {
             await kill9(child!);
@@ -252,6 +253,7 @@ describe("sync acceptance: 1,000 writes, a failing receiver, a SIGKILL and a res
     });
     await Promise.all(workers);
     await outage;
+    if (outageError) throw outageError;
     await killed;
     // A few user writes for pwa_users.
     const u = await call("POST", "/users", { username: "aceite", password: "aceite-pass-123" });

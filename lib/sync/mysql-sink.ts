@@ -1,4 +1,4 @@
-import mysql from "mysql2/promise";
+import type mysql from "mysql2/promise";
 import type { Db, Param, Sql } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
 import type { MediaStore } from "../media/store.ts";
@@ -38,7 +38,7 @@ export interface MysqlSinkOptions {
 /** Bound on one multi-row statement (MySQL's default max_allowed_packet is 16–64 MB). */
 const MAX_STATEMENT_BYTES = 1_000_000;
 /** Thumbnails kept in memory between a delivery's preparation and its transaction, and across retries. */
-const THUMB_CACHE_ENTRIES = 256;
+const THUMB_CACHE_ENTRIES = 128;
 
 /** Connection options from `mysql://user:pass@host:port/db?ssl=…` (query parameters are mysql2 options, JSON when they parse). */
 export function mysqlOptionsOf(url: string, timeoutMs: number): mysql.ConnectionOptions {
@@ -169,7 +169,9 @@ export class MysqlMirror {
   async connection(signal: AbortSignal): Promise<Conn> {
     if (this.conn) return this.conn;
     this.connecting ??= (async () => {
-      const conn = await mysql.createConnection(mysqlOptionsOf(this.opts.url, this.opts.timeoutMs));
+      // Loaded on first use: a server without the mirror never evaluates the driver (1.3 MB with its encodings).
+      const { createConnection } = await import("mysql2/promise");
+      const conn = await createConnection(mysqlOptionsOf(this.opts.url, this.opts.timeoutMs));
       // A fatal error on an idle connection is emitted as an event: without a listener it would end the process.
       conn.on("error", (err: Error) => {
         this.opts.log.warn({ err: errorText(err) }, "sync mysql connection error");
