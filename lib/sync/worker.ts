@@ -51,11 +51,13 @@ export interface SyncService {
 export function ensureCursors(db: Db, sync: SyncConfig, log?: Logger): void {
   for (const sink of configuredSinks(sync)) {
     const { row, created } = db.writeSync((tx) => ensureSinkRow(tx, sink));
-    if (created) {
+    if (created && row.cursor > 0) {
       log?.warn(
         { sink, cursor: row.cursor },
         `sync sink "${sink}" configured: it gets every change committed from now on; run "sgp sync backfill ${sink}" to send the orders and users that exist already`,
       );
+    } else if (created) {
+      log?.info({ sink }, `sync sink "${sink}" configured`);
     }
   }
 }
