@@ -25,6 +25,8 @@ export interface Config {
   /** Processes serving the same port and database file (`WORKERS` or `--workers N`); 1 = a single process. */
   workers: number;
   version: string;
+  /** Delivery of committed changes to outside systems (`lib/sync`). */
+  sync: SyncConfig;
 }
 
 export const DEFAULT_SECRET = "change-me";
@@ -153,5 +155,85 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     materialStockAutoDeduction: bool(env, "MATERIAL_STOCK_AUTO_DEDUCTION", false),
     workers: int(env, "WORKERS", 1, 1, 64),
     version: VERSION,
+    sync: syncConfigOf(env),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Sync (lib/sync): each sink is enabled by its URL and otherwise inert. The original's names are accepted as aliases.
+
+export interface SyncConfig {
+  /** HTTP push target (`SYNC_HTTP_URL`, or the original's `VPS_SYNC_URL`); null = sink off. */
+  httpUrl: string | null;
+  /** Sent as `x-api-key` (`SYNC_HTTP_KEY`, or `VPS_SYNC_API_KEY`). */
+  httpKey: string | null;
+  httpTimeoutMs: number;
+  /** MySQL mirror (`SYNC_MYSQL_URL` = `mysql://user:pass@host:3306/db`, or the original's DB_USER/DB_PASS/DB_HOST/DB_PORT/DB_NAME). */
+  mysqlUrl: string | null;
+  mysqlTimeoutMs: number;
+  /** Events per delivery (one HTTP request, one MySQL transaction). */
+  batchSize: number;
+  /** How often the delivering process looks for commits of other processes (`--workers`) and due retries. */
+  pollMs: number;
+  /** Failed attempts after which an event goes to the sink's dead letter. */
+  maxAttempts: number;
+  /** Retry backoff: min(base·2^attempts, max) + jitter (the original's 5 s and 600 s). */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** The delivery lease (one process delivers): taken over this long after its holder stopped renewing it. */
+  leaseMs: number;
+}
+
+function urlSetting(env: NodeJS.ProcessEnv, names: string[], protocols: string[]): string | null {
+  for (const name of names) {
+    const raw = env[name]?.trim();
+    if (!raw) continue;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError(name, `não é uma URL válida (recebido "${raw}")`);
+    }
+    if (!protocols.includes(url.protocol)) throw new ConfigError(name, `deve começar com ${protocols.map((p) => `${p}//`).join(" ou ")}`);
+    return raw;
+  }
+  return null;
+}
+
+/** The original's MySQL settings: all four of DB_USER, DB_PASS, DB_HOST, DB_NAME (and DB_PORT, 3306) or nothing. */
+function legacyMysqlUrl(env: NodeJS.ProcessEnv): string | null {
+  const [user, pass, host, name] = [env.DB_USER, env.DB_PASS, env.DB_HOST, env.DB_NAME].map((v) => v?.trim() ?? "");
+  if (!user || !pass || !host || !name) return null;
+  const port = int(env, "DB_PORT", 3306, 1, 65535);
+  const e = encodeURIComponent;
+  return `mysql://${e(user)}:${e(pass)}@${host.includes(":") ? `[${host}]` : host}:${port}/${e(name)}`;
+}
+
+function syncConfigOf(env: NodeJS.ProcessEnv): SyncConfig {
+  const backoffBaseMs = int(env, "SYNC_BACKOFF_BASE_MS", 5_000, 1, 3_600_000);
+  const backoffMaxMs = int(env, "SYNC_BACKOFF_MAX_MS", 600_000, 1, 86_400_000);
+  if (backoffMaxMs < backoffBaseMs) throw new ConfigError("SYNC_BACKOFF_MAX_MS", "deve ser maior ou igual a SYNC_BACKOFF_BASE_MS");
+  const httpTimeoutMs = int(env, "SYNC_HTTP_TIMEOUT_MS", 5_000, 100, 120_000);
+  const mysqlTimeoutMs = int(env, "SYNC_MYSQL_TIMEOUT_MS", 10_000, 100, 120_000);
+  const leaseMs = int(env, "SYNC_LEASE_MS", 30_000, 500, 600_000);
+  const httpUrl = urlSetting(env, ["SYNC_HTTP_URL", "VPS_SYNC_URL"], ["http:", "https:"]);
+  const mysqlUrl = urlSetting(env, ["SYNC_MYSQL_URL"], ["mysql:"]) ?? legacyMysqlUrl(env);
+  // A delivery must finish (or be abandoned) well inside the lease, or a second process could deliver meanwhile.
+  const longest = Math.max(httpUrl ? httpTimeoutMs : 0, mysqlUrl ? mysqlTimeoutMs : 0);
+  if (leaseMs < 2 * longest) {
+    throw new ConfigError("SYNC_LEASE_MS", `deve ser ao menos o dobro do tempo limite de entrega (${longest} ms: SYNC_HTTP_TIMEOUT_MS, SYNC_MYSQL_TIMEOUT_MS)`);
+  }
+  return {
+    httpUrl,
+    httpKey: (env.SYNC_HTTP_KEY ?? env.VPS_SYNC_API_KEY ?? "").trim() || null,
+    httpTimeoutMs,
+    mysqlUrl,
+    mysqlTimeoutMs,
+    batchSize: int(env, "SYNC_BATCH_SIZE", 100, 1, 1_000),
+    pollMs: int(env, "SYNC_POLL_INTERVAL_MS", 1_000, 20, 60_000),
+    maxAttempts: int(env, "SYNC_MAX_ATTEMPTS", 8, 1, 100),
+    backoffBaseMs,
+    backoffMaxMs,
+    leaseMs,
   };
 }

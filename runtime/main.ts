@@ -2,6 +2,7 @@
 // `--workers N` (or WORKERS=N): N processes share the port and the database file; each hub tails the event log,
 // so every client gets every process's commits, in log order.
 import cluster from "node:cluster";
+import { isMainThread } from "node:worker_threads";
 import { loadConfig, ConfigError, type Config } from "../lib/config.ts";
 import { createLogger } from "../lib/log.ts";
 import { openDeps, startServer } from "./server.ts";
@@ -77,7 +78,10 @@ async function main(): Promise<void> {
   await serveOne(config, config.workers > 1);
 }
 
-main().catch((err) => {
-  console.error(`SGP failed to start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+// The bundle is also the entry of the sync thumbnail thread (lib/sync/thumbnails.ts): no server starts off the main thread.
+if (isMainThread) {
+  main().catch((err) => {
+    console.error(`SGP failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

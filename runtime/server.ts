@@ -13,6 +13,7 @@ import { TokenService } from "../lib/auth/tokens.ts";
 import { bootstrapAdmin } from "../lib/auth/bootstrap.ts";
 import { createAuthState } from "../lib/auth/state.ts";
 import { installOrderHooks } from "../lib/orders/hooks.ts";
+import { prepareSync, startSync } from "../lib/sync/index.ts";
 import { createApp } from "./app.ts";
 import { functions as allFunctions } from "./functions.gen.ts";
 import { createRealtime, type RealtimeOptions } from "./hub.ts";
@@ -35,6 +36,7 @@ export function openDeps(config: Config, log: Logger, routes: readonly AnyFuncti
   try {
     const report = migrate(db, log);
     if (report.applied.length) log.info(report, "database migrated");
+    prepareSync(db, config, log); // before the first write: a fresh database's first events reach the sinks
     bootstrapAdmin(db, log, config.adminUser, config.adminPassword);
   } catch (err) {
     db.close();
@@ -90,6 +92,8 @@ export async function startServer(config: Config, opts: { log?: Logger; function
   sweep();
   const sweepTimer = setInterval(sweep, 3_600_000);
   sweepTimer.unref();
+  // Delivery to outside systems (lib/sync): after COMMIT, off the request path; inert when no sink is configured.
+  const sync = startSync(deps);
 
   let closing: Promise<void> | null = null;
   return {
@@ -111,6 +115,7 @@ export async function startServer(config: Config, opts: { log?: Logger; function
         clearTimeout(force);
         clearInterval(sweepTimer);
         await sweeping;
+        await sync.stop(Math.max(1_000, Math.min(5_000, deadline - Date.now())));
         deps.db.close();
         log.info("SGP stopped");
       })();

@@ -3,6 +3,7 @@ import { badRequest, unauthorized } from "../errors.ts";
 import { nowIso, toIsoUtc } from "../time.ts";
 import { assertNewPassword, hashPassword, verifyPassword } from "./passwords.ts";
 import { endSessions, findUserForLogin, purgeExpiredRevocations, revokeToken, updateUser } from "./users.ts";
+import { emitUserChanged } from "./user-events.ts";
 
 /** Revokes the caller's token at once (for every process: the guard's cache is keyed to the auth epoch). */
 export async function logout(db: Deps["db"], caller: Caller) {
@@ -30,6 +31,7 @@ export async function changePassword(deps: Pick<Deps, "db" | "auth">, caller: Ca
   await deps.db.write((tx) => {
     updateUser(tx, caller.id, { passwordHash }, nowIso());
     endSessions(tx, caller.id, caller.tokenId);
+    emitUserChanged(tx, caller.id, caller); // updated_at moved; no password material leaves
   });
   return { success: true, message: "Senha alterada com sucesso" };
 }

@@ -4,6 +4,7 @@ import type { Logger } from "../log.ts";
 import { nowIso } from "../time.ts";
 import { hashPasswordSync } from "./passwords.ts";
 import { countActiveAdmins, insertUser } from "./users.ts";
+import { emitUserChanged } from "./user-events.ts";
 
 /**
  * At start, when no active admin exists: creates one from `SGP_ADMIN_USER` / `SGP_ADMIN_PASSWORD`, or `admin` with
@@ -19,8 +20,9 @@ export function bootstrapAdmin(db: Db, log: Logger, user: string | null, passwor
     if (existing) {
       // The named account exists but is not an active admin: make it one with the configured password.
       tx.run(`UPDATE "user" SET password_hash = ?, is_admin = 1, is_active = 1, updated_at = ? WHERE id = ?`, hash, nowIso(), existing.id);
+      emitUserChanged(tx, existing.id);
     } else {
-      insertUser(tx, { username, passwordHash: hash, isAdmin: true, isActive: true, setor: "geral" }, nowIso());
+      emitUserChanged(tx, insertUser(tx, { username, passwordHash: hash, isAdmin: true, isActive: true, setor: "geral" }, nowIso()));
     }
     log.warn({ username }, "bootstrap admin created");
     if (generated) {

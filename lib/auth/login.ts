@@ -4,6 +4,7 @@ import { unauthorized } from "../errors.ts";
 import { nowIso } from "../time.ts";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "./passwords.ts";
 import { findUserForLogin, updateUser } from "./users.ts";
+import { emitUserChanged } from "./user-events.ts";
 
 export const LOGIN_FAILED = "Usuário ou senha inválidos";
 
@@ -31,7 +32,10 @@ export async function login(deps: Pick<Deps, "db" | "tokens" | "auth">, ip: stri
   deps.auth.limiter.succeeded(ip, username);
   if (needsRehash(user.passwordHash)) {
     const passwordHash = await hashPassword(password);
-    await deps.db.write((tx) => updateUser(tx, user.id, { passwordHash }, nowIso()));
+    await deps.db.write((tx) => {
+      updateUser(tx, user.id, { passwordHash }, nowIso());
+      emitUserChanged(tx, user.id, user); // updated_at moved; no password material leaves
+    });
   }
   const { token } = await deps.tokens.sign(user);
   return {

@@ -2,6 +2,7 @@ import type { Db, Sql } from "../db/connection.ts";
 import { badRequest, conflict, notFound } from "../errors.ts";
 import { nowIso } from "../time.ts";
 import { assertNewPassword, hashPassword } from "./passwords.ts";
+import { emitUserChanged, emitUserDeleted } from "./user-events.ts";
 import type { UserCreateInput, UserPatchInput } from "./user-schemas.ts";
 import {
   countActiveAdmins, deleteUser, endSessions, findUserById, insertUser, updateUser, usernameTaken, type UserChanges, type UserRecord,
@@ -24,6 +25,7 @@ export async function createUser(db: Db, input: UserCreateInput): Promise<UserRe
   return db.write((tx) => {
     if (usernameTaken(tx, input.username)) throw badRequest(USERNAME_TAKEN);
     const id = insertUser(tx, { username: input.username, passwordHash, isAdmin: input.is_admin, isActive: input.is_active, setor: setorOf(input.setor) }, nowIso());
+    emitUserChanged(tx, id);
     return findUserById(tx, id)!;
   });
 }
@@ -54,6 +56,7 @@ export async function patchUser(db: Db, id: number, patch: UserPatchInput, opts:
     };
     updateUser(tx, id, changes, nowIso());
     if (passwordHash !== undefined) endSessions(tx, id, opts.keepJti ?? null);
+    emitUserChanged(tx, id, null, user.username);
     return findUserById(tx, id)!;
   });
 }
@@ -64,6 +67,7 @@ export async function removeUser(db: Db, id: number): Promise<void> {
     if (!user) throw notFound(USER_NOT_FOUND);
     if (user.isAdmin && user.isActive) assertNotLastAdmin(tx);
     deleteUser(tx, id);
+    emitUserDeleted(tx, user);
   });
 }
 

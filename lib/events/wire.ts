@@ -12,6 +12,12 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
  */
 const PRIVATE_TYPES = new Set(["designer_art_ready", "designer_art_assigned"]);
 
+/**
+ * Event types for the server's own readers (the sync sinks), never sent to sockets, live or in replays: user
+ * writes (`lib/auth/user-events.ts`) are nobody's business on the order board.
+ */
+const SERVER_ONLY_TYPES = new Set(["user_changed", "user_deleted"]);
+
 /** One serialized event, shared by every peer it is sent to. */
 export interface WireEvent {
   id: number;
@@ -46,7 +52,9 @@ export function toWireEvent(
     text = JSON.stringify({ type: e.type, order_id: e.orderId, event_id: e.id });
   }
   let recipient: number | null = null;
-  if (PRIVATE_TYPES.has(e.type)) {
+  if (SERVER_ONLY_TYPES.has(e.type)) {
+    recipient = -1; // no user has this id: delivered to nobody
+  } else if (PRIVATE_TYPES.has(e.type)) {
     const payload = e.payload ?? (JSON.parse(e.payloadJson) as Record<string, unknown>);
     recipient = Number(payload.user_id);
     // A private event without a valid recipient goes to nobody rather than to everyone.
