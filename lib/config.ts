@@ -25,6 +25,8 @@ export interface Config {
   /** Processes serving the same port and database file (`WORKERS` or `--workers N`); 1 = a single process. */
   workers: number;
   version: string;
+  /** The shop's IANA time zone (`SHOP_TIMEZONE`): what "today" and "this month" mean for reports and Safira. */
+  timeZone: string;
 }
 
 export const DEFAULT_SECRET = "change-me";
@@ -153,5 +155,24 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     materialStockAutoDeduction: bool(env, "MATERIAL_STOCK_AUTO_DEDUCTION", false),
     workers: int(env, "WORKERS", 1, 1, 64),
     version: VERSION,
+    ...reportSettings(env),
   };
+}
+
+// --- Reports and analytics (issue 11) ---------------------------------------------------------------------------
+
+/**
+ * The shop is in Brazil: its dates are São Paulo's unless `SHOP_TIMEZONE` names another IANA zone.
+ * note: not the machine's zone nor `TZ`: a server clock kept in UTC must not move the shop's "today" 3 hours early.
+ */
+export const DEFAULT_TIME_ZONE = "America/Sao_Paulo";
+
+function reportSettings(env: NodeJS.ProcessEnv): Pick<Config, "timeZone"> {
+  const timeZone = env.SHOP_TIMEZONE?.trim() || DEFAULT_TIME_ZONE;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+  } catch {
+    throw new ConfigError("SHOP_TIMEZONE", `deve ser um fuso horário IANA, como America/Sao_Paulo (recebido "${env.SHOP_TIMEZONE}")`);
+  }
+  return { timeZone };
 }

@@ -15,6 +15,8 @@ export function getOrder(q: Sql, id: number): PedidoResponse | null {
 
 export interface OrderFilter {
   status?: OrderStatus;
+  /** Any of these statuses (the reports' `concluido` = pronto + entregue). */
+  statusIn?: readonly OrderStatus[];
   cliente?: string;
   data_inicio?: string;
   data_fim?: string;
@@ -44,6 +46,7 @@ function whereOf(f: OrderFilter, checkRange: boolean): { sql: string; params: Pa
   const where = ["rascunho = 0"];
   const params: Param[] = [];
   if (f.status) { where.push("status = ?"); params.push(f.status); }
+  if (f.statusIn) { where.push(`status IN (${f.statusIn.map(() => "?").join(", ")})`); params.push(...f.statusIn); }
   const term = foldText(f.cliente);
   if (term) { where.push("cliente_busca LIKE ? ESCAPE '\\'"); params.push(`%${likeEscape(term)}%`); }
   if (f.is_pronto !== undefined) { where.push("pronto = ?"); params.push(f.is_pronto ? 1 : 0); }
