@@ -29,7 +29,7 @@ export interface MetragemItem {
 
 /** `GET /automacao/pedidos/metragem`: per order, its items (rows) and m², in order of creation. */
 export function metragem(q: Sql, s: Selection): MetragemItem[] {
-  return readReportOrders(q, s).map((o) => ({
+  return readReportOrders(q, s, { area: true }).map((o) => ({
     pedido_id: o.id,
     numero: o.numero,
     cliente: o.cliente,
@@ -52,7 +52,7 @@ interface Tally {
 
 function tally(q: Sql, s: Selection, nameOf: (it: { tipoProducao: string; tecido: string }) => string): Tally[] {
   const map = new Map<string, Tally>();
-  for (const o of readReportOrders(q, s)) {
+  for (const o of readReportOrders(q, s, { area: true })) {
     for (const it of o.items) {
       const name = nameOf(it);
       const key = foldText(name);

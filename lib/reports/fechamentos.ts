@@ -164,7 +164,7 @@ export function statistics(q: Sql, s: Selection, f: { vendedor: string | null; d
     servico = revenue - frete;
   } else {
     const extra = itemFilterSql(q, f);
-    for (const o of readReportOrders(q, s, extra)) {
+    for (const o of readReportOrders(q, s, { extra })) {
       const matching = o.items.filter((it) => itemMatches(it, f));
       if (!matching.length) continue;
       pedidos++;

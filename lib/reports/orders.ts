@@ -5,9 +5,12 @@ import { selectionWhere } from "./selection.ts";
 import { adjustedItemValues, itemValueCents } from "./values.ts";
 
 /**
- * The orders of a selection with their items, in ONE query (orders joined to their items; orders without items
- * kept), read in one pass: what the item-level analytics (the closing report, rankings, automação) work from.
- * Each item's JSON is parsed once; nothing is queried per order.
+ * The orders of a selection with their items, in TWO queries whatever the size (the orders, then all their items
+ * by `pedido_id IN` the same selection, through `ix_pedido_itens_pedido`), read in one pass: what the item-level
+ * analytics (the closing report, rankings, automação) work from. Each item's JSON is parsed once; nothing is
+ * queried per order.
+ * note: not one JOIN: repeating ten order columns on every item row tripled the values the driver materialises,
+ * which was most of the time over a year of orders.
  */
 
 export interface ReportItem {
@@ -22,7 +25,7 @@ export interface ReportItem {
   valueCents: number;
   /** Pieces: the quantity pricing uses. */
   pieces: number;
-  /** m² of all its pieces (`lib/catalogs/measure.ts`, the stock and statistics rule). */
+  /** m² of all its pieces (`lib/catalogs/measure.ts`, the stock and statistics rule); 0 unless asked for. */
   areaM2: number;
 }
 
@@ -39,7 +42,7 @@ export interface ReportOrder {
   items: ReportItem[];
 }
 
-interface Row {
+interface OrderRow {
   id: number;
   numero: string | null;
   cliente: string | null;
@@ -49,17 +52,11 @@ interface Row {
   data_entrega: string | null;
   t: number;
   f: number;
-  iid: number | null;
-  tipo: string | null;
-  designer: string | null;
-  vendedor: string | null;
-  tecido: string | null;
-  data: string | null;
 }
 
-function parseItem(text: string | null): Record<string, unknown> {
+function parseItem(text: unknown): Record<string, unknown> {
   try {
-    const v = JSON.parse(text ?? "{}");
+    const v = JSON.parse(String(text ?? "{}"));
     if (v && typeof v === "object" && !Array.isArray(v)) return v;
   } catch {
     // damaged legacy JSON: the item still counts, with no fields
@@ -67,50 +64,48 @@ function parseItem(text: string | null): Record<string, unknown> {
   return {};
 }
 
-const trim = (v: unknown): string => (typeof v === "string" ? v.trim() : v === null || v === undefined ? "" : String(v).trim());
+const text = (v: unknown): string => (typeof v === "string" ? v.trim() : v === null || v === undefined ? "" : String(v).trim());
 
 /**
- * Orders of `s` (id order), each with its items (position order). `extra` narrows further with SQL over `p`.
- * note: the item columns `tipo_producao`, `designer`, `vendedor`, `tecido` are the stored copies of the item's
- * fields (`lib/orders/items.ts`), read without touching the JSON.
+ * Orders of `s` (id order), each with its items (position order). `extra` narrows further with SQL over `p`;
+ * `area` computes each item's m² (automação only).
  */
-export function readReportOrders(q: Sql, s: Selection, extra?: { sql: string; params: Param[] }): ReportOrder[] {
+export function readReportOrders(q: Sql, s: Selection, opts: { extra?: { sql: string; params: Param[] }; area?: boolean } = {}): ReportOrder[] {
   const w = selectionWhere(s);
-  const where = extra ? `${w.sql} AND ${extra.sql}` : w.sql;
-  const rows = q.all<Row>(
-    `SELECT p.id, p.numero, p.cliente, p.forma_envio, p.status, p.data_entrada, p.data_entrega, p.valor_total_cents AS t,
-       p.valor_frete_cents AS f, i.id AS iid, i.tipo_producao AS tipo, i.designer, i.vendedor, i.tecido, i.data
-     FROM pedidos p LEFT JOIN pedido_itens i ON i.pedido_id = p.id
-     WHERE ${where}
-     ORDER BY p.id, i.posicao, i.id`,
-    ...w.params, ...(extra?.params ?? []),
+  const where = opts.extra ? `${w.sql} AND ${opts.extra.sql}` : w.sql;
+  const params = [...w.params, ...(opts.extra?.params ?? [])];
+  const rows = q.all<OrderRow>(
+    `SELECT p.id, p.numero, p.cliente, p.forma_envio, p.status, p.data_entrada, p.data_entrega, p.valor_total_cents AS t, p.valor_frete_cents AS f
+     FROM pedidos p WHERE ${where} ORDER BY p.id`,
+    ...params,
   );
-  const out: ReportOrder[] = [];
-  let cur: ReportOrder | null = null;
-  let raw: number[] = [];
-  const close = () => {
-    if (!cur) return;
-    const adjusted = adjustedItemValues(raw, cur.totalCents, cur.freteCents);
-    cur.items.forEach((it, k) => (it.valueCents = adjusted[k]));
-  };
-  for (const r of rows) {
-    if (!cur || cur.id !== r.id) {
-      close();
-      cur = {
-        id: r.id, numero: r.numero, cliente: trim(r.cliente), formaEnvio: trim(r.forma_envio), status: r.status,
-        dataEntrada: r.data_entrada, dataEntrega: r.data_entrega || null, totalCents: r.t, freteCents: r.f, items: [],
-      };
-      raw = [];
-      out.push(cur);
+  if (rows.length === 0) return [];
+  const items = q.all<{ o: number; id: number; data: unknown }>(
+    `SELECT pedido_id AS o, id, data FROM pedido_itens WHERE pedido_id IN (SELECT p.id FROM pedidos p WHERE ${where}) ORDER BY pedido_id, posicao, id`,
+    ...params,
+  );
+  const out: ReportOrder[] = new Array(rows.length);
+  let k = 0;
+  for (let n = 0; n < rows.length; n++) {
+    const r = rows[n];
+    const order: ReportOrder = {
+      id: r.id, numero: r.numero, cliente: text(r.cliente), formaEnvio: text(r.forma_envio), status: r.status,
+      dataEntrada: r.data_entrada, dataEntrega: r.data_entrega || null, totalCents: r.t, freteCents: r.f, items: [],
+    };
+    const raw: number[] = [];
+    // Both lists are in order id order: the items of this order are the next run.
+    while (k < items.length && items[k].o < r.id) k++;
+    for (; k < items.length && items[k].o === r.id; k++) {
+      const data = parseItem(items[k].data);
+      raw.push(itemValueCents(data));
+      order.items.push({
+        id: items[k].id, data, tipoProducao: text(data.tipo_producao), designer: text(data.designer), vendedor: text(data.vendedor), tecido: text(data.tecido),
+        valueCents: 0, pieces: itemQuantity(data), areaM2: opts.area ? itemMaterialArea(data) : 0,
+      });
     }
-    if (r.iid === null) continue;
-    const data = parseItem(r.data);
-    raw.push(itemValueCents(data));
-    cur.items.push({
-      id: r.iid, data, tipoProducao: trim(r.tipo), designer: trim(r.designer), vendedor: trim(r.vendedor), tecido: trim(r.tecido),
-      valueCents: 0, pieces: itemQuantity(data), areaM2: itemMaterialArea(data),
-    });
+    const adjusted = adjustedItemValues(raw, order.totalCents, order.freteCents);
+    for (let j = 0; j < adjusted.length; j++) order.items[j].valueCents = adjusted[j];
+    out[n] = order;
   }
-  close();
   return out;
 }
