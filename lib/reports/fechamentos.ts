@@ -2,7 +2,7 @@ import type { Param, Sql } from "../db/connection.ts";
 import { formatCents } from "../money.ts";
 import { foldText } from "../text.ts";
 import type { Category, GroupBy, Selection } from "./filters.ts";
-import { readReportOrders, type ReportOrder } from "./orders.ts";
+import { readReportOrders } from "./orders.ts";
 import { selectionDateSql, selectionWhere, spellingsContaining } from "./selection.ts";
 
 /**
@@ -188,4 +188,3 @@ export function statistics(q: Sql, s: Selection, f: { vendedor: string | null; d
 export const itemMatches = (it: { vendedor: string; designer: string }, f: { vendedor: string | null; designer: string | null }): boolean =>
   (!f.vendedor || foldText(it.vendedor).includes(f.vendedor)) && (!f.designer || foldText(it.designer).includes(f.designer));
 
-export type { ReportOrder };

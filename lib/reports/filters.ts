@@ -144,12 +144,15 @@ export function parseFreteDistribution(value: string | undefined): FreteDistribu
   throw badRequest("frete_distribution invalido. Use: por_pedido ou proporcional");
 }
 
-/** The selection of the routes named with `data_inicio`/`data_fim` (everything but the closing report's). */
+/**
+ * The selection of a route's query: its date bounds (named `data_inicio`/`data_fim`, or `start_date`/`end_date` for
+ * the closing report's routes), `date_mode` (default `defaultMode`), `status` and `cliente`.
+ */
 export function selectionOf(
-  q: { data_inicio?: string; data_fim?: string; date_mode?: string; status?: string; cliente?: string },
-  opts: { defaultMode?: DateMode; names?: [string, string]; from?: string; to?: string } = {},
+  q: Record<string, string | undefined>,
+  opts: { defaultMode?: DateMode; names?: [string, string] } = {},
 ): Selection {
   const names = opts.names ?? ["data_inicio", "data_fim"];
-  const { from, to } = parseRange(names, opts.from ?? q.data_inicio, opts.to ?? q.data_fim);
+  const { from, to } = parseRange(names, q[names[0]], q[names[1]]);
   return { from, to, mode: parseDateMode(q.date_mode, opts.defaultMode), statuses: parseStatusParam(q.status), cliente: parseTextFilter(q.cliente) };
 }

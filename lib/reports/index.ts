@@ -70,7 +70,7 @@ export function relatorio(q: Sql, query: Q, timeZone: string, now?: Date): Repor
 
 /** The selection of `/relatorios/fechamentos/*`: `start_date`/`end_date`, `date_mode` by delivery by default. */
 const fechamentosSelection = (query: Q, withCliente: boolean): Selection =>
-  selectionOf({ ...query, cliente: withCliente ? query.cliente : undefined }, { defaultMode: "entrega", names: ["start_date", "end_date"], from: query.start_date ?? "", to: query.end_date ?? "" });
+  selectionOf({ ...query, cliente: withCliente ? query.cliente : undefined }, { defaultMode: "entrega", names: ["start_date", "end_date"] });
 
 export function fechamentosStatistics(q: Sql, query: Q) {
   return statistics(q, fechamentosSelection(query, true), { vendedor: parseTextFilter(query.vendedor), designer: parseTextFilter(query.designer) });
