@@ -5,7 +5,7 @@ import type { PedidoResponse } from "../orders/wire.ts";
 import { foldText } from "../text.ts";
 import { addDays, localDate } from "../time.ts";
 import type { Selection } from "./filters.ts";
-import { readReportOrders } from "./orders.ts";
+import { eachReportOrder } from "./orders.ts";
 
 /**
  * Read-only feeds for the shop's automation scripts (`/automacao/…`; spec §6). Areas are
@@ -29,7 +29,8 @@ export interface MetragemItem {
 
 /** `GET /automacao/pedidos/metragem`: per order, its items (rows) and m², in order of creation. */
 export function metragem(q: Sql, s: Selection): MetragemItem[] {
-  return readReportOrders(q, s, { area: true }).map((o) => ({
+  const out: MetragemItem[] = [];
+  eachReportOrder(q, s, { area: true }, (o) => out.push({
     pedido_id: o.id,
     numero: o.numero,
     cliente: o.cliente,
@@ -40,6 +41,7 @@ export function metragem(q: Sql, s: Selection): MetragemItem[] {
     total_metragem: round4(o.items.reduce((a, it) => a + it.areaM2, 0)),
     valor_total: formatCents(o.totalCents),
   }));
+  return out;
 }
 
 interface Tally {
@@ -52,7 +54,7 @@ interface Tally {
 
 function tally(q: Sql, s: Selection, nameOf: (it: { tipoProducao: string; tecido: string }) => string): Tally[] {
   const map = new Map<string, Tally>();
-  for (const o of readReportOrders(q, s, { area: true })) {
+  eachReportOrder(q, s, { area: true }, (o) => {
     for (const it of o.items) {
       const name = nameOf(it);
       const key = foldText(name);
@@ -63,7 +65,7 @@ function tally(q: Sql, s: Selection, nameOf: (it: { tipoProducao: string; tecido
       t.area += it.areaM2;
       t.cents += it.valueCents;
     }
-  }
+  });
   return [...map.values()].sort((a, b) => b.area - a.area || b.pieces - a.pieces || a.name.localeCompare(b.name, "pt-BR"));
 }
 

@@ -2,7 +2,7 @@ import type { Param, Sql } from "../db/connection.ts";
 import { formatCents } from "../money.ts";
 import { foldText } from "../text.ts";
 import type { Category, GroupBy, Selection } from "./filters.ts";
-import { readReportOrders } from "./orders.ts";
+import { eachReportOrder } from "./orders.ts";
 import { selectionDateSql, selectionWhere, spellingsContaining } from "./selection.ts";
 
 /**
@@ -107,7 +107,7 @@ const EMPTY_NAME: Record<Category, string> = {
  */
 export function ranking(q: Sql, s: Selection, category: Category, limit: number): RankingEntry[] {
   const groups = new Map<string, { name: string; orders: Set<number>; items: number; cents: number }>();
-  for (const o of readReportOrders(q, s)) {
+  eachReportOrder(q, s, {}, (o) => {
     for (const it of o.items) {
       const raw = category === "cliente" ? o.cliente : category === "vendedor" ? it.vendedor : category === "designer" ? it.designer : it.tipoProducao;
       const name = raw || EMPTY_NAME[category];
@@ -118,7 +118,7 @@ export function ranking(q: Sql, s: Selection, category: Category, limit: number)
       g.items += it.pieces;
       g.cents += it.valueCents;
     }
-  }
+  });
   return [...groups.values()]
     .sort((a, b) => b.cents - a.cents || b.orders.size - a.orders.size || a.name.localeCompare(b.name, "pt-BR"))
     .slice(0, limit)
@@ -164,15 +164,15 @@ export function statistics(q: Sql, s: Selection, f: { vendedor: string | null; d
     servico = revenue - frete;
   } else {
     const extra = itemFilterSql(q, f);
-    for (const o of readReportOrders(q, s, { extra })) {
+    eachReportOrder(q, s, { extra }, (o) => {
       const matching = o.items.filter((it) => itemMatches(it, f));
-      if (!matching.length) continue;
+      if (!matching.length) return;
       pedidos++;
       items += matching.length;
       revenue += o.totalCents;
       frete += o.freteCents;
       for (const it of matching) servico += it.valueCents;
-    }
+    });
   }
   return {
     total_pedidos: pedidos,

@@ -5,7 +5,7 @@ import { foldText } from "../text.ts";
 import { localDateTimeBr } from "../time.ts";
 import type { FreteDistribution, ReportStatus, Selection } from "./filters.ts";
 import { itemMatches } from "./fechamentos.ts";
-import { readReportOrders, type ReportItem, type ReportOrder } from "./orders.ts";
+import { eachReportOrder, type ReportItem, type ReportOrder } from "./orders.ts";
 import { splitFreight } from "./values.ts";
 
 /**
@@ -169,11 +169,7 @@ function linesOf(o: ReportOrder, r: ReportRequest): Line[] {
   return lines;
 }
 
-const descricaoOf = (l: Line): string => {
-  if (!l.item) return "Pedido sem itens";
-  const d = l.item.data.descricao;
-  return (typeof d === "string" && d.trim()) || l.item.tipoProducao || "Item";
-};
+const descricaoOf = (l: Line): string => (l.item ? l.item.descricao || l.item.tipoProducao || "Item" : "Pedido sem itens");
 
 interface Acc {
   key: string;
@@ -201,7 +197,7 @@ export function buildReport(q: Sql, r: ReportRequest): Report {
   const labelOf = labelCache();
   let totalFrete = 0;
   let totalServico = 0;
-  for (const o of readReportOrders(q, selection)) {
+  eachReportOrder(q, selection, {}, (o) => {
     for (const l of linesOf(o, r)) {
       const gl = labelOf(group(l));
       let g = groups.get(gl.key);
@@ -224,7 +220,7 @@ export function buildReport(q: Sql, r: ReportRequest): Report {
       totalFrete += l.frete;
       totalServico += l.servico;
     }
-  }
+  });
   const out: ReportGroup[] = sorted(groups).map((g) => {
     if (g.subs) {
       return {
