@@ -4,10 +4,16 @@
 // the selected orders' valor_total; each order's rows carry exactly its freight and its items' values, which the
 // test works out on its own (value rule, adjustment on the last item, proportional split with BigInt).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as v from "valibot";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
+import { createOrder } from "../lib/orders/write.ts";
+import { createOrderSchema } from "../lib/orders/schemas.ts";
+import { CHUNK } from "../lib/reports/orders.ts";
 
 const SEED = Number(process.env.REPORTS_SEED ?? 20260311);
+/** Through the API; then BULK more through lib/orders' write path, so the reports read several chunks of orders. */
 const ORDERS = 120;
+const BULK = 300;
 const rnd = ((seed: number) => () => {
   seed = (seed + 0x6d2b79f5) | 0;
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
@@ -47,29 +53,31 @@ let s: TestServer;
 const gen = new Map<string, Gen>(); // by numero
 let all: any[] = [];
 
-beforeAll(async () => {
-  s = await startTestServer();
-  const bodies = Array.from({ length: ORDERS }, () => {
-    const entrada = int(1, 31);
-    const items = Array.from({ length: pick([0, 1, 1, 2, 2, 3, 4]) }, (_, k) => {
-      const tipo = pick(TYPES);
-      const qty = pick([0, 1, 1, 2, 3, 5]);
-      const unit = int(0, 25_000);
-      const sub = rnd() < 0.15 ? int(1, 30_000) : null;
-      return {
-        tipo_producao: tipo, descricao: `Item ${k}`, [QTY_FIELD[tipo]]: String(qty), valor_unitario: moneyText(unit),
-        designer: pick(["Ana", "ana ", "Ána", "Bruno", "", "Élida"]), vendedor: pick(["Carlos", "CARLOS", "Dora", ""]),
-        ...(sub !== null ? { subtotal: moneyText(sub) } : {}),
-        _value: sub ?? unit * Math.max(qty, 1),
-      };
-    });
+function randomOrder() {
+  const entrada = int(1, 31);
+  const items = Array.from({ length: pick([0, 1, 1, 2, 2, 3, 4]) }, (_, k) => {
+    const tipo = pick(TYPES);
+    const qty = pick([0, 1, 1, 2, 3, 5]);
+    const unit = int(0, 25_000);
+    const sub = rnd() < 0.15 ? int(1, 30_000) : null;
     return {
-      cliente: pick(["João Ávila", "joao avila", "Maria", "Pedro", "Zé Ação", "Loja 1"]), data_entrada: day(entrada),
-      data_entrega: rnd() < 0.2 ? null : day(Math.min(31, entrada + int(0, 8))), status: pick(["pendente", "em_producao", "pronto", "entregue", "cancelado"]),
-      valor_frete: moneyText(pick([0, 0, int(1, 99), int(100, 9999), int(10_000, 99_999)])), forma_envio: pick(["Correios", "Retirada", "", "Motoboy"]),
-      items,
+      tipo_producao: tipo, descricao: `Item ${k}`, [QTY_FIELD[tipo]]: String(qty), valor_unitario: moneyText(unit),
+      designer: pick(["Ana", "ana ", "Ána", "Bruno", "", "Élida"]), vendedor: pick(["Carlos", "CARLOS", "Dora", ""]),
+      ...(sub !== null ? { subtotal: moneyText(sub) } : {}),
+      _value: sub ?? unit * Math.max(qty, 1),
     };
   });
+  return {
+    cliente: pick(["João Ávila", "joao avila", "Maria", "Pedro", "Zé Ação", "Loja 1"]), data_entrada: day(entrada),
+    data_entrega: rnd() < 0.2 ? null : day(Math.min(31, entrada + int(0, 8))), status: pick(["pendente", "em_producao", "pronto", "entregue", "cancelado"]),
+    valor_frete: moneyText(pick([0, 0, int(1, 99), int(100, 9999), int(10_000, 99_999)])), forma_envio: pick(["Correios", "Retirada", "", "Motoboy"]),
+    items,
+  };
+}
+
+beforeAll(async () => {
+  s = await startTestServer();
+  const bodies = Array.from({ length: ORDERS }, randomOrder);
   for (let i = 0; i < bodies.length; i += 6) {
     await Promise.all(bodies.slice(i, i + 6).map(async (b) => {
       const items = b.items.map(({ _value, ...it }) => it);
@@ -78,10 +86,19 @@ beforeAll(async () => {
       gen.set(r.body.numero, { items: b.items.map((it) => ({ value: it._value, designer: it.designer, vendedor: it.vendedor })) });
     }));
   }
+  const actor = { id: 1, username: "admin", isAdmin: true };
+  s.deps.db.writeSync((tx) => {
+    for (let i = 0; i < BULK; i++) {
+      const b = randomOrder();
+      const o = createOrder(tx, v.parse(createOrderSchema, { ...b, items: b.items.map(({ _value, ...it }) => it) }), actor);
+      gen.set(o.numero!, { items: b.items.map((it) => ({ value: it._value, designer: it.designer, vendedor: it.vendedor })) });
+    }
+  });
   // Totals taken over from the original may disagree with their items: the report must still add up to them.
   s.deps.db.raw.exec("UPDATE pedidos SET valor_total_cents = valor_total_cents + (id % 7) * 37 - 100 WHERE id % 9 = 0");
   all = (await s.request("GET", "/pedidos/", { token: s.adminToken })).body;
-  expect(all).toHaveLength(ORDERS);
+  expect(all).toHaveLength(ORDERS + BULK);
+  expect(ORDERS + BULK).toBeGreaterThan(2 * CHUNK);
 });
 afterAll(() => s?.stop());
 
@@ -171,7 +188,7 @@ function randomQuery() {
 const qs = (q: ReturnType<typeof randomQuery>) =>
   `start_date=${q.from}&end_date=${q.to}&date_mode=${q.mode}&status=${encodeURIComponent(q.status)}${q.cliente ? `&cliente=${q.cliente}` : ""}`;
 
-describe(`closing report arithmetic (seed ${SEED}, ${ORDERS} random orders)`, () => {
+describe(`closing report arithmetic (seed ${SEED}, ${ORDERS + BULK} random orders)`, () => {
   it("every report type × both distributions: rows → subtotals → total = Σ valor_total, each order exact", async () => {
     let checked = 0;
     for (const type of REPORT_TYPES) {

@@ -8,7 +8,8 @@ import { adjustedItemValues, itemValueCents } from "./values.ts";
  * The orders of a selection with their items, read in one pass: what the item-level analytics (the closing report,
  * rankings, automação) work from. One query for the orders, then their items in chunks of `CHUNK` orders through
  * `ix_pedido_itens_pedido`: never one query per order, and never more than one chunk of item JSON in memory (a
- * whole history is 30,000 items, ~40 MB of text; a chunk ~600 items). Each item's JSON is parsed once and only its figures are kept.
+ * whole history is 30,000 items, ~40 MB of text; a chunk ~600 items). Each item's JSON is parsed once and only its
+ * figures are kept.
  * note: not one JOIN: repeating ten order columns on every item row tripled the values the driver materialises,
  * which was most of the time over a year of orders.
  */
