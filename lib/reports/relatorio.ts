@@ -202,20 +202,18 @@ export function buildReport(q: Sql, r: ReportRequest): Report {
       const gl = labelOf(group(l));
       let g = groups.get(gl.key);
       if (!g) groups.set(gl.key, (g = acc(gl, !!sub)));
-      const row: ReportRow = { ficha: o.numero || String(o.id), descricao: descricaoOf(l), ...money(l.frete, l.servico) };
       g.frete += l.frete;
       g.servico += l.servico;
       g.orders.add(o.id);
       if (l.item) g.items++;
+      // Analíticos list every line in its subgroup; a sintético shows only its group's sums.
       if (sub) {
         const sl = labelOf(sub(l));
         let s = g.subs!.get(sl.key);
         if (!s) g.subs!.set(sl.key, (s = acc(sl, false)));
-        s.rows.push(row);
+        s.rows.push({ ficha: o.numero || String(o.id), descricao: descricaoOf(l), ...money(l.frete, l.servico) });
         s.frete += l.frete;
         s.servico += l.servico;
-      } else {
-        g.rows.push(row);
       }
       totalFrete += l.frete;
       totalServico += l.servico;
