@@ -2,9 +2,8 @@ import type { Sql } from "../db/connection.ts";
 import { formatCents } from "../money.ts";
 import { getOrder } from "../orders/index.ts";
 import type { PedidoResponse } from "../orders/wire.ts";
-import { foldText } from "../text.ts";
 import { addDays, localDate } from "../time.ts";
-import type { Selection } from "./filters.ts";
+import { memoFold, type Selection } from "./filters.ts";
 import { eachReportOrder } from "./orders.ts";
 
 /**
@@ -54,10 +53,11 @@ interface Tally {
 
 function tally(q: Sql, s: Selection, nameOf: (it: { tipoProducao: string; tecido: string }) => string): Tally[] {
   const map = new Map<string, Tally>();
+  const fold = memoFold();
   eachReportOrder(q, s, { area: true }, (o) => {
     for (const it of o.items) {
       const name = nameOf(it);
-      const key = foldText(name);
+      const key = fold(name);
       let t = map.get(key);
       if (!t) map.set(key, (t = { name, orders: new Set(), pieces: 0, area: 0, cents: 0 }));
       t.orders.add(o.id);

@@ -1,7 +1,6 @@
 import type { Param, Sql } from "../db/connection.ts";
 import { formatCents } from "../money.ts";
-import { foldText } from "../text.ts";
-import type { Category, GroupBy, Selection } from "./filters.ts";
+import { memoFold, type Category, type GroupBy, type Selection } from "./filters.ts";
 import { eachReportOrder } from "./orders.ts";
 import { selectionDateSql, selectionWhere, spellingsContaining } from "./selection.ts";
 
@@ -107,11 +106,12 @@ const EMPTY_NAME: Record<Category, string> = {
  */
 export function ranking(q: Sql, s: Selection, category: Category, limit: number): RankingEntry[] {
   const groups = new Map<string, { name: string; orders: Set<number>; items: number; cents: number }>();
+  const fold = memoFold();
   eachReportOrder(q, s, {}, (o) => {
     for (const it of o.items) {
       const raw = category === "cliente" ? o.cliente : category === "vendedor" ? it.vendedor : category === "designer" ? it.designer : it.tipoProducao;
       const name = raw || EMPTY_NAME[category];
-      const key = foldText(name);
+      const key = fold(name);
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { name, orders: new Set(), items: 0, cents: 0 }));
       g.orders.add(o.id);
@@ -164,8 +164,9 @@ export function statistics(q: Sql, s: Selection, f: { vendedor: string | null; d
     servico = revenue - frete;
   } else {
     const extra = itemFilterSql(q, f);
+    const matches = itemMatcher(f);
     eachReportOrder(q, s, { extra }, (o) => {
-      const matching = o.items.filter((it) => itemMatches(it, f));
+      const matching = o.items.filter(matches);
       if (!matching.length) return;
       pedidos++;
       items += matching.length;
@@ -184,7 +185,9 @@ export function statistics(q: Sql, s: Selection, f: { vendedor: string | null; d
   };
 }
 
-/** True when an item's vendedor and designer contain the folded filters. */
-export const itemMatches = (it: { vendedor: string; designer: string }, f: { vendedor: string | null; designer: string | null }): boolean =>
-  (!f.vendedor || foldText(it.vendedor).includes(f.vendedor)) && (!f.designer || foldText(it.designer).includes(f.designer));
+/** For one request: true when an item's vendedor and designer contain the folded filters. */
+export function itemMatcher(f: { vendedor: string | null; designer: string | null }): (it: { vendedor: string; designer: string }) => boolean {
+  const fold = memoFold();
+  return (it) => (!f.vendedor || fold(it.vendedor).includes(f.vendedor)) && (!f.designer || fold(it.designer).includes(f.designer));
+}
 

@@ -4,7 +4,7 @@ import { formatCents } from "../money.ts";
 import { foldText } from "../text.ts";
 import { localDateTimeBr } from "../time.ts";
 import type { FreteDistribution, ReportStatus, Selection } from "./filters.ts";
-import { itemMatches } from "./fechamentos.ts";
+import { itemMatcher } from "./fechamentos.ts";
 import { eachReportOrder, type ReportItem, type ReportOrder } from "./orders.ts";
 import { splitFreight } from "./values.ts";
 
@@ -153,7 +153,7 @@ function labelCache() {
 }
 
 /** An order's lines: one per item (matching the item filters), freight placed by the distribution mode. */
-function linesOf(o: ReportOrder, r: ReportRequest): Line[] {
+function linesOf(o: ReportOrder, r: ReportRequest, matches: (it: ReportItem) => boolean): Line[] {
   if (o.items.length === 0) {
     // Its value still has to be in the closing (the client's report shows it the same way).
     if (r.vendedor || r.designer) return [];
@@ -162,7 +162,7 @@ function linesOf(o: ReportOrder, r: ReportRequest): Line[] {
   const shares = r.frete === "proporcional" ? splitFreight(o.freteCents, o.items.map((it) => it.valueCents)) : null;
   const lines: Line[] = [];
   o.items.forEach((it, k) => {
-    if (!itemMatches(it, r)) return;
+    if (!matches(it)) return;
     const frete = shares ? shares[k] : lines.length === 0 ? o.freteCents : 0;
     lines.push({ order: o, item: it, frete, servico: it.valueCents });
   });
@@ -195,10 +195,11 @@ export function buildReport(q: Sql, r: ReportRequest): Report {
   const selection = { ...r.selection, statuses: r.status.statuses };
   const groups = new Map<string, Acc>();
   const labelOf = labelCache();
+  const matches = itemMatcher(r);
   let totalFrete = 0;
   let totalServico = 0;
   eachReportOrder(q, selection, {}, (o) => {
-    for (const l of linesOf(o, r)) {
+    for (const l of linesOf(o, r, matches)) {
       const gl = labelOf(group(l));
       let g = groups.get(gl.key);
       if (!g) groups.set(gl.key, (g = acc(gl, !!sub)));
