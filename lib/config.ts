@@ -27,6 +27,8 @@ export interface Config {
   version: string;
   /** Delivery of committed changes to outside systems (`lib/sync`). */
   sync: SyncConfig;
+  /** The shop's IANA time zone (`SHOP_TIMEZONE`): what "today" and "this month" mean for reports and Safira. */
+  timeZone: string;
 }
 
 export const DEFAULT_SECRET = "change-me";
@@ -156,6 +158,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     workers: int(env, "WORKERS", 1, 1, 64),
     version: VERSION,
     sync: syncConfigOf(env),
+    ...reportSettings(env),
   };
 }
 
@@ -236,4 +239,22 @@ function syncConfigOf(env: NodeJS.ProcessEnv): SyncConfig {
     backoffMaxMs,
     leaseMs,
   };
+}
+
+// --- Reports and analytics (issue 11) ---------------------------------------------------------------------------
+
+/**
+ * The shop is in Brazil: its dates are São Paulo's unless `SHOP_TIMEZONE` names another IANA zone.
+ * note: not the machine's zone nor `TZ`: a server clock kept in UTC must not move the shop's "today" 3 hours early.
+ */
+export const DEFAULT_TIME_ZONE = "America/Sao_Paulo";
+
+function reportSettings(env: NodeJS.ProcessEnv): Pick<Config, "timeZone"> {
+  const timeZone = env.SHOP_TIMEZONE?.trim() || DEFAULT_TIME_ZONE;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+  } catch {
+    throw new ConfigError("SHOP_TIMEZONE", `deve ser um fuso horário IANA, como America/Sao_Paulo (recebido "${env.SHOP_TIMEZONE}")`);
+  }
+  return { timeZone };
 }

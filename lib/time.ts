@@ -47,3 +47,59 @@ export function toDateOnly(value: unknown): string | null {
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
   return `${m[1]}-${m[2]}-${m[3]}`;
 }
+
+// --- The shop's local calendar (reports, automação, Safira) ------------------------------------------------------
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock parts of an instant in `timeZone`. */
+function zonedParts(at: Date, timeZone: string): Record<"year" | "month" | "day" | "hour" | "minute" | "second", string> {
+  let f = dateFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+    });
+    dateFormats.set(timeZone, f);
+  }
+  const out: Record<string, string> = {};
+  for (const p of f.formatToParts(at)) out[p.type] = p.value;
+  return out as Record<"year" | "month" | "day" | "hour" | "minute" | "second", string>;
+}
+
+/**
+ * The shop's calendar date of an instant (`YYYY-MM-DD`): the one definition of "today" for reports, alerts and
+ * Safira (`config.timeZone`, `SHOP_TIMEZONE`). A UTC date would flip to tomorrow at 21:00 in São Paulo.
+ * @example localDate("America/Sao_Paulo", new Date("2026-03-01T02:00:00Z")) // "2026-02-28"
+ */
+export function localDate(timeZone: string, at: Date = new Date()): string {
+  const p = zonedParts(at, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** `dd/mm/YYYY, HH:MM:SS` in the shop's zone (the original's `generated_at`). */
+export function localDateTimeBr(timeZone: string, at: Date = new Date()): string {
+  const p = zonedParts(at, timeZone);
+  return `${p.day}/${p.month}/${p.year}, ${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** A calendar date `n` days later (earlier when negative). */
+export function addDays(date: string, n: number): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/**
+ * The UTC instant (ISO, `Z`) at which a shop date begins, so stored UTC timestamps can be compared with a local
+ * day as text (`ultima_atualizacao >= start AND < next day's start`). Two rounds settle a DST change.
+ */
+export function localDayStartIso(timeZone: string, date: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  const wall = Date.UTC(y, m - 1, d);
+  const offsetAt = (t: number) => {
+    const p = zonedParts(new Date(t), timeZone);
+    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - t;
+  };
+  let t = wall - offsetAt(wall);
+  t = wall - offsetAt(t);
+  return new Date(t).toISOString();
+}

@@ -16,6 +16,8 @@ export function getOrder(q: Sql, id: number): PedidoResponse | null {
 export interface OrderFilter {
   /** Exact status, or `concluido` (the client's "Concluído": `pronto` or `entregue`). */
   status?: OrderStatus | "concluido";
+  /** Any of these statuses (the reports' `concluido` = pronto + entregue). */
+  statusIn?: readonly OrderStatus[];
   /** The list's search box: the customer's name (folded), or for a term of digits also `numero` and `id`. */
   cliente?: string;
   data_inicio?: string;
@@ -73,6 +75,7 @@ function whereOf(f: OrderFilter, checkRange: boolean): { sql: string; params: Pa
   const params: Param[] = [];
   if (f.status === "concluido") where.push("status IN ('pronto', 'entregue')");
   else if (f.status) { where.push("status = ?"); params.push(f.status); }
+  if (f.statusIn) { where.push(`status IN (${f.statusIn.map(() => "?").join(", ")})`); params.push(...f.statusIn); }
   const term = foldText(f.cliente);
   if (term) {
     const digits = orderNumberTerm(term);

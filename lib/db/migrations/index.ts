@@ -6,6 +6,7 @@ import { catalogSeed } from "./004_catalog_seed.ts";
 import { images } from "./005_images.ts";
 import { realtime } from "./006_realtime.ts";
 import { fichas } from "./007_fichas.ts";
+import { reports } from "./008_reports.ts";
 import { sync } from "./009_sync.ts";
 import { limits } from "./010_limits.ts";
 import { history } from "./012_history.ts";
@@ -14,4 +15,4 @@ import { history } from "./012_history.ts";
  * Every migration, in order. Add a file `NNN_name.ts` exporting one `Migration` and list it here.
  * Never edit one that has shipped: databases record which ids they applied.
  */
-export const MIGRATIONS: Migration[] = [schema, authEpoch, orders, catalogSeed, images, realtime, fichas, sync, limits, history];
+export const MIGRATIONS: Migration[] = [schema, authEpoch, orders, catalogSeed, images, realtime, fichas, reports, sync, limits, history];
