@@ -6,11 +6,14 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } fr
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { createRequire } from "node:module";
-import { generate } from "./scripts/gen-functions.mjs";
+import { generate, generateCommands } from "./scripts/gen-functions.mjs";
 import { writeFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
 writeFileSync("runtime/functions.gen.ts", generate());
+writeFileSync("runtime/cli/commands.gen.ts", generateCommands());
+// One version everywhere (`--version`, /health, /openapi.json): package.json's, baked into the bundle.
+const { version } = JSON.parse(await readFile("package.json", "utf8"));
 
 /** The @libsql native package for this machine (build on the platform you deploy to). */
 function nativeBinary() {
@@ -57,6 +60,7 @@ const common = {
   // Bundled CommonJS (libsql, ws inside crossws, pino) calls require(); give ESM one.
   banner: { js: "import { createRequire as __sgpCreateRequire } from 'node:module'; const require = __sgpCreateRequire(import.meta.url);" },
   plugins: [patchLibsql],
+  define: { __SGP_VERSION__: JSON.stringify(version) },
   logLevel: "warning",
 };
 

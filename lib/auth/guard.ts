@@ -2,6 +2,7 @@ import type { Caller, Deps, Guard } from "../function.ts";
 import { forbidden, unauthorized } from "../errors.ts";
 import { bearerOf } from "./tokens.ts";
 import { findUserById, isTokenRevoked } from "./users.ts";
+import { issuedBeforeCutoff } from "./user-sessions.ts";
 
 type AuthDeps = Pick<Deps, "db" | "tokens" | "auth">;
 
@@ -38,7 +39,7 @@ export async function callerOf(deps: AuthDeps, token: string): Promise<Resolved>
   if (!claims) return { ok: false, reason: "Token inválido ou expirado" };
   return deps.db.read((q): Resolved => {
     const epoch = deps.auth.sessions.currentEpoch(q);
-    if (isTokenRevoked(q, claims.jti)) return { ok: false, reason: "Token revogado" };
+    if (isTokenRevoked(q, claims.jti) || issuedBeforeCutoff(q, claims.user_id, claims.iat)) return { ok: false, reason: "Token revogado" };
     const user = findUserById(q, claims.user_id);
     if (!user || !user.isActive) return { ok: false, reason: "Usuário inativo ou inexistente" };
     const caller: Caller = {
