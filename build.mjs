@@ -1,8 +1,9 @@
-// Bundles the server into dist/sgp.mjs plus the libsql native binary beside it (dist/libsql.node).
-// `node dist/sgp.mjs` then starts without node_modules. `node build.mjs --functions` also bundles each handler
+// Bundles the server and its CLI into dist/sgp.mjs plus the libsql native binary beside it (dist/libsql.node), with
+// the Windows service files (deploy/windows/) and .env.example: dist/ is a complete install folder.
+// `node dist/sgp.mjs [command]` then runs without node_modules. `node build.mjs --functions` also bundles each handler
 // on its own under dist/functions/ (for hosts that run one handler per unit).
 import { build } from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { createRequire } from "node:module";
@@ -10,8 +11,10 @@ import { generate, generateCommands } from "./scripts/gen-functions.mjs";
 import { writeFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
-writeFileSync("runtime/functions.gen.ts", generate());
-writeFileSync("runtime/cli/commands.gen.ts", generateCommands());
+// Written only when changed: tests build while other processes import these files.
+const writeIfChanged = (file, text) => existsSync(file) && readFileSync(file, "utf8") === text ? undefined : writeFileSync(file, text);
+writeIfChanged("runtime/functions.gen.ts", generate());
+writeIfChanged("runtime/cli/commands.gen.ts", generateCommands());
 // One version everywhere (`--version`, /health, /openapi.json): package.json's, baked into the bundle.
 const { version } = JSON.parse(await readFile("package.json", "utf8"));
 
@@ -64,16 +67,22 @@ const common = {
   logLevel: "warning",
 };
 
-rmSync("dist", { recursive: true, force: true });
-mkdirSync("dist", { recursive: true });
-await build({ ...common, entryPoints: ["runtime/main.ts"], outfile: "dist/sgp.mjs" });
-copyFileSync(nativeBinary(), "dist/libsql.node");
+// `--outdir DIR` builds somewhere else than dist/ (tests build their own copy, so two never race on one folder).
+const outFlag = process.argv.indexOf("--outdir");
+const out = outFlag > 0 ? process.argv[outFlag + 1] : "dist";
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+await build({ ...common, entryPoints: ["runtime/main.ts"], outfile: join(out, "sgp.mjs") });
+copyFileSync(nativeBinary(), join(out, "libsql.node"));
+// The output folder is the install folder: the Windows service recipe and the settings template travel with it.
+for (const f of readdirSync("deploy/windows")) copyFileSync(join("deploy/windows", f), join(out, f));
+copyFileSync(".env.example", join(out, ".env.example"));
 
 if (process.argv.includes("--functions")) {
   const walk = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith(".ts") ? [join(d, n)] : []));
   const entries = walk("functions");
-  await build({ ...common, entryPoints: entries, outdir: "dist/functions", outbase: "functions", external: ["libsql"] });
-  console.log(`bundled ${entries.length} handlers under dist/functions/`);
+  await build({ ...common, entryPoints: entries, outdir: join(out, "functions"), outbase: "functions", external: ["libsql"] });
+  console.log(`bundled ${entries.length} handlers under ${out}/functions/`);
 }
-const kb = (f) => Math.round(statSync(f).size / 1024);
-console.log(`dist/sgp.mjs ${kb("dist/sgp.mjs")} KiB + dist/libsql.node ${kb("dist/libsql.node")} KiB`);
+const kb = (f) => Math.round(statSync(join(out, f)).size / 1024);
+console.log(`${out}/sgp.mjs ${kb("sgp.mjs")} KiB + ${out}/libsql.node ${kb("libsql.node")} KiB`);

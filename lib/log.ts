@@ -55,13 +55,16 @@ export async function openLogger(settings: { logLevel: string; logFile: string |
   const log = pino({ level, base, timestamp: pino.stdTimeFunctions.isoTime }, pino.multistream(streams));
   return {
     log,
+    // note: sonic-boom opens the file asynchronously; `end()` waits for that, writes what is buffered, then closes.
     close: () =>
       new Promise<void>((done) => {
-        file.flush?.(() => {
-          file.end();
+        const timer = setTimeout(done, 5_000);
+        file.once("close", () => {
+          clearTimeout(timer);
           done();
         });
-      }).catch(() => {}),
+        file.end();
+      }),
   };
 }
 

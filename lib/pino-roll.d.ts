@@ -10,6 +10,11 @@ declare module "pino-roll" {
     limit?: { count?: number; removeOtherLogFiles?: boolean };
     dateFormat?: string;
   }
-  type RollStream = DestinationStream & { flush?(cb?: (err?: Error) => void): void; end(): void; on(event: string, cb: (...args: unknown[]) => void): void };
+  type RollStream = DestinationStream & {
+    flush?(cb?: (err?: Error) => void): void;
+    end(): void;
+    on(event: string, cb: (...args: unknown[]) => void): void;
+    once(event: string, cb: (...args: unknown[]) => void): void;
+  };
   export default function pinoRoll(opts: PinoRollOptions): Promise<RollStream>;
 }

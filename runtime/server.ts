@@ -43,12 +43,15 @@ export interface RunningServer {
   /** `http://127.0.0.1:<port>` (or the bound host). */
   url: string;
   deps: Deps;
+  /** Scheduled backups and maintenance of this process (null for a `--workers` worker or `schedule: false`). */
+  schedules: Scheduler | null;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes sockets, closes the database. */
   close(graceMs?: number): Promise<void>;
 }
 
 /** SQLite's own words for a file it cannot open or write, turned into one line naming the setting. */
 const databaseFault = (config: Config, err: unknown): Error => {
+  if (err instanceof StartupError) return err;
   const code = (err as { code?: string }).code ?? "";
   if (/SQLITE_(READONLY|CANTOPEN|PERM|IOERR|FULL|NOTADB|CORRUPT)|EACCES|EPERM|EROFS|ENOSPC/.test(code + " " + String((err as Error)?.message))) {
     return new StartupError(`DATABASE_URL: não foi possível abrir ou gravar o banco ${config.databasePath} (${(err as Error).message})`);
@@ -171,6 +174,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     port,
     url: `http://${host}:${port}`,
     deps,
+    schedules: scheduler,
     close(graceMs = 10_000) {
       closing ??= (async () => {
         // 1. stop accepting; 2. let in-flight requests finish (their events reach the sockets at COMMIT);

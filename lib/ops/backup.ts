@@ -7,6 +7,7 @@ import { fileStamp, fsyncFile, isSqliteFile, openRaw, tableExists } from "./sqli
 
 /** `sgp-20260102-030000.db` (UTC); only files named so are pruned, never a file given with `--out`. */
 const BACKUP_NAME = /^sgp-\d{8}-\d{6}(-\d+)?\.db$/;
+const BACKUP_NAME_PARTS = /^sgp-(\d{8}-\d{6})(?:-(\d+))?\.db$/;
 /** The secret key beside a backup: `<backup>.secret.key`. */
 export const secretBeside = (backupFile: string): string => `${backupFile}.secret.key`;
 
@@ -76,7 +77,12 @@ export function backupDatabase(opts: { source: string; out: string; secretFile: 
 /** Backups in `dir` named by us, newest first. */
 export function listBackups(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((n) => BACKUP_NAME.test(n)).sort().reverse().map((n) => join(dir, n));
+  // By stamp, then by the `-N` of a second backup within the same second (a plain sort would put `-1` first).
+  const key = (n: string) => {
+    const m = BACKUP_NAME_PARTS.exec(n)!;
+    return `${m[1]}-${(m[2] ?? "0").padStart(6, "0")}`;
+  };
+  return readdirSync(dir).filter((n) => BACKUP_NAME.test(n)).sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0)).map((n) => join(dir, n));
 }
 
 /**

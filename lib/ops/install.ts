@@ -34,11 +34,11 @@ export function packageVersion(): string {
 /**
  * The command line that runs this same SGP's CLI in a child process (scheduled backups run in one, so the copy never
  * holds the server's event loop): `node sgp.mjs` in a build, `node --import tsx runtime/main.ts` in the source tree.
- * Spawn it with `cwd: installDir()` (tsx is resolved from there).
+ * tsx is named by its resolved URL, so the child starts from any working directory.
  */
 export function selfCommand(): { command: string; args: string[] } {
   const dir = installDir();
   return bundled
     ? { command: process.execPath, args: [fileURLToPath(import.meta.url)] }
-    : { command: process.execPath, args: ["--import", "tsx", join(dir, "runtime", "main.ts")] };
+    : { command: process.execPath, args: ["--import", import.meta.resolve("tsx"), join(dir, "runtime", "main.ts")] };
 }

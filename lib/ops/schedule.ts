@@ -6,7 +6,7 @@ import type { Db } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
 import { nowIso } from "../time.ts";
 import { backupHistory, recordBackupRun, type BackupResult, type BackupRun } from "./backup.ts";
-import { selfCommand } from "./install.ts";
+import { installDir, selfCommand } from "./install.ts";
 import { optimizeDatabase } from "./maintenance.ts";
 
 /** What the child process is asked to do (`sgp internal-backup <json>`). */
@@ -57,7 +57,9 @@ export function childProcessBackup(opts: { cwd: string; onChild?: (c: ChildProce
           if (parsed.ok) return resolve(parsed.result);
           return reject(new Error(parsed.error));
         } catch {
-          const why = err.trim().split("\n").pop() || `saiu com ${signal ?? code}`;
+          // An uncaught error's own line, not Node's version footer after the stack.
+          const lines = err.trim().split("\n").map((l) => l.trim()).filter(Boolean);
+          const why = lines.find((l) => /^(\w*Error|Configuração inválida|sgp)/.test(l)) ?? lines[0] ?? `saiu com ${signal ?? code}`;
           reject(new Error(`o processo de backup falhou: ${why}`));
         }
       });
@@ -76,7 +78,7 @@ export interface Scheduler {
 export interface ScheduleOptions {
   db: Db;
   log: Logger;
-  config: Pick<Config, "databasePath" | "backupDir" | "backupEveryMs" | "backupKeep" | "secretKeyFile" | "installDir">;
+  config: Pick<Config, "databasePath" | "backupDir" | "backupEveryMs" | "backupKeep" | "secretKeyFile">;
   /** The first scheduled backup of a database that has none waits this long after the start (default 60 s). */
   firstBackupDelayMs?: number;
   /** After a failed backup, the next try (default: the interval, at most an hour). */
@@ -92,7 +94,7 @@ export function startSchedules(opts: ScheduleOptions): Scheduler {
   const firstDelay = opts.firstBackupDelayMs ?? 60_000;
   const retry = opts.retryMs ?? Math.min(every || HOUR, HOUR);
   let child: ChildProcess | null = null;
-  const runner = opts.runner ?? childProcessBackup({ cwd: config.installDir, onChild: (c) => (child = c) });
+  const runner = opts.runner ?? childProcessBackup({ cwd: installDir(), onChild: (c) => (child = c) });
   let running: Promise<BackupRun> | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
