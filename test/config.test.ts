@@ -152,6 +152,35 @@ describe("configuration", () => {
     expect(loadConfig({}, tmp()).version).toBe(VERSION);
   });
 
+  it("every setting lib/config.ts reads is in the README's configuration table and in .env.example", () => {
+    const source = readFileSync("lib/config.ts", "utf8");
+    const names = new Set([...source.matchAll(/env(?:\.|, ")([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));
+    expect(names.size).toBeGreaterThan(20);
+    const readme = readFileSync("README.md", "utf8");
+    const table = readme.slice(readme.indexOf("## Configure"), readme.indexOf("## Back up"));
+    const example = readFileSync(".env.example", "utf8");
+    for (const name of names) {
+      expect(table, `README configuration table lacks ${name}`).toMatch(new RegExp(`\\|[^|\\n]*\`${name}\``));
+      if (name !== "ENVIRONMENT") expect(example, `.env.example lacks ${name}`).toMatch(new RegExp(`^#? ?${name}=`, "m"));
+    }
+  });
+
+  it("uncommenting every line of .env.example gives a configuration that loads (the admin is named admin)", () => {
+    const dir = tmp();
+    const uncommented = readFileSync(".env.example", "utf8")
+      .split("\n")
+      .map((l) => l.replace(/^# ([A-Z][A-Z0-9_]+=)/, "$1"))
+      .filter((l) => !/^(NODE_ENV|SECRET_KEY)=/.test(l))
+      .join("\n");
+    writeFileSync(join(dir, ".env"), uncommented);
+    const c = loadConfig({}, dir);
+    expect(c.adminUser).toBe("admin");
+    expect(c.adminPassword).toBeNull();
+    expect(c.logFile).toBe(join(dir, "logs", "sgp.log"));
+    expect(c.backupEveryMs).toBe(24 * 3600_000);
+    expect(c.metricsToken).toBeNull();
+  });
+
   it("an invalid setting stops the start with one line naming it", () => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "runtime/main.ts"], { env: { ...process.env, PORT: "abc" }, encoding: "utf8" });
     expect(r.status).toBe(2);

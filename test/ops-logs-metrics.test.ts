@@ -162,6 +162,21 @@ describe("GET /metrics", () => {
   });
 });
 
+describe("one version, and the start-up maintenance", () => {
+  it("/openapi.json, /health and / report package.json's version", async () => {
+    const version = JSON.parse(readFileSync("package.json", "utf8")).version;
+    expect(((await (await call("/openapi.json", { token: user })).json()) as { info: { version: string } }).info.version).toBe(version);
+    expect(((await (await call("/health")).json()) as { version: string }).version).toBe(version);
+    expect(((await (await call("/")).json()) as { version: string }).version).toBe(version);
+  });
+
+  it("ANALYZE ran after the migrations and PRAGMA optimize at the start", () => {
+    const keys = (s.deps.db.raw.prepare("SELECT key FROM ops_state ORDER BY key").all() as { key: string }[]).map((r) => r.key);
+    expect(keys).toEqual(expect.arrayContaining(["last_analyze", "last_optimize", "write_probe"]));
+    expect(s.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'sqlite_stat1'").get()).toMatchObject({ n: 1 });
+  });
+});
+
 describe("log destinations", () => {
   it("pretty lines on a terminal, JSON otherwise", () => {
     const tty = memoryDestination();

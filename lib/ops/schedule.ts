@@ -1,6 +1,7 @@
 // Work the server does on a timer: backups (in a child process, never on the event loop) and daily maintenance.
 // One process per database runs it: the server, or the primary of a `--workers` cluster.
 import { spawn, type ChildProcess } from "node:child_process";
+import { constants, setPriority } from "node:os";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
@@ -38,6 +39,12 @@ export function childProcessBackup(opts: { cwd: string; onChild?: (c: ChildProce
         windowsHide: true,
       });
       opts.onChild?.(child);
+      // The copy yields the CPU to the server it runs beside (nice 19; below-normal class on Windows).
+      try {
+        if (child.pid) setPriority(child.pid, constants.priority.PRIORITY_LOW);
+      } catch {
+        // not permitted: it runs at normal priority
+      }
       let out = "";
       let err = "";
       child.stdout.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-OUTPUT_LIMIT)));
