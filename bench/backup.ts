@@ -6,7 +6,8 @@
 // own event-loop delay (perf_hooks, 1 ms resolution) and reports it per window. Five windows per round:
 //   idle, idle + scheduled   no traffic: what the backup path itself costs the server's event loop;
 //   baseline   the load alone (on a shared 2-core machine, its stalls are mostly CPU contention);
-//   scheduled  the load + the scheduled backup (what `BACKUP_EVERY` runs: `VACUUM INTO` in a child process, nice 19);
+//   scheduled  the load + the scheduled backup (what `BACKUP_EVERY` runs: `VACUUM INTO` in the helper process, nice 19,
+//              spawned when the server started);
 //   inline     the load + `VACUUM INTO` on the server's own connection (what the design avoids), for contrast.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
@@ -70,7 +71,7 @@ async function serve(): Promise<void> {
     } },
     // The scheduled backup's own path (a child process); answers when it is written.
     { method: "POST" as const, path: "/bench/backup", guard: "public" as const, summary: "bench", run: async () => running.schedules!.backupNow("schedule") },
-    // The one synchronous step of a scheduled backup on the server's loop: spawning its child process.
+    // What a process per backup would hold the server's loop for: spawning it (a fork of the server).
     { method: "POST" as const, path: "/bench/spawn-cost", guard: "public" as const, summary: "bench", run: async () => {
       const { spawn } = await import("node:child_process");
       const { selfCommand } = await import("../lib/ops/install.ts");
@@ -198,9 +199,9 @@ async function main() {
     console.log("|---|---|---|---|---|---|---|");
     const label = {
       idle: "no traffic",
-      "idle-scheduled": "no traffic + scheduled backup (child process)",
+      "idle-scheduled": "no traffic + scheduled backup (helper process)",
       baseline: "load alone",
-      scheduled: "load + scheduled backup (child process)",
+      scheduled: "load + scheduled backup (helper process)",
       inline: "load + VACUUM INTO on the server's connection",
     };
     for (const [kind, r] of rows) {
@@ -215,7 +216,7 @@ async function main() {
       `\nlongest event-loop stall during a scheduled backup: ${median(q.max).toFixed(1)} ms without traffic, ${median(s.max).toFixed(1)} ms under load ` +
         `(load alone: ${median(rows.get("baseline")!.max).toFixed(1)} ms); VACUUM INTO on the server's connection: ${median(i.max).toFixed(1)} ms`,
     );
-    console.log(`the scheduled backup's synchronous work on the server's loop, spawn() of its child: median ${median(spawnMs).toFixed(1)} ms, max ${Math.max(...spawnMs).toFixed(1)} ms (${spawnMs.length} spawns)`);
+    console.log(`a process spawned per backup would hold the loop for spawn(): median ${median(spawnMs).toFixed(1)} ms, max ${Math.max(...spawnMs).toFixed(1)} ms (${spawnMs.length} spawns); the helper is spawned once, at start`);
   } finally {
     child.kill("SIGTERM");
   }

@@ -103,11 +103,21 @@ describe("the bundle, installed and started from another working directory", () 
     expect((await run(["migrate"])).stdout).toContain("nada a migrar");
     expect((await run(["admin", "reset-password", "chefe", "--password-stdin"], "nova-senha-chefe\n")).code).toBe(0);
     expect((await run(["admin", "create", "segundo", "--password-stdin"], "segundo-admin-1\n")).code).toBe(0);
-    // The scheduled backup's child process, as the bundle's server spawns it (`node sgp.mjs internal-backup <job>`).
+    // The scheduled backups' helper process, as the bundle's server spawns it (`node sgp.mjs internal-backup-helper`,
+    // jobs over IPC); it ends when its parent goes.
     const job = { source: join(install, "data", "sgp.db"), dir: join(install, "data", "backups"), keep: 5, secretFile: join(install, "data", "secret.key") };
-    const child = await run(["internal-backup", JSON.stringify(job)]);
-    expect(child.code, child.stderr).toBe(0);
-    expect(JSON.parse(child.stdout.trim())).toMatchObject({ ok: true, result: { pruned: [] } });
+    const helper = spawn(process.execPath, [bundle, "internal-backup-helper"], { cwd: elsewhere, env: bare, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    const reply = await new Promise<any>((resolve, reject) => {
+      helper.once("message", resolve);
+      helper.once("exit", (code) => reject(new Error(`helper exited ${code}`)));
+      helper.send({ id: 7, job });
+    });
+    expect(reply).toMatchObject({ id: 7, ok: true, result: { pruned: [] } });
+    expect(existsSync(reply.result.file)).toBe(true);
+    const gone = new Promise((r) => helper.once("exit", r));
+    helper.disconnect();
+    await gone;
+    expect((await run(["internal-backup-helper"])).code).toBe(2);
     const copy = readdirSync(join(install, "data", "backups")).find((f) => f.endsWith(".db"))!;
     const restored = await run(["restore", join(install, "data", "backups", copy)]);
     expect(restored.code, restored.stderr).toBe(0);

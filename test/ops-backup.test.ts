@@ -131,6 +131,29 @@ describe("sgp backup during 500 creates, sgp check of the copy, sgp restore", ()
 });
 
 describe("scheduled backups", () => {
+  it("the helper process is spawned again after it died", async () => {
+    const dir = tempDir("ops-helper");
+    dirs.push(dir);
+    const s = await start(dir);
+    const { helperProcessBackup } = await import("../lib/ops/schedule.ts");
+    const helper = helperProcessBackup({ cwd: process.cwd() });
+    const job = { source: join(dir, "sgp.db"), dir: join(dir, "backups"), keep: 5, secretFile: null };
+    try {
+      helper.prepare();
+      const first = helper.pid();
+      expect(first).toBeGreaterThan(0);
+      expect(existsSync((await helper.run(job)).file)).toBe(true);
+      process.kill(first!, "SIGKILL");
+      for (let i = 0; i < 100 && helper.pid() !== null; i++) await new Promise((r) => setTimeout(r, 20));
+      const again = await helper.run(job);
+      expect(existsSync(again.file)).toBe(true);
+      expect(helper.pid()).not.toBe(first);
+    } finally {
+      helper.stop();
+      await s.close(1_000);
+    }
+  });
+
   it("run in a child process, keep BACKUP_KEEP, carry the key file, and /health reports them", async () => {
     const dir = tempDir("ops-sched");
     dirs.push(dir);

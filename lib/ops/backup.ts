@@ -43,7 +43,8 @@ export function backupDatabase(opts: { source: string; out: string; secretFile: 
   mkdirSync(dirname(opts.out), { recursive: true });
   const partial = `${opts.out}.partial-${process.pid}`;
   rmSync(partial, { force: true });
-  const src = openRaw(opts.source, { busyTimeoutMs: 30_000 });
+  // Read-only: a backup can never write to the live database, whatever happens.
+  const src = openRaw(opts.source, { readonly: true, busyTimeoutMs: 30_000 });
   try {
     src.conn.prepare("VACUUM INTO ?").run(partial);
   } catch (err) {

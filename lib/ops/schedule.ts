@@ -10,7 +10,7 @@ import { backupHistory, recordBackupRun, type BackupResult, type BackupRun } fro
 import { installDir, selfCommand } from "./install.ts";
 import { optimizeDatabase } from "./maintenance.ts";
 
-/** What the child process is asked to do (`sgp internal-backup <json>`). */
+/** One copy, as the helper process is asked to make it. */
 export interface BackupJob {
   source: string;
   dir: string;
@@ -18,59 +18,103 @@ export interface BackupJob {
   secretFile: string | null;
 }
 
-export type BackupRunner = (job: BackupJob) => Promise<BackupResult>;
+export interface BackupRunner {
+  run(job: BackupJob): Promise<BackupResult>;
+  /** Starts the helper ahead of the first job (call it while nothing waits on the event loop: at start). */
+  prepare(): void;
+  /** The helper's pid, or null when none runs. */
+  pid(): number | null;
+  stop(): void;
+}
 
 const HOUR = 3_600_000;
-const OUTPUT_LIMIT = 64 * 1024;
+const STDERR_LIMIT = 16 * 1024;
 const JOB_TIMEOUT_MS = 2 * HOUR;
 
+type HelperReply = { id: number; ok: true; result: BackupResult } | { id: number; ok: false; error: string };
+
 /**
- * Runs a backup job in a child process of this same SGP (lib/ops/install.ts `selfCommand`): the child opens its
- * own connection and does the synchronous `VACUUM INTO` there, so the server's event loop never waits on the copy.
+ * Backups in a long-lived helper process of this same SGP (`sgp internal-backup-helper`, lib/ops/install.ts
+ * `selfCommand`) that waits for jobs over IPC. The helper opens its own connection and runs the synchronous
+ * `VACUUM INTO` there, at the lowest CPU priority, so the server's event loop never waits on the copy.
+ * note: why not a process per backup: spawning forks the server, which holds its event loop for as long as copying
+ * its page tables takes (5–40 ms measured on the build machines, `bench/backup.ts`). The helper is spawned once, at
+ * start, before the server takes requests; after a crash it is spawned again at the next backup.
  */
-export function childProcessBackup(opts: { cwd: string; onChild?: (c: ChildProcess | null) => void }): BackupRunner {
-  return (job) =>
-    new Promise<BackupResult>((resolve, reject) => {
-      const self = selfCommand();
-      const child = spawn(self.command, [...self.args, "internal-backup", JSON.stringify(job)], {
-        cwd: opts.cwd,
-        env: process.env,
-        stdio: ["ignore", "pipe", "pipe"],
-        windowsHide: true,
-      });
-      opts.onChild?.(child);
-      // The copy yields the CPU to the server it runs beside (nice 19; below-normal class on Windows).
-      try {
-        if (child.pid) setPriority(child.pid, constants.priority.PRIORITY_LOW);
-      } catch {
-        // not permitted: it runs at normal priority
-      }
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-OUTPUT_LIMIT)));
-      child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-OUTPUT_LIMIT)));
-      const timer = setTimeout(() => child.kill(), JOB_TIMEOUT_MS);
-      child.once("error", (e) => {
-        clearTimeout(timer);
-        opts.onChild?.(null);
-        reject(e);
-      });
-      child.once("close", (code, signal) => {
-        clearTimeout(timer);
-        opts.onChild?.(null);
-        const last = out.trim().split("\n").pop() ?? "";
-        try {
-          const parsed = JSON.parse(last) as { ok: true; result: BackupResult } | { ok: false; error: string };
-          if (parsed.ok) return resolve(parsed.result);
-          return reject(new Error(parsed.error));
-        } catch {
-          // An uncaught error's own line, not Node's version footer after the stack.
-          const lines = err.trim().split("\n").map((l) => l.trim()).filter(Boolean);
-          const why = lines.find((l) => /^(\w*Error|Configuração inválida|sgp)/.test(l)) ?? lines[0] ?? `saiu com ${signal ?? code}`;
-          reject(new Error(`o processo de backup falhou: ${why}`));
-        }
-      });
+export function helperProcessBackup(opts: { cwd: string }): BackupRunner {
+  let child: ChildProcess | null = null;
+  let stderr = "";
+  let nextId = 1;
+  const pending = new Map<number, { resolve(r: BackupResult): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
+  const failAll = (why: string) => {
+    for (const [id, p] of pending) {
+      clearTimeout(p.timer);
+      p.reject(new Error(why));
+      pending.delete(id);
+    }
+  };
+  const start = (): ChildProcess => {
+    if (child && child.connected) return child;
+    const self = selfCommand();
+    stderr = "";
+    const c = spawn(self.command, [...self.args, "internal-backup-helper"], {
+      cwd: opts.cwd,
+      env: process.env,
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      windowsHide: true,
     });
+    // The copy yields the CPU to the server it runs beside (nice 19; the "low" class on Windows).
+    try {
+      if (c.pid) setPriority(c.pid, constants.priority.PRIORITY_LOW);
+    } catch {
+      // not permitted: it runs at normal priority
+    }
+    c.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-STDERR_LIMIT)));
+    c.on("message", (m: HelperReply) => {
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      clearTimeout(p.timer);
+      if (m.ok) p.resolve(m.result);
+      else p.reject(new Error(m.error));
+    });
+    c.once("error", (e) => failAll(`o processo de backup não iniciou: ${e.message}`));
+    c.once("exit", (code, signal) => {
+      if (child === c) child = null;
+      // An uncaught error's own line, not Node's version footer after the stack.
+      const lines = stderr.trim().split("\n").map((l) => l.trim()).filter(Boolean);
+      const why = lines.find((l) => /^(\w*Error|Configuração inválida|sgp)/.test(l)) ?? lines[0] ?? `saiu com ${signal ?? code}`;
+      failAll(`o processo de backup terminou: ${why}`);
+    });
+    // The helper must never keep the server's process alive on its own.
+    c.unref();
+    (c as unknown as { channel?: { unref(): void } }).channel?.unref();
+    child = c;
+    return c;
+  };
+  return {
+    prepare: () => void start(),
+    pid: () => child?.pid ?? null,
+    run(job) {
+      return new Promise<BackupResult>((resolve, reject) => {
+        const c = start();
+        const id = nextId++;
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error("o backup passou de 2 h; processo interrompido"));
+          c.kill();
+        }, JOB_TIMEOUT_MS);
+        timer.unref();
+        pending.set(id, { resolve, reject, timer });
+        c.send({ id, job });
+      });
+    },
+    stop() {
+      failAll("servidor parando");
+      child?.kill();
+      child = null;
+    },
+  };
 }
 
 export interface Scheduler {
@@ -100,8 +144,9 @@ export function startSchedules(opts: ScheduleOptions): Scheduler {
   const every = config.backupEveryMs;
   const firstDelay = opts.firstBackupDelayMs ?? 60_000;
   const retry = opts.retryMs ?? Math.min(every || HOUR, HOUR);
-  let child: ChildProcess | null = null;
-  const runner = opts.runner ?? childProcessBackup({ cwd: installDir(), onChild: (c) => (child = c) });
+  const runner = opts.runner ?? helperProcessBackup({ cwd: installDir() });
+  // Forked now, while the server is not serving yet (see helperProcessBackup).
+  if (every > 0) runner.prepare();
   let running: Promise<BackupRun> | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -120,7 +165,7 @@ export function startSchedules(opts: ScheduleOptions): Scheduler {
       const job: BackupJob = { source: config.databasePath, dir: config.backupDir, keep: config.backupKeep, secretFile: config.secretKeyFile };
       let run: BackupRun;
       try {
-        const r = await runner(job);
+        const r = await runner.run(job);
         run = { startedAt: started, finishedAt: nowIso(), ok: true, trigger, file: r.file, bytes: r.bytes, ms: r.ms, error: null };
         log.info({ file: r.file, bytes: r.bytes, ms: r.ms, pruned: r.pruned.length }, "backup written");
       } catch (err) {
@@ -175,13 +220,12 @@ export function startSchedules(opts: ScheduleOptions): Scheduler {
       stopped = true;
       if (timer) clearTimeout(timer);
       if (optimizeTimer) clearInterval(optimizeTimer);
-      if (!running) return;
-      const grace = new Promise((r) => setTimeout(r, 5_000).unref());
-      const finished = await Promise.race([running.then(() => true, () => true), grace.then(() => false)]);
-      if (!finished) {
-        (child as ChildProcess | null)?.kill();
-        await running.catch(() => {});
+      if (running) {
+        const grace = new Promise((r) => setTimeout(r, 5_000).unref());
+        await Promise.race([running.then(() => true, () => true), grace]);
       }
+      runner.stop();
+      await running?.catch(() => {});
     },
   };
 }

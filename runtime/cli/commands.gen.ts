@@ -5,7 +5,7 @@ import c1 from "./commands/admin-reset-password.ts";
 import c2 from "./commands/backup.ts";
 import c3 from "./commands/check.ts";
 import c4 from "./commands/import-legacy.ts";
-import c5 from "./commands/internal-backup.ts";
+import c5 from "./commands/internal-backup-helper.ts";
 import c6 from "./commands/migrate.ts";
 import c7 from "./commands/restore.ts";
 import c8 from "./commands/serve.ts";
