@@ -52,9 +52,11 @@ export interface RunningServer {
 /** SQLite's own words for a file it cannot open or write, turned into one line naming the setting. */
 const databaseFault = (config: Config, err: unknown): Error => {
   if (err instanceof StartupError) return err;
-  const code = (err as { code?: string }).code ?? "";
-  if (/SQLITE_(READONLY|CANTOPEN|PERM|IOERR|FULL|NOTADB|CORRUPT)|EACCES|EPERM|EROFS|ENOSPC/.test(code + " " + String((err as Error)?.message))) {
-    return new StartupError(`DATABASE_URL: não foi possível abrir ou gravar o banco ${config.databasePath} (${(err as Error).message})`);
+  // A write error arrives wrapped (UnavailableError keeps SQLite's own error as `causeError`).
+  const inner = (err as { causeError?: unknown }).causeError ?? err;
+  const code = (inner as { code?: string }).code ?? "";
+  if (/SQLITE_(READONLY|CANTOPEN|PERM|IOERR|FULL|NOTADB|CORRUPT)|EACCES|EPERM|EROFS|ENOSPC/.test(code + " " + String((inner as Error)?.message))) {
+    return new StartupError(`DATABASE_URL: não foi possível abrir ou gravar o banco ${config.databasePath} (${(inner as Error).message})`);
   }
   return err as Error;
 };

@@ -111,9 +111,9 @@ describe("sgp admin create", () => {
 describe("session cut-off", () => {
   it("a token issued in the same second, just before the reset, is revoked too (millisecond iat)", async () => {
     const { token } = await login("gerente", "gerente-senha-1");
-    const { endUserSessions } = await import("../lib/auth/user-sessions.ts");
+    const { endSessions } = await import("../lib/auth/users.ts");
     const id = (server.deps.db.raw.prepare(`SELECT id FROM "user" WHERE username = 'gerente'`).get() as { id: number }).id;
-    server.deps.db.writeSync((tx) => endUserSessions(tx, id));
+    server.deps.db.writeSync((tx) => endSessions(tx, id, null));
     expect(await me(token!)).toBe(401);
     const fresh = await login("gerente", "gerente-senha-1");
     expect(await me(fresh.token!)).toBe(200);

@@ -1,8 +1,7 @@
 import type { Caller, Deps, Guard } from "../function.ts";
 import { forbidden, unauthorized } from "../errors.ts";
 import { bearerOf } from "./tokens.ts";
-import { findUserById, isTokenRevoked } from "./users.ts";
-import { issuedBeforeCutoff } from "./user-sessions.ts";
+import { findUserById, isTokenRevoked, sessionEnded } from "./users.ts";
 
 type AuthDeps = Pick<Deps, "db" | "tokens" | "auth">;
 
@@ -39,9 +38,10 @@ export async function callerOf(deps: AuthDeps, token: string): Promise<Resolved>
   if (!claims) return { ok: false, reason: "Token inválido ou expirado" };
   return deps.db.read((q): Resolved => {
     const epoch = deps.auth.sessions.currentEpoch(q);
-    if (isTokenRevoked(q, claims.jti) || issuedBeforeCutoff(q, claims.user_id, claims.iat)) return { ok: false, reason: "Token revogado" };
+    if (isTokenRevoked(q, claims.jti)) return { ok: false, reason: "Token revogado" };
     const user = findUserById(q, claims.user_id);
     if (!user || !user.isActive) return { ok: false, reason: "Usuário inativo ou inexistente" };
+    if (sessionEnded(user, claims.issuedAtMs, claims.jti)) return { ok: false, reason: "Sessão encerrada após troca de senha: faça login novamente" };
     const caller: Caller = {
       id: user.id, username: user.username, isAdmin: user.isAdmin, setor: user.setor,
       tokenId: claims.jti, tokenExp: claims.exp, token,

@@ -7,8 +7,8 @@ export interface TokenClaims {
   user_id: number;
   jti: string;
   exp: number;
-  /** Issued at, seconds with milliseconds (0 for tokens without `iat`): a user's session cut-off compares it. */
-  iat: number;
+  /** When it was issued, in ms (`iat_ms`; `iat` × 1000 for older tokens, 0 for the original's): for session cutoffs. */
+  issuedAtMs: number;
 }
 
 /**
@@ -26,18 +26,17 @@ export class TokenService {
 
   async sign(user: { id: number; username: string }): Promise<{ token: string; claims: TokenClaims }> {
     const jti = randomUUID();
-    const issuedMs = Date.now();
-    const exp = Math.floor(issuedMs / 1000) + this.ttlMinutes * 60;
-    const token = await new SignJWT({ user_id: user.id })
+    const issuedAtMs = Date.now();
+    const exp = Math.floor(issuedAtMs / 1000) + this.ttlMinutes * 60;
+    // iat is in seconds; a password change must end the sessions issued before it even within the same second.
+    const token = await new SignJWT({ user_id: user.id, iat_ms: issuedAtMs })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(user.username)
       .setJti(jti)
-      // Milliseconds (RFC 7519 allows a fractional NumericDate): a session cut-off must not spare a token issued
-      // in the same second just before it (lib/auth/user-sessions.ts).
-      .setIssuedAt(issuedMs / 1000)
+      .setIssuedAt()
       .setExpirationTime(exp)
       .sign(this.key);
-    return { token, claims: { sub: user.username, user_id: user.id, jti, exp, iat: issuedMs / 1000 } };
+    return { token, claims: { sub: user.username, user_id: user.id, jti, exp, issuedAtMs } };
   }
 
   /** The claims of a valid, unexpired token, or null. Never throws for a bad token. */
@@ -54,8 +53,8 @@ export class TokenService {
       const userId = Number(payload.user_id);
       if (typeof payload.sub !== "string" || !Number.isSafeInteger(userId) || typeof payload.exp !== "number") return null;
       // Tokens of the original carry no jti: their identity for revocation is the token itself.
-      const claims: TokenClaims = { sub: payload.sub, user_id: userId, jti: typeof payload.jti === "string" ? payload.jti : token, exp: payload.exp,
-        iat: typeof payload.iat === "number" ? payload.iat : 0 };
+      const issuedAtMs = typeof payload.iat_ms === "number" ? payload.iat_ms : typeof payload.iat === "number" ? payload.iat * 1000 : 0;
+      const claims: TokenClaims = { sub: payload.sub, user_id: userId, jti: typeof payload.jti === "string" ? payload.jti : token, exp: payload.exp, issuedAtMs };
       this.remember(token, claims);
       return claims;
     } catch (err) {

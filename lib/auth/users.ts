@@ -9,6 +9,9 @@ export interface UserRecord {
   setor: string;
   createdAt: string | null;
   updatedAt: string | null;
+  /** Tokens issued before this (ms) are refused, except `sessionsKeepJti` (see `endSessions`). 0 = none. */
+  sessionsNotBefore: number;
+  sessionsKeepJti: string | null;
 }
 
 interface UserRow {
@@ -19,9 +22,11 @@ interface UserRow {
   setor: string | null;
   created_at: string | null;
   updated_at: string | null;
+  sessions_not_before: number | null;
+  sessions_keep_jti: string | null;
 }
 
-const COLUMNS = `id, username, is_admin, is_active, setor, created_at, updated_at`;
+const COLUMNS = `id, username, is_admin, is_active, setor, created_at, updated_at, sessions_not_before, sessions_keep_jti`;
 
 export const toUserRecord = (r: UserRow): UserRecord => ({
   id: r.id,
@@ -31,6 +36,8 @@ export const toUserRecord = (r: UserRow): UserRecord => ({
   setor: r.setor ?? "geral",
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  sessionsNotBefore: Number(r.sessions_not_before ?? 0),
+  sessionsKeepJti: r.sessions_keep_jti,
 });
 
 export function findUserById(q: Sql, id: number): UserRecord | null {
@@ -95,6 +102,19 @@ export function updateUser(q: Sql, id: number, c: UserChanges, now: string): voi
   set("updated_at", now);
   q.run(`UPDATE "user" SET ${sets.join(", ")} WHERE id = ?`, ...params, id);
 }
+
+/**
+ * Ends every session of a user issued until now (a password change or reset): their tokens are refused on the next
+ * request, and their sockets are closed by the session sweep. `keepJti` keeps one (the caller changing their own
+ * password stays logged in). The user row changes, so the auth epoch moves and every process drops its cache.
+ */
+export function endSessions(q: Sql, userId: number, keepJti: string | null, nowMs = Date.now()): void {
+  q.run(`UPDATE "user" SET sessions_not_before = ?, sessions_keep_jti = ? WHERE id = ?`, nowMs, keepJti, userId);
+}
+
+/** True when a token issued at `issuedAtMs` with id `jti` was ended by `endSessions`. */
+export const sessionEnded = (user: UserRecord, issuedAtMs: number, jti: string): boolean =>
+  issuedAtMs < user.sessionsNotBefore && jti !== user.sessionsKeepJti;
 
 export function deleteUser(q: Sql, id: number): boolean {
   return q.run(`DELETE FROM "user" WHERE id = ?`, id).changes > 0;

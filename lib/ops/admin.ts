@@ -4,8 +4,7 @@ import type { Db } from "../db/connection.ts";
 import { badRequest, conflict, notFound } from "../errors.ts";
 import { nowIso } from "../time.ts";
 import { assertNewPassword, hashPassword } from "../auth/passwords.ts";
-import { endUserSessions } from "../auth/user-sessions.ts";
-import { findUserForLogin, insertUser, updateUser, usernameTaken, type UserRecord } from "../auth/users.ts";
+import { endSessions, findUserForLogin, insertUser, updateUser, usernameTaken, type UserRecord } from "../auth/users.ts";
 
 /** Creates an active admin. @throws AppError 409 when the name is taken, 400 for a password the rule refuses. */
 export async function createAdmin(db: Db, username: string, password: string, setor = "geral"): Promise<UserRecord> {
@@ -24,7 +23,7 @@ export async function createAdmin(db: Db, username: string, password: string, se
 
 /**
  * Sets a user's password, reactivates the account if it was deactivated, and ends every session it had (HTTP and
- * WebSocket, in every process: lib/auth/user-sessions.ts), all in one transaction.
+ * WebSocket, in every process: lib/auth/users.ts `endSessions`), all in one transaction.
  */
 export async function resetPassword(db: Db, username: string, password: string): Promise<{ user: UserRecord; reactivated: boolean }> {
   assertNewPassword(password);
@@ -35,7 +34,7 @@ export async function resetPassword(db: Db, username: string, password: string):
     const user = findUserForLogin(tx, username);
     if (!user) throw notFound(`Usuário "${username}" não encontrado`);
     updateUser(tx, user.id, { passwordHash, isActive: true }, nowIso());
-    endUserSessions(tx, user.id);
+    endSessions(tx, user.id, null);
     return { user: findUserForLogin(tx, username)!, reactivated: !user.isActive };
   });
 }
