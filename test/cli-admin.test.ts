@@ -6,7 +6,7 @@ import { loadConfig } from "../lib/config.ts";
 import { createLogger } from "../lib/log.ts";
 import { startServer, type RunningServer } from "../runtime/server.ts";
 import { wsConnect } from "./helpers/ws.ts";
-import { envFor, runSgp, tempDir } from "./ops-fixtures.ts";
+import { envFor, runSgp, runSgpHere, tempDir } from "./ops-fixtures.ts";
 
 let dir: string;
 let server: RunningServer;
@@ -58,20 +58,21 @@ describe("sgp admin reset-password", () => {
 
   it("reactivates a deactivated account, refuses a weak password and an unknown user", async () => {
     server.deps.db.writeSync((tx) => tx.run(`UPDATE "user" SET is_active = 0 WHERE username = 'admin'`));
-    const weak = await runSgp(["admin", "reset-password", "admin", "--password-stdin"], { env, input: "curta\n" });
+    const here = (args: string[], input = "") => runSgpHere(args, env, dir, input);
+    const weak = await here(["admin", "reset-password", "admin", "--password-stdin"], "curta\n");
     expect(weak.code).toBe(1);
     expect(weak.stderr.trim()).toBe("sgp admin reset-password: Senha deve ter ao menos 8 caracteres");
-    const unknown = await runSgp(["admin", "reset-password", "ninguem", "--password-stdin"], { env, input: "senha-valida-1\n" });
+    const unknown = await here(["admin", "reset-password", "ninguem", "--password-stdin"], "senha-valida-1\n");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Usuário "ninguem" não encontrado');
-    const ok = await runSgp(["admin", "reset-password", "admin", "--password-stdin"], { env, input: "senha-de-volta-1\r\n" });
+    const ok = await here(["admin", "reset-password", "admin", "--password-stdin"], "senha-de-volta-1\r\n");
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain("conta reativada");
     expect((await login("admin", "senha-de-volta-1")).status).toBe(200);
   });
 
   it("without a terminal and without --password-stdin: a usage error, nothing changed", async () => {
-    const r = await runSgp(["admin", "reset-password", "admin"], { env });
+    const r = await runSgpHere(["admin", "reset-password", "admin"], env, dir);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe("sem terminal para perguntar a senha: use --password-stdin");
     expect((await login("admin", "senha-de-volta-1")).status).toBe(200);
@@ -87,7 +88,7 @@ describe("sgp admin create", () => {
     const users = await fetch(`${server.url}/users`, { headers: { authorization: `Bearer ${token}` } });
     expect(users.status).toBe(200);
     expect(((await users.json()) as { username: string; setor: string }[]).find((u) => u.username === "gerente")?.setor).toBe("financeiro");
-    const again = await runSgp(["admin", "create", "gerente", "--password-stdin"], { env, input: "outra-senha-1\n" });
+    const again = await runSgpHere(["admin", "create", "gerente", "--password-stdin"], env, dir, "outra-senha-1\n");
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('Usuário "gerente" já existe (use admin reset-password)');
   });
@@ -95,7 +96,7 @@ describe("sgp admin create", () => {
   it("on a fresh install, creates the database first; the first start then creates no bootstrap admin", async () => {
     const fresh = tempDir("cli-admin-fresh");
     const freshEnv = envFor(fresh);
-    const r = await runSgp(["admin", "create", "dono", "--password-stdin"], { env: freshEnv, input: "dono-da-loja-1\n" });
+    const r = await runSgpHere(["admin", "create", "dono", "--password-stdin"], freshEnv, fresh, "dono-da-loja-1\n");
     expect(r.code, r.stderr).toBe(0);
     const s = await startServer(loadConfig({ ...freshEnv, PORT: "0", HOST: "127.0.0.1" }, fresh), { log: createLogger("silent"), schedule: false });
     try {

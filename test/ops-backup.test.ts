@@ -7,7 +7,7 @@ import { loadConfig } from "../lib/config.ts";
 import { createLogger } from "../lib/log.ts";
 import { openRaw } from "../lib/ops/sqlite.ts";
 import { startServer, type RunningServer, type StartOptions } from "../runtime/server.ts";
-import { envFor, runSgp, tempDir } from "./ops-fixtures.ts";
+import { envFor, runSgp, runSgpHere, tempDir } from "./ops-fixtures.ts";
 
 const ADMIN = { username: "admin", password: "admin-pass-123" };
 const dirs: string[] = [];
@@ -88,7 +88,7 @@ describe("sgp backup during 500 creates, sgp check of the copy, sgp restore", ()
     const runs = server.deps.db.raw.prepare("SELECT ok, trigger, file FROM backup_runs").all() as { ok: number; trigger: string; file: string }[];
     expect(runs).toEqual([{ ok: 1, trigger: "cli", file: backupFile }]);
 
-    const check = await runSgp(["check", backupFile], { env: envFor(dir) });
+    const check = await runSgpHere(["check", backupFile], envFor(dir), dir);
     expect(check.code, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toContain("resultado: ok");
     expect(check.stdout).toContain(`${inBackup.size} pedido(s)`);
@@ -123,7 +123,7 @@ describe("sgp backup during 500 creates, sgp check of the copy, sgp restore", ()
     await server.close(2_000);
     const junk = join(dir, "lixo.db");
     writeFileSync(junk, "isto não é um banco");
-    const r = await runSgp(["restore", junk], { env: envFor(dir) });
+    const r = await runSgpHere(["restore", junk], envFor(dir), dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("não é um banco SQLite");
     server = await start(dir);

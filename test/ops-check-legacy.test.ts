@@ -4,16 +4,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { loadConfig } from "../lib/config.ts";
 import { createLogger } from "../lib/log.ts";
 import { listBackups, pruneBackups } from "../lib/ops/backup.ts";
 import { openRaw } from "../lib/ops/sqlite.ts";
-import { runCli } from "../runtime/cli/index.ts";
 import { startServer } from "../runtime/server.ts";
 import { createLegacyDatabase } from "./fixtures/legacy-db.ts";
 import { makePng, dataUrl } from "./helpers/images.ts";
-import { envFor, tempDir } from "./ops-fixtures.ts";
+import { envFor, runSgpHere, tempDir } from "./ops-fixtures.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -25,17 +23,10 @@ const fresh = (name: string) => {
   return d;
 };
 
-/** Runs a command in-process (the same code path as the binary) with an install folder of its own. */
-async function sgp(args: string[], env: Record<string, string>, baseDir: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  const code = await runCli(args, { stdout, stderr, stdin: new PassThrough(), env, baseDir });
-  return { code, out, err };
-}
+const sgp = async (args: string[], env: Record<string, string>, baseDir: string) => {
+  const r = await runSgpHere(args, env, baseDir);
+  return { code: r.code, out: r.stdout, err: r.stderr };
+};
 
 describe("sgp check", () => {
   it("passes a sound database, then reports a missing image file and a broken foreign key; stray files only warn", async () => {

@@ -4,6 +4,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { PassThrough } from "node:stream";
+import { runCli } from "../runtime/cli/index.ts";
 
 export const REPO = resolve(import.meta.dirname, "..");
 export const SECRET = "ops-test-secret-key-with-enough-length-0123456789";
@@ -68,4 +70,21 @@ export function buildBundle(): string {
   const r = spawnSync(process.execPath, ["build.mjs", "--outdir", out], { cwd: REPO, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
   return out;
+}
+
+/**
+ * Runs a command in this process: the same code path as the binary (runtime/cli), without a process start. For
+ * checks that are not about the process boundary. `input` is stdin (not a terminal).
+ */
+export async function runSgpHere(args: string[], env: Record<string, string>, baseDir: string, input = ""): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (d) => (out += d));
+  stderr.on("data", (d) => (err += d));
+  const stdin = new PassThrough();
+  stdin.end(input);
+  const code = await runCli(args, { stdout, stderr, stdin, env, baseDir });
+  return { code: code === "running" ? null : code, stdout: out, stderr: err };
 }

@@ -172,6 +172,8 @@ export function startSchedules(opts: ScheduleOptions): Scheduler {
         run = { startedAt: started, finishedAt: nowIso(), ok: false, trigger, file: null, bytes: null, ms: null, error: (err as Error).message };
         log.error({ err: (err as Error).message, dir: config.backupDir }, "backup failed");
       }
+      // A copy cut short by the server stopping is not a failed backup (it would make /health "degraded" until the next).
+      if (stopped && !run.ok) return run;
       try {
         await db.write((tx) => recordBackupRun(tx, run));
       } catch (err) {
