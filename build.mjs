@@ -1,5 +1,6 @@
-// Bundles the server into dist/sgp.mjs plus the libsql native binary beside it (dist/libsql.node).
-// `node dist/sgp.mjs` then starts without node_modules. `node build.mjs --functions` also bundles each handler
+// Bundles the server and its CLI into dist/sgp.mjs plus the libsql native binary beside it (dist/libsql.node), with
+// the Windows service files (deploy/windows/) and .env.example: dist/ is a complete install folder.
+// `node dist/sgp.mjs [command]` then runs without node_modules. `node build.mjs --functions` also bundles each handler
 // on its own under dist/functions/ (for hosts that run one handler per unit).
 // The production board's page (web/painel/) is bundled first and embedded in the server bundle (lib/painel/assets.ts).
 import { build } from "esbuild";
@@ -8,11 +9,15 @@ import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { generate } from "./scripts/gen-functions.mjs";
+import { generate, generateCommands } from "./scripts/gen-functions.mjs";
 import { buildPainel } from "./scripts/build-painel.mjs";
 import { writeFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
+// Written only when changed: tests build while other processes import these files.
+const writeIfChanged = (file, text) => (existsSync(file) && readFileSync(file, "utf8") === text ? undefined : writeFileSync(file, text));
+// One version everywhere (`--version`, /health, /openapi.json): package.json's, baked into the bundle.
+const { version } = JSON.parse(await readFile(new URL("./package.json", import.meta.url), "utf8"));
 
 /** The @libsql native package for this machine (build on the platform you deploy to). */
 function nativeBinary() {
@@ -59,27 +64,33 @@ const common = {
   // Bundled CommonJS (libsql, ws inside crossws, pino) calls require(); give ESM one.
   banner: { js: "import { createRequire as __sgpCreateRequire } from 'node:module'; const require = __sgpCreateRequire(import.meta.url);" },
   plugins: [patchLibsql],
+  define: { __SGP_VERSION__: JSON.stringify(version) },
   logLevel: "warning",
 };
 
 /**
- * Writes `<outdir>/sgp.mjs` and `<outdir>/libsql.node` (`outdir` is emptied first); with `functions`, each handler
- * too. Exported so that a test can build into a temp folder without touching dist/.
+ * Writes `<outdir>/sgp.mjs` and `<outdir>/libsql.node` (`outdir` is emptied first), the Windows service files and
+ * `.env.example` (the output folder is the install folder); with `functions`, each handler too. Exported so that a
+ * test can build into a temp folder without touching dist/.
  */
 export async function buildServer({ outdir = "dist", functions = false } = {}) {
-  // Written only when it changed: a concurrent build (or a test importing the route table) never sees it half-written.
-  const table = generate();
-  if (!existsSync("runtime/functions.gen.ts") || readFileSync("runtime/functions.gen.ts", "utf8") !== table) writeFileSync("runtime/functions.gen.ts", table);
+  writeIfChanged("runtime/functions.gen.ts", generate());
+  writeIfChanged("runtime/cli/commands.gen.ts", generateCommands());
   // The board's script and stylesheet, inlined: the deployable stays one file that never reads web/ or the network.
   const painel = await buildPainel();
   const withPainel = {
     ...common,
-    define: { SGP_PAINEL_SCRIPT: JSON.stringify(painel.script), SGP_PAINEL_STYLE: JSON.stringify(painel.style), SGP_PAINEL_VERSION: JSON.stringify(painel.version) },
+    define: {
+      ...common.define,
+      SGP_PAINEL_SCRIPT: JSON.stringify(painel.script), SGP_PAINEL_STYLE: JSON.stringify(painel.style), SGP_PAINEL_VERSION: JSON.stringify(painel.version),
+    },
   };
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await build({ ...withPainel, entryPoints: ["runtime/main.ts"], outfile: join(outdir, "sgp.mjs") });
   copyFileSync(nativeBinary(), join(outdir, "libsql.node"));
+  for (const f of readdirSync("deploy/windows")) copyFileSync(join("deploy/windows", f), join(outdir, f));
+  copyFileSync(".env.example", join(outdir, ".env.example"));
   if (functions) {
     const walk = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith(".ts") ? [join(d, n)] : []));
     const entries = walk("functions");
@@ -90,7 +101,10 @@ export async function buildServer({ outdir = "dist", functions = false } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await buildServer({ functions: process.argv.includes("--functions") });
-  const kb = (f) => Math.round(statSync(f).size / 1024);
-  console.log(`dist/sgp.mjs ${kb("dist/sgp.mjs")} KiB + dist/libsql.node ${kb("dist/libsql.node")} KiB`);
+  // `--outdir DIR` builds somewhere else than dist/ (tests build their own copy, so two never race on one folder).
+  const flag = process.argv.indexOf("--outdir");
+  const outdir = flag > 0 ? process.argv[flag + 1] : "dist";
+  await buildServer({ outdir, functions: process.argv.includes("--functions") });
+  const kb = (f) => Math.round(statSync(join(outdir, f)).size / 1024);
+  console.log(`${outdir}/sgp.mjs ${kb("sgp.mjs")} KiB + ${outdir}/libsql.node ${kb("libsql.node")} KiB`);
 }

@@ -2,17 +2,29 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { isIP } from "node:net";
+import { parseEnv } from "node:util";
+import { installDir, packageVersion } from "./ops/install.ts";
 
-/** Every setting the server reads, with the embedded defaults (data and media under the working directory). */
+/**
+ * Every setting the server reads, with the embedded defaults (data and media under the install folder: where
+ * `sgp.mjs` lives, the repository root in the source tree; never the working directory).
+ */
 export interface Config {
   env: "development" | "production" | "test";
+  /** The folder relative settings resolve against and whose `.env` is read (see lib/ops/install.ts). */
+  installDir: string;
   port: number;
   host: string;
+  /** `DATA_DIR`: the database (by default), the generated secret key and the backups. */
+  dataDir: string;
   /** Absolute path of the local SQLite file (from `DATABASE_URL`, `file:` or a plain path). */
   databasePath: string;
   databaseUrl: string;
   mediaRoot: string;
   secretKey: string;
+  /** The generated key file in use (copied beside every backup), or null when `SECRET_KEY` is set. */
+  secretKeyFile: string | null;
   tokenTtlMinutes: number;
   adminUser: string | null;
   adminPassword: string | null;
@@ -29,10 +41,24 @@ export interface Config {
   sync: SyncConfig;
   /** The shop's IANA time zone (`SHOP_TIMEZONE`): what "today" and "this month" mean for reports and Safira. */
   timeZone: string;
+  // Operations.
+  /** `BACKUP_DIR`: scheduled backups and `sgp backup` without `--out`. */
+  backupDir: string;
+  /** `BACKUP_EVERY` in ms; 0 = no scheduled backups. */
+  backupEveryMs: number;
+  /** `BACKUP_KEEP`: how many backups of `backupDir` are kept (oldest removed first). */
+  backupKeep: number;
+  /** `LOG_FILE`: JSON log lines also go to this file, rotated daily and at 10 MB; null = stdout only. */
+  logFile: string | null;
+  /** `LOG_FILE_KEEP`: rotated log files kept besides the current one. */
+  logFileKeep: number;
+  /** `METRICS_TOKEN`: a bearer token that may read `/metrics` (an admin token always may). */
+  metricsToken: string | null;
 }
 
 export const DEFAULT_SECRET = "change-me";
-export const VERSION = "1.4.0";
+/** package.json's version: the one `--version`, `/health` and `/openapi.json` report. */
+export const VERSION = packageVersion();
 
 /** One clear line naming the setting; the entry point prints it and exits. */
 export class ConfigError extends Error {
@@ -43,23 +69,22 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads `.env` from `cwd` into a copy of `env` without overriding what is already set.
+ * Reads `.env` from `dir` (the install folder) into a copy of `env` without overriding what is already set.
+ * Parsed by Node's own parser (`util.parseEnv`), so quotes and inline comments (`PORT=8000  # the port`) behave as
+ * in every other dotenv tool.
  * note: the original loaded `<workdir>/.env` the same way; real environment variables win.
  */
-export function withDotEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): NodeJS.ProcessEnv {
-  const file = resolve(cwd, ".env");
+export function withDotEnv(env: NodeJS.ProcessEnv, dir = installDir()): NodeJS.ProcessEnv {
+  const file = resolve(dir, ".env");
   if (!existsSync(file)) return env;
-  const merged = { ...env };
-  for (const raw of readFileSync(file, "utf8").split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#")) continue;
-    const eq = line.indexOf("=");
-    if (eq < 1) continue;
-    const key = line.slice(0, eq).trim();
-    let value = line.slice(eq + 1).trim();
-    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
-    if (merged[key] === undefined) merged[key] = value;
+  let parsed: Record<string, string>;
+  try {
+    parsed = parseEnv(readFileSync(file, "utf8")) as Record<string, string>;
+  } catch (err) {
+    throw new ConfigError(".env", `não pôde ser lido (${file}): ${(err as Error).message}`);
   }
+  const merged = { ...env };
+  for (const [key, value] of Object.entries(parsed)) if (merged[key] === undefined) merged[key] = value;
   return merged;
 }
 
@@ -87,79 +112,186 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
   throw new ConfigError(name, `deve ser true ou false (recebido "${env[name]}")`);
 }
 
-/** `file:./data/sgp.db`, `file:///abs/x.db`, `sqlite:///x.db` (the original's form) or a plain path. */
-function databasePathOf(url: string, cwd: string): string {
-  if (url.startsWith("libsql://") || url.startsWith("http")) {
-    throw new ConfigError("DATABASE_URL", "remoto (libsql://) ainda não é suportado por este servidor; use file:");
+/** Where `DATABASE_URL` points. One kind today; a remote libSQL target is the next one (`libsql://`). */
+export type DatabaseTarget = { kind: "file"; path: string };
+
+/** Query parameters a file URL may carry: only what we do anyway (read-write, create when missing). */
+const FILE_URL_PARAMS: Record<string, string[]> = { mode: ["rwc"] };
+
+/**
+ * The one place that reads `DATABASE_URL`: `file:./data/sgp.db`, `file:///abs/x.db`, `sqlite:///x.db` (the
+ * original's form), or a plain path (`C:\dados\banco.db`). Relative paths resolve against `baseDir`.
+ * Any other scheme, and any query parameter we would silently ignore (`?mode=ro`), stops the start with one line.
+ * @example parseDatabaseUrl("sqlite:///./banco.db", "/srv/sgp") // { kind: "file", path: "/srv/sgp/banco.db" }
+ */
+export function parseDatabaseUrl(url: string, baseDir: string): DatabaseTarget {
+  const raw = url.trim();
+  if (!raw) throw new ConfigError("DATABASE_URL", "está vazio");
+  // A scheme has two letters at least: `C:\…` is a Windows drive, not a scheme.
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(raw)?.[1]?.toLowerCase() ?? null;
+  if (scheme && ["libsql", "http", "https", "ws", "wss"].includes(scheme)) {
+    throw new ConfigError("DATABASE_URL", `remoto (${scheme}://) ainda não é suportado por este servidor; use um arquivo local (file:)`);
   }
-  // A real file URL (`file:///C:/dados/banco.db`, `file:///srv/meus%20dados/x.db`) is decoded as one: escapes,
-  // query string and, on Windows, the drive letter.
-  if (/^file:\/\/\//i.test(url)) {
+  if (scheme && !["file", "sqlite", "sqlite+aiosqlite"].includes(scheme)) {
+    throw new ConfigError("DATABASE_URL", `usa um esquema desconhecido "${scheme}:" (use file:./data/sgp.db ou um caminho)`);
+  }
+  const q = raw.indexOf("?");
+  const body = q >= 0 ? raw.slice(0, q) : raw;
+  if (q >= 0) {
+    for (const [key, value] of new URLSearchParams(raw.slice(q + 1))) {
+      if (!FILE_URL_PARAMS[key]?.includes(value)) {
+        throw new ConfigError("DATABASE_URL", `tem o parâmetro "${key}=${value}", que este servidor não suporta (remova-o)`);
+      }
+    }
+  }
+  // A real file URL (`file:///C:/dados/banco.db`, `file:///srv/meus%20dados/x.db`) is decoded as one: escapes and,
+  // on Windows, the drive letter.
+  if (/^file:\/\/\//i.test(body)) {
     try {
-      return resolve(cwd, fileURLToPath(url));
+      return { kind: "file", path: resolve(baseDir, fileURLToPath(body)) };
     } catch {
       throw new ConfigError("DATABASE_URL", `não é uma URL file: válida (recebido "${url}")`);
     }
   }
-  let p = url.replace(/^sqlite(\+aiosqlite)?:\/\/\//, "").replace(/^file:(\/\/)?/, "");
-  if (!p) throw new ConfigError("DATABASE_URL", "está vazio");
-  return resolve(cwd, p);
+  const p = body.replace(/^sqlite(\+aiosqlite)?:\/\/\//i, "").replace(/^file:(\/\/)?/i, "");
+  if (!p) throw new ConfigError("DATABASE_URL", "não aponta para um arquivo");
+  return { kind: "file", path: resolve(baseDir, p) };
+}
+
+/** Well-known values that must never sign a token: our old default, the original's default and its published key. */
+const KNOWN_WEAK_SECRETS = new Set([
+  DEFAULT_SECRET, "changeme", "change_me", "secret", "segredo", "your-secret-key", "your-secret-key-here", "supersecret",
+  "sgp-intranet-2026-03-14-4f9a8c2d7b1e6h3k",
+]);
+export const SECRET_MIN_LENGTH = 32;
+
+/**
+ * Why `secret` is too weak to sign tokens, or null when it is acceptable: shorter than 32 characters, a well-known
+ * value, a placeholder copied from `.env.example`, or too few distinct characters (`aaaa…`, `abab…`).
+ * The same rule in every mode: a forged admin token must never work, in development either.
+ */
+export function weakSecretReason(secret: string): string | null {
+  if (secret.length < SECRET_MIN_LENGTH) return `tem ${secret.length} caracteres; são necessários ao menos ${SECRET_MIN_LENGTH}`;
+  if (KNOWN_WEAK_SECRETS.has(secret.toLowerCase())) return "é um valor conhecido publicamente";
+  if (/^<.*>$/.test(secret)) return "é o texto de exemplo do .env.example, não um segredo";
+  if (new Set(secret).size < 10) return "repete poucos caracteres; use um valor aleatório";
+  return null;
 }
 
 /**
- * Without SECRET_KEY (development), a random secret kept beside the database file, so sessions survive a restart
- * and the well-known default is never used.
+ * Without SECRET_KEY, a random secret kept in `DATA_DIR/secret.key`, so sessions survive a restart and the
+ * well-known default is never used. A key file left beside the database by an older version is kept in use.
  */
-function localSecret(dbPath: string): string {
-  const file = join(dirname(dbPath), "secret.key");
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+function localSecret(dataDir: string, dbPath: string): { secret: string; file: string } {
+  const file = join(dataDir, "secret.key");
+  const legacy = join(dirname(dbPath), "secret.key");
+  const existing = existsSync(file) ? file : existsSync(legacy) ? legacy : null;
+  if (existing) {
+    const secret = readFileSync(existing, "utf8").trim();
+    const weak = weakSecretReason(secret);
+    if (weak) throw new ConfigError("SECRET_KEY", `ausente, e o arquivo ${existing} ${weak} (apague-o para gerar outro)`);
+    return { secret, file: existing };
+  }
   mkdirSync(dirname(file), { recursive: true });
   const secret = randomBytes(32).toString("hex");
   writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+  return { secret, file };
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/** A host name (`localhost`, `sgp-servidor`, `sgp.loja.local`) or an IP address. */
+function hostOf(env: NodeJS.ProcessEnv): string {
+  const host = (env.HOST ?? "").trim() || "0.0.0.0";
+  const name = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+  if (isIP(host) || name.test(host)) return host;
+  throw new ConfigError("HOST", `não é um endereço IP nem um nome de máquina válido (recebido "${env.HOST}")`);
 }
 
 /**
- * Builds the configuration from the environment (plus `.env`), validating every setting.
+ * A duration such as `24h`, `30m`, `7d`, `90s`; `0` (or `off`) is 0 = disabled.
+ * @example durationMs(env, "BACKUP_EVERY", "24h", 60_000) // 86_400_000
+ */
+function durationMs(env: NodeJS.ProcessEnv, name: string, def: string, minMs: number, maxMs = 366 * 86_400_000): number {
+  const raw = (env[name] ?? "").trim() || def;
+  if (/^(0|off|false|no)$/i.test(raw)) return 0;
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d)$/i.exec(raw);
+  const unit = m ? { s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }[m[2].toLowerCase() as "s"] : 0;
+  const ms = m ? Math.round(Number(m[1]) * unit) : NaN;
+  if (!Number.isFinite(ms) || ms < minMs || ms > maxMs) {
+    throw new ConfigError(name, `deve ser uma duração como 24h, 30m ou 7d, entre ${minMs / 60_000} min e ${maxMs / 86_400_000} dias, ou 0 para desligar (recebido "${raw}")`);
+  }
+  return ms;
+}
+
+/**
+ * Builds the configuration from the environment (plus the `.env` of `baseDir`), validating every setting.
+ * `baseDir` is the install folder: relative paths resolve against it, never against the working directory.
  * @throws ConfigError with one line naming the bad setting.
  */
-export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const env = withDotEnv(rawEnv, cwd);
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = installDir()): Config {
+  const env = withDotEnv(rawEnv, baseDir);
   const mode = (env.NODE_ENV ?? env.ENVIRONMENT ?? "development").toLowerCase();
   const appEnv: Config["env"] = mode === "production" ? "production" : mode === "test" ? "test" : "development";
 
   const secret = env.SECRET_KEY ?? "";
-  if (appEnv === "production" && (!secret || secret === DEFAULT_SECRET || secret.length < 32)) {
-    throw new ConfigError("SECRET_KEY", "é obrigatório em produção (NODE_ENV=production), com ao menos 32 caracteres e diferente do padrão");
+  if (appEnv === "production" && !secret) {
+    throw new ConfigError("SECRET_KEY", "é obrigatório em produção (NODE_ENV=production), com ao menos 32 caracteres aleatórios");
   }
-  const databaseUrl = env.DATABASE_URL || "file:./data/sgp.db";
+  const weak = secret ? weakSecretReason(secret) : null;
+  if (weak) throw new ConfigError("SECRET_KEY", `${weak} (gere um com: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")`);
+  const dataDir = resolve(baseDir, (env.DATA_DIR ?? "").trim() || "./data");
+  const databaseUrl = env.DATABASE_URL || `file:${join(dataDir, "sgp.db")}`;
+  const database = parseDatabaseUrl(databaseUrl, baseDir);
   const cors = (env.CORS_ORIGINS ?? "").trim();
   const adminUser = env.SGP_ADMIN_USER?.trim() || null;
+  if (adminUser !== null && adminUser.length > 64) throw new ConfigError("SGP_ADMIN_USER", "deve ter no máximo 64 caracteres");
   const adminPassword = env.SGP_ADMIN_PASSWORD || null;
   if (adminPassword !== null && adminPassword.length < 8) throw new ConfigError("SGP_ADMIN_PASSWORD", "deve ter ao menos 8 caracteres");
-  const host = env.HOST || "0.0.0.0";
+  const logLevel = (env.LOG_LEVEL || (appEnv === "test" ? "warn" : "info")).trim().toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError("LOG_LEVEL", `deve ser um de ${LOG_LEVELS.join(", ")} (recebido "${env.LOG_LEVEL}")`);
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError("METRICS_TOKEN", "deve ter ao menos 16 caracteres");
 
-  return {
+  const config: Config = {
     env: appEnv,
+    installDir: baseDir,
     port: int(env, "PORT", 8000, 0, 65535),
-    host,
+    host: hostOf(env),
+    dataDir,
     databaseUrl,
-    databasePath: databasePathOf(databaseUrl, cwd),
-    mediaRoot: resolve(cwd, env.MEDIA_ROOT || "./media"),
-    secretKey: secret || localSecret(databasePathOf(databaseUrl, cwd)),
+    databasePath: database.path,
+    mediaRoot: resolve(baseDir, env.MEDIA_ROOT || "./media"),
+    secretKey: secret,
+    secretKeyFile: null,
     tokenTtlMinutes: int(env, "ACCESS_TOKEN_EXPIRE_MINUTES", 8 * 60, 1, 60 * 24 * 30),
     adminUser,
     adminPassword,
     maxBodyBytes: Math.round(num(env, "MAX_BODY_MB", 64, 0.01, 1024) * 1024 * 1024),
     maxImageBytes: Math.round(num(env, "MAX_IMAGE_MB", 10, 0.01, 512) * 1024 * 1024),
     corsOrigins: cors === "" ? [] : cors === "*" ? "*" : cors.split(",").map((s) => s.trim()).filter(Boolean),
-    logLevel: (env.LOG_LEVEL || (appEnv === "test" ? "warn" : "info")).toLowerCase(),
+    logLevel,
     materialStockAutoDeduction: bool(env, "MATERIAL_STOCK_AUTO_DEDUCTION", false),
     workers: int(env, "WORKERS", 1, 1, 64),
+    // Operations (backups, logs, metrics).
+    backupDir: resolve(baseDir, (env.BACKUP_DIR ?? "").trim() || join(dataDir, "backups")),
+    // A test harness's servers are short-lived and many: no scheduled backups unless asked for.
+    backupEveryMs: durationMs(env, "BACKUP_EVERY", appEnv === "test" ? "0" : "24h", 60_000),
+    backupKeep: int(env, "BACKUP_KEEP", 10, 1, 1000),
+    logFile: (env.LOG_FILE ?? "").trim() ? resolve(baseDir, env.LOG_FILE!.trim()) : null,
+    logFileKeep: int(env, "LOG_FILE_KEEP", 14, 1, 365),
+    metricsToken,
     version: VERSION,
     sync: syncConfigOf(env),
     ...reportSettings(env),
   };
+  // Last, once every other setting is valid: a refused start must not have created files.
+  if (!secret) {
+    const local = localSecret(dataDir, database.path);
+    config.secretKey = local.secret;
+    config.secretKeyFile = local.file;
+  }
+  return config;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

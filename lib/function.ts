@@ -5,6 +5,8 @@ import type { Logger } from "./log.ts";
 import type { MediaStore } from "./media/store.ts";
 import type { TokenService } from "./auth/tokens.ts";
 import type { AuthState } from "./auth/state.ts";
+import type { OpsState } from "./ops/health.ts";
+import type { Metrics } from "./ops/metrics.ts";
 
 /** Who may call an endpoint. `public`: anyone; `user`: a valid, unrevoked token of an active user; `admin`: same, admin. */
 export type Guard = "public" | "user" | "admin";
@@ -33,8 +35,23 @@ export interface Deps {
   auth: AuthState;
   /** Every mounted definition (the docs are generated from it). */
   routes: readonly AnyFunctionDef[];
-  /** Live state the runtime reports (connected realtime peers, …); read-only for handlers. */
-  stats: { peers(): number };
+  /** Live state the runtime reports (connected realtime peers, hub totals, …); read-only for handlers. */
+  stats: RuntimeStats;
+  /** This process's Prometheus registry (lib/ops/metrics.ts): modules register their own gauges on it. */
+  metrics: Metrics;
+  /** Health probes and the process's start time (lib/ops/health.ts). */
+  ops: OpsState;
+}
+
+/** Figures only the runtime knows (the realtime hub lives there). */
+export interface RuntimeStats {
+  peers(): number;
+  /** Events sent to realtime peers, one per peer, since the start. */
+  eventsDelivered(): number;
+  /** Events a peer could not be sent (it stopped reading or its send failed, so it was dropped). */
+  eventsDropped(): number;
+  /** The id of the last event the hub published (0 before the first). */
+  lastPublishedEventId(): number;
 }
 
 /** What a handler receives: the shared services plus this request's caller and logger. */

@@ -21,6 +21,7 @@ export function mount(app: Hono, defs: readonly AnyFunctionDef[], deps: Deps): v
     const route = async (c: Context) => {
       const requestId = c.get("requestId") as string;
       const user = await authenticate(deps, c.req.raw.headers, def.guard);
+      if (user) c.set("sgpUser", user.username);
       const input = await readInput(c.req.raw, c.req.param() as Record<string, string>, c.req.query(), def, deps.config.maxBodyBytes);
       const ip = (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress ?? "unknown";
       const ctx = { ...deps, user, requestId, ip, log: deps.log.child({ rid: requestId }) };

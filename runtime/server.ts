@@ -1,7 +1,6 @@
 import { serve } from "@hono/node-server";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync } from "node:fs";
 import type { Config } from "../lib/config.ts";
 import type { AnyFunctionDef, Deps } from "../lib/function.ts";
 import { createLogger, type Logger } from "../lib/log.ts";
@@ -18,31 +17,79 @@ import { createApp } from "./app.ts";
 import { functions as allFunctions } from "./functions.gen.ts";
 import { createRealtime, type RealtimeOptions } from "./hub.ts";
 import ordersSocket from "../functions/ws/orders.ts";
+import { analyzeDatabase, optimizeDatabase } from "../lib/ops/maintenance.ts";
+import { assertWritable, createOpsState, StartupError } from "../lib/ops/health.ts";
+import { createMetrics, registerCoreMetrics } from "../lib/ops/metrics.ts";
+import { registerSyncMetrics } from "../lib/sync/metrics.ts";
+import { startSchedules, type ScheduleOptions, type Scheduler } from "../lib/ops/schedule.ts";
+import { removeServerMarker, writeServerMarker } from "../lib/ops/marker.ts";
+
+/**
+ * Listens on `config.port`/`config.host`; the usual failures become one line naming the setting
+ * (`PORT 8000 já está em uso`), not a stack trace.
+ */
+function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<Server> {
+  return new Promise<Server>((resolveServer, reject) => {
+    const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
+    s.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE") reject(new StartupError(`PORT ${config.port} já está em uso (outro SGP ou outro programa escuta nessa porta; pare-o ou mude PORT)`));
+      else if (err.code === "EACCES") reject(new StartupError(`PORT ${config.port}: sem permissão para escutar nessa porta (use uma acima de 1024 ou rode como administrador)`));
+      else if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND" || err.code === "EAI_AGAIN") reject(new StartupError(`HOST ${config.host} não é um endereço desta máquina (${err.code})`));
+      else reject(err);
+    });
+  });
+}
 
 export interface RunningServer {
   port: number;
   /** `http://127.0.0.1:<port>` (or the bound host). */
   url: string;
   deps: Deps;
+  /** Scheduled backups and maintenance of this process (null for a `--workers` worker or `schedule: false`). */
+  schedules: Scheduler | null;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes sockets, closes the database. */
   close(graceMs?: number): Promise<void>;
 }
 
-/** Opens the shared services: database (migrated), media root, tokens, bootstrap admin. */
+/** SQLite's own words for a file it cannot open or write, turned into one line naming the setting. */
+const databaseFault = (config: Config, err: unknown): Error => {
+  if (err instanceof StartupError) return err;
+  // A write error arrives wrapped (UnavailableError keeps SQLite's own error as `causeError`).
+  const inner = (err as { causeError?: unknown }).causeError ?? err;
+  const code = (inner as { code?: string }).code ?? "";
+  if (/SQLITE_(READONLY|CANTOPEN|PERM|IOERR|FULL|NOTADB|CORRUPT)|EACCES|EPERM|EROFS|ENOSPC/.test(code + " " + String((inner as Error)?.message))) {
+    return new StartupError(`DATABASE_URL: não foi possível abrir ou gravar o banco ${config.databasePath} (${(inner as Error).message})`);
+  }
+  return err as Error;
+};
+
+/**
+ * Opens the shared services: database (migrated, analysed after migrations, optimised), media root, tokens, bootstrap
+ * admin. A database or media folder that cannot be written stops here with one line (lib/ops/health.ts).
+ */
 export function openDeps(config: Config, log: Logger, routes: readonly AnyFunctionDef[]): Deps {
-  const db = openDatabase(config.databasePath);
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(config.databasePath);
+  } catch (err) {
+    throw databaseFault(config, err);
+  }
   // The effects that commit with every order write (stock, …) ride on its events: installed before any write.
   installOrderHooks(db, config);
   try {
     const report = migrate(db, log);
-    if (report.applied.length) log.info(report, "database migrated");
+    if (report.applied.length) {
+      log.info(report, "database migrated");
+      analyzeDatabase(db, log);
+    }
     prepareSync(db, config, log); // before the first write: a fresh database's first events reach the sinks
     bootstrapAdmin(db, log, config.adminUser, config.adminPassword);
+    optimizeDatabase(db, log);
+    assertWritable(db, config);
   } catch (err) {
     db.close();
-    throw err;
+    throw databaseFault(config, err);
   }
-  mkdirSync(config.mediaRoot, { recursive: true });
   return {
     db,
     log,
@@ -51,26 +98,55 @@ export function openDeps(config: Config, log: Logger, routes: readonly AnyFuncti
     tokens: new TokenService(config.secretKey, config.tokenTtlMinutes),
     auth: createAuthState(db),
     routes,
-    stats: { peers: () => 0 },
+    stats: { peers: () => 0, eventsDelivered: () => 0, eventsDropped: () => 0, lastPublishedEventId: () => 0 },
+    metrics: createMetrics(),
+    ops: createOpsState(db, config.mediaRoot),
   };
+}
+
+export interface StartOptions {
+  log?: Logger;
+  functions?: readonly AnyFunctionDef[];
+  realtime?: RealtimeOptions;
+  /**
+   * `single` (default): this process owns the database: it writes the "server running" marker and runs the
+   * scheduled backups and maintenance. `worker`: one of `--workers N`; the primary does those.
+   */
+  role?: "single" | "worker";
+  /** Overrides for the schedules (tests); `false` turns them off. */
+  schedule?: Partial<Omit<ScheduleOptions, "db" | "log" | "config">> | false;
+  /** prom-client's process metrics (CPU, memory, event-loop delay, GC). Default on. */
+  processMetrics?: boolean;
 }
 
 /**
  * Starts SGP on `config.port` (0 = a random free port): HTTP and, on the same port, the realtime hub.
  * No domain rule lives here: it wires, listens and stops.
  */
-export async function startServer(config: Config, opts: { log?: Logger; functions?: readonly AnyFunctionDef[]; realtime?: RealtimeOptions } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
   const defs = opts.functions ?? allFunctions;
+  const role = opts.role ?? "single";
   const deps = openDeps(config, log, defs);
+  deps.metrics = createMetrics({ processMetrics: opts.processMetrics ?? true, defaultLabels: role === "worker" ? { pid: process.pid } : undefined });
   const app = createApp(deps, defs);
   const realtime = createRealtime(deps, [ordersSocket], opts.realtime);
+  const counters = realtime.hub.counters;
   deps.stats.peers = () => realtime.hub.size;
+  deps.stats.eventsDelivered = () => counters.delivered;
+  deps.stats.eventsDropped = () => counters.dropped;
+  deps.stats.lastPublishedEventId = () => counters.lastPublished;
+  registerCoreMetrics(deps.metrics, { db: deps.db, version: config.version, backupEveryMs: config.backupEveryMs, ...deps.stats });
+  registerSyncMetrics(deps.metrics, deps.db, config);
 
-  const server = await new Promise<Server>((resolveServer, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
-    s.once("error", reject);
-  });
+  let server: Server;
+  try {
+    server = await listen(app.fetch, config);
+  } catch (err) {
+    await realtime.close(0).catch(() => {});
+    deps.db.close();
+    throw err;
+  }
   // Same port as HTTP: Node hands requests carrying `Upgrade:` to this event, never to Hono.
   server.on("upgrade", (req, socket, head) => realtime.handleUpgrade(req, socket, head));
   // In-flight requests, so shutdown can wait for their commits (and so their events) before closing sockets.
@@ -94,12 +170,19 @@ export async function startServer(config: Config, opts: { log?: Logger; function
   sweepTimer.unref();
   // Delivery to outside systems (lib/sync): after COMMIT, off the request path; inert when no sink is configured.
   const sync = startSync(deps);
+  // Backups and daily maintenance: one process per database (a `--workers` primary runs its own, see runtime/cli).
+  let scheduler: Scheduler | null = null;
+  if (role === "single") {
+    writeServerMarker(config.databasePath, { pid: process.pid, port, host: config.host, version: config.version, startedAt: new Date().toISOString() });
+    if (opts.schedule !== false) scheduler = startSchedules({ db: deps.db, log, config, ...(opts.schedule ?? {}) });
+  }
 
   let closing: Promise<void> | null = null;
   return {
     port,
     url: `http://${host}:${port}`,
     deps,
+    schedules: scheduler,
     close(graceMs = 10_000) {
       closing ??= (async () => {
         // 1. stop accepting; 2. let in-flight requests finish (their events reach the sockets at COMMIT);
@@ -116,6 +199,8 @@ export async function startServer(config: Config, opts: { log?: Logger; function
         clearInterval(sweepTimer);
         await sweeping;
         await sync.stop(Math.max(1_000, Math.min(5_000, deadline - Date.now())));
+        await scheduler?.stop();
+        if (role === "single") removeServerMarker(config.databasePath);
         deps.db.close();
         log.info("SGP stopped");
       })();

@@ -1,1 +1,2 @@
 export function generate(): string;
+export function generateCommands(): string;

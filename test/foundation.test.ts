@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gunzipSync } from "node:zlib";
 import { request as httpRequest } from "node:http";
@@ -30,7 +31,7 @@ describe("root and health", () => {
   it("GET / answers the original's banner", async () => {
     const r = await s.request("GET", "/");
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ message: "API Sistema de Fichas", version: "1.4.0", docs: "/docs" });
+    expect(r.body).toEqual({ message: "API Sistema de Fichas", version: JSON.parse(readFileSync("package.json", "utf8")).version, docs: "/docs" });
   });
 
   it("GET /health and /health/ answer ok without a token, with request id and timing headers", async () => {
@@ -38,7 +39,7 @@ describe("root and health", () => {
       const r = await s.request("GET", path);
       expect(r.status).toBe(200);
       expect(r.body.status).toBe("ok");
-      expect(r.body.checks).toEqual({ api: "ok", database: "ok" });
+      expect(r.body.checks).toMatchObject({ api: "ok", database: "ok", database_write: "ok", media: "ok" });
       expect(r.headers.get("x-request-id")).toMatch(/.{8,}/);
       expect(r.headers.get("x-process-time")).toMatch(/^\d+\.\d{3}$/);
     }

@@ -183,7 +183,7 @@ describe("legacy timestamps", () => {
 
 describe("DATABASE_URL", () => {
   it("a file: URL is decoded as a URL (percent-escapes, query string)", () => {
-    const env = { NODE_ENV: "test", SECRET_KEY: "x".repeat(40) };
+    const env = { NODE_ENV: "test", SECRET_KEY: "review-secret-key-with-enough-length-0123456789" };
     expect(loadConfig({ ...env, DATABASE_URL: "file:///srv/dados%20sgp/Jo%C3%A3o/banco.db" }, "/tmp").databasePath).toBe("/srv/dados sgp/João/banco.db");
     expect(loadConfig({ ...env, DATABASE_URL: "file:///srv/sgp/banco.db?mode=rwc" }, "/tmp").databasePath).toBe("/srv/sgp/banco.db");
     // The forms that already worked keep working.

@@ -232,7 +232,7 @@ describe("HTTP push", () => {
     const ackedBefore = rx.acked.map((e) => e.event_id);
     await s.stop();
     // Orders committed while the server was down (by another program on the same file: no worker running).
-    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"), SECRET_KEY: "x".repeat(40) }, dir);
+    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"), SECRET_KEY: "test-secret-key-with-enough-length-0123456789" }, dir);
     const offline = openDeps(config, createLogger("silent"), []);
     const pending = offline.db.writeSync((tx) =>
       [0, 1, 2].map((i) => createOrder(tx, { cliente: `Reinício ${i}`, data_entrada: "2026-11-29", items: [] } as never, { id: 1, username: "admin", isAdmin: true }).id),

@@ -16,6 +16,44 @@ export interface MigrationEnv {
   /** True when the file was created by the original (Python) system and is being taken over. */
   legacy: boolean;
   log: Logger;
+  /** Long migrations (the legacy import) report how far they are; `sgp import-legacy` draws a progress bar. */
+  progress?: MigrationProgress;
+}
+
+/** `step` names what is being done; `done` of `total` units of it are finished. */
+export type MigrationProgress = (step: string, done: number, total: number) => void;
+
+/** The migrations a database has applied, the ones it still needs, and any this version does not know. */
+export interface MigrationStatus {
+  applied: { id: number; name: string; appliedAt: string }[];
+  pending: { id: number; name: string }[];
+  /** Ids applied by another (newer) version of SGP: such a database is refused, never downgraded. */
+  unknown: number[];
+}
+
+/** Read-only: what `migrate` would do. A database without `schema_migrations` has everything pending. */
+export function migrationStatus(q: Sql, migrations: Migration[] = MIGRATIONS): MigrationStatus {
+  const rows = tableExists(q, "schema_migrations")
+    ? q.all<{ id: number; name: string; applied_at: string }>("SELECT id, name, applied_at FROM schema_migrations ORDER BY id")
+    : [];
+  const known = new Set(migrations.map((m) => m.id));
+  const done = new Set(rows.map((r) => r.id));
+  return {
+    applied: rows.filter((r) => known.has(r.id)).map((r) => ({ id: r.id, name: r.name, appliedAt: r.applied_at })),
+    pending: migrations.filter((m) => !done.has(m.id)).sort((a, b) => a.id - b.id).map((m) => ({ id: m.id, name: m.name })),
+    unknown: rows.filter((r) => !known.has(r.id)).map((r) => r.id),
+  };
+}
+
+/** A database written by a newer SGP (it applied migrations this one does not know). */
+export class NewerDatabaseError extends Error {
+  constructor(path: string, unknown: number[]) {
+    super(
+      `O banco ${path} foi gravado por uma versão mais nova do SGP (migrações desconhecidas: ${unknown.join(", ")}); ` +
+        "atualize o SGP ou restaure um backup feito por esta versão",
+    );
+    this.name = "NewerDatabaseError";
+  }
 }
 
 export interface MigrationReport {
@@ -32,7 +70,13 @@ const tableExists = (q: Sql, name: string) =>
  * Before touching a database that already holds data, a consistent copy is written beside it
  * (`<file>.backup-<timestamp>`, through `VACUUM INTO`, so the WAL's content is included).
  */
-export function migrate(db: Db, log: Logger, migrations: Migration[] = MIGRATIONS): MigrationReport {
+export function migrate(
+  db: Db,
+  log: Logger,
+  migrations: Migration[] = MIGRATIONS,
+  opts: { progress?: MigrationProgress; backupFirst?: boolean } = {},
+): MigrationReport {
+  const { progress, backupFirst = true } = opts;
   const raw = db.raw;
   // Statements cached per migration run: the legacy import runs the same few statements once per row.
   const cache = new Map<string, Database.Statement>();
@@ -52,6 +96,9 @@ export function migrate(db: Db, log: Logger, migrations: Migration[] = MIGRATION
   const hasData = !!q.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1");
   raw.exec("CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
   const done = new Set(q.all<{ id: number }>("SELECT id FROM schema_migrations").map((r) => r.id));
+  // No silent downgrade: running an older SGP on a newer database would write rows it no longer understands.
+  const unknown = [...done].filter((id) => !migrations.some((m) => m.id === id)).sort((a, b) => a - b);
+  if (unknown.length) throw new NewerDatabaseError(db.path, unknown);
   // Orders without our schema applied are the original's, even when a first start died mid-migration and left
   // an empty `schema_migrations` behind.
   const legacy = tableExists(q, "pedidos") && !done.has(1);
@@ -59,7 +106,8 @@ export function migrate(db: Db, log: Logger, migrations: Migration[] = MIGRATION
   const report: MigrationReport = { applied: [], legacy, backup: null };
   if (pending.length === 0) return report;
 
-  if (hasData && db.path !== ":memory:") {
+  // note: `sgp import-legacy` migrates a copy of the original file, which it leaves untouched: no backup needed.
+  if (hasData && backupFirst && db.path !== ":memory:") {
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
     const dir = dirname(db.path);
     mkdirSync(dir, { recursive: true });
@@ -75,9 +123,10 @@ export function migrate(db: Db, log: Logger, migrations: Migration[] = MIGRATION
   raw.exec("PRAGMA foreign_keys = OFF");
   raw.exec("PRAGMA legacy_alter_table = ON");
   try {
-    for (const m of pending) {
+    for (const [i, m] of pending.entries()) {
+      progress?.(`migração ${m.id}_${m.name}`, i, pending.length);
       raw.transaction(() => {
-        m.up(q, { legacy, log });
+        m.up(q, { legacy, log, progress });
         q.run("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)", m.id, m.name, new Date().toISOString());
       }).immediate();
       report.applied.push(`${m.id}_${m.name}`);

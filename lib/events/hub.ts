@@ -62,6 +62,8 @@ export class Hub {
   private heartbeat: NodeJS.Timeout | null = null;
   private detach: (() => void) | null = null;
   private closing = false;
+  /** Running totals for `/metrics`: events sent to peers, events not sent because their peer was dropped, last id published. */
+  readonly counters = { delivered: 0, dropped: 0, lastPublished: 0 };
 
   constructor(private readonly db: Db, private readonly log: Logger, opts: Partial<HubOptions> = {}) {
     this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
@@ -151,7 +153,10 @@ export class Hub {
           }
         }
         const wire = toWireEvent(e, this.opts.maxMessageBytes);
-        if ((wire.recipient === null || wire.recipient === state.userId) && !this.sendRaw(conn, state, encode(wire.text))) return false;
+        if (wire.recipient === null || wire.recipient === state.userId) {
+          if (!this.sendRaw(conn, state, encode(wire.text))) return false;
+          this.counters.delivered++;
+        }
         state.lastSent = e.id;
       }
     }
@@ -223,6 +228,7 @@ export class Hub {
         continue;
       }
       const data = encode(wire.text);
+      this.counters.lastPublished = e.id;
       // forEach, not for…of: no [key, value] array allocated per peer on the hot loop.
       this.peers.forEach((state, conn) => this.deliver(conn, state, wire, data));
     }
@@ -292,7 +298,10 @@ export class Hub {
       return;
     }
     if (wire.id <= state.lastSent) return;
-    if (this.sendRaw(conn, state, data)) state.lastSent = wire.id;
+    if (this.sendRaw(conn, state, data)) {
+      state.lastSent = wire.id;
+      this.counters.delivered++;
+    }
   }
 
   /** Sends one frame unless the peer stopped reading; such a peer is dropped, never buffered without bound. */
@@ -312,6 +321,7 @@ export class Hub {
 
   private drop(conn: SocketConnection, why: string, state?: PeerState): void {
     this.peers.delete(conn);
+    this.counters.dropped++;
     this.log.warn({ userId: state?.userId, why }, "realtime peer dropped");
     try {
       conn.terminate();

@@ -10,9 +10,10 @@ import { reports } from "./008_reports.ts";
 import { sync } from "./009_sync.ts";
 import { limits } from "./010_limits.ts";
 import { history } from "./012_history.ts";
+import { operations } from "./013_operations.ts";
 
 /**
  * Every migration, in order. Add a file `NNN_name.ts` exporting one `Migration` and list it here.
  * Never edit one that has shipped: databases record which ids they applied.
  */
-export const MIGRATIONS: Migration[] = [schema, authEpoch, orders, catalogSeed, images, realtime, fichas, reports, sync, limits, history];
+export const MIGRATIONS: Migration[] = [schema, authEpoch, orders, catalogSeed, images, realtime, fichas, reports, sync, limits, history, operations];
