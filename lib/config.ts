@@ -25,6 +25,12 @@ export interface Config {
   /** Processes serving the same port and database file (`WORKERS` or `--workers N`); 1 = a single process. */
   workers: number;
   version: string;
+  /**
+   * `SGP_VALIDATE_RESPONSES`: check every JSON success body against the route's declared `response` schema; a
+   * mismatch is a 500 naming the route and the field. On in tests (so the docs cannot drift from the wire); off by
+   * default, since it parses every body once more.
+   */
+  validateResponses: boolean;
 }
 
 export const DEFAULT_SECRET = "change-me";
@@ -153,5 +159,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     materialStockAutoDeduction: bool(env, "MATERIAL_STOCK_AUTO_DEDUCTION", false),
     workers: int(env, "WORKERS", 1, 1, 64),
     version: VERSION,
+    // API docs (issue 16)
+    validateResponses: bool(env, "SGP_VALIDATE_RESPONSES", false),
   };
 }
