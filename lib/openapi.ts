@@ -1,4 +1,4 @@
-import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig } from "@valibot/to-json-schema";
+import { toJsonSchemaDefs, type ConversionConfig } from "@valibot/to-json-schema";
 import type { GenericSchema } from "valibot";
 import { isSchema, pathsOf, type AnyFunctionDef, type ErrorStatus, type Method } from "./function.ts";
 import { namedSchemas } from "./wire-schemas.ts";
@@ -156,17 +156,53 @@ function asParameterSchema(schema: Json): Json {
   return out;
 }
 
-/** Mutable state of one document build: the converter's named definitions and the operationIds taken. */
+/** State of one document build: every schema already converted (by identity) and the operationIds taken. */
 interface Build {
-  definitions: Record<string, GenericSchema>;
+  converted: Map<GenericSchema, Json>;
   operationIds: Set<string>;
 }
 
+const INPUT_KEY = "__sgp_input_";
+
+/**
+ * Converts, in ONE pass of the converter, the named wire schemas and every schema the definitions use (path,
+ * query, body, response). One pass matters: the converter re-converts all its `definitions` on every call, and a
+ * call per schema made the first `/openapi.json` block the event loop for most of a second.
+ * Returns the JSON Schema of each definition schema (by identity) and of each named one.
+ */
+function convertAll(defs: readonly AnyFunctionDef[]): { converted: Map<GenericSchema, Json>; components: Record<string, Json> } {
+  const named = namedSchemas();
+  const nameOf = new Map([...named].map(([name, schema]) => [schema, name]));
+  const all: Record<string, GenericSchema> = Object.fromEntries(named);
+  const keyOf = new Map<GenericSchema, string>();
+  for (const def of defs) {
+    for (const schema of [def.params, def.query, def.body, def.response]) {
+      if (!isSchema(schema) || nameOf.has(schema) || keyOf.has(schema)) continue;
+      const key = `${INPUT_KEY}${keyOf.size}`;
+      keyOf.set(schema, key);
+      all[key] = unwrapGuard(schema);
+    }
+  }
+  const json = tidy(toJsonSchemaDefs(all, jsonSchemaConfig())) as Record<string, Json>;
+  // A definition's schema nested inside another one was referenced by its synthetic key: inline it again.
+  const inline = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(inline);
+    if (!node || typeof node !== "object") return node;
+    const ref = (node as Json).$ref;
+    if (typeof ref === "string" && ref.startsWith(COMPONENT_SCHEMAS + INPUT_KEY)) return inline(json[ref.slice(COMPONENT_SCHEMAS.length)]);
+    return Object.fromEntries(Object.entries(node).map(([k, x]) => [k, inline(x)]));
+  };
+  const converted = new Map<GenericSchema, Json>();
+  for (const [schema, key] of keyOf) converted.set(schema, inline(json[key]) as Json);
+  for (const [schema, name] of nameOf) converted.set(schema, { $ref: COMPONENT_SCHEMAS + name });
+  const components = Object.fromEntries([...named.keys()].map((name) => [name, inline(json[name]) as Json]));
+  return { converted, components };
+}
+
 function convert(build: Build, schema: GenericSchema): Json {
-  const js = toJsonSchema(unwrapGuard(schema), { ...jsonSchemaConfig(), definitions: build.definitions }) as Json;
-  delete js.$schema;
-  delete js.$defs;
-  return tidy(js) as Json;
+  const js = build.converted.get(schema);
+  if (!js) throw new Error("schema not collected by convertAll");
+  return structuredClone(js);
 }
 
 /** Reads better, means the same: no empty `required`, nested `anyOf`s (a nullable union) flattened. */
@@ -306,8 +342,8 @@ export function buildOpenApi(defs: readonly AnyFunctionDef[], version: string): 
   const known = byVersion.get(version);
   if (known) return known;
 
-  const definitions = Object.fromEntries(namedSchemas());
-  const build: Build = { definitions, operationIds: new Set() };
+  const { converted, components } = convertAll(defs);
+  const build: Build = { converted, operationIds: new Set() };
   const paths: Record<string, Record<string, Json>> = {};
   const tags = new Set<string>();
   for (const def of defs) {
@@ -360,8 +396,7 @@ export function buildOpenApi(defs: readonly AnyFunctionDef[], version: string): 
       responses,
     },
   };
-  const allSchemas = tidy(toJsonSchemaDefs(definitions, jsonSchemaConfig())) as Record<string, Json>;
-  (doc.components as Json).schemas = usedSchemas(doc, allSchemas);
+  (doc.components as Json).schemas = usedSchemas(doc, components);
   byVersion.set(version, doc);
   return doc;
 }
