@@ -397,6 +397,8 @@ export function buildOpenApi(defs: readonly AnyFunctionDef[], version: string): 
     },
   };
   (doc.components as Json).schemas = usedSchemas(doc, components);
+  const schemes = (doc.components as { securitySchemes: Json }).securitySchemes;
+  if (!Object.values(sortedPaths).some((ops) => Object.values(ops).some((op) => JSON.stringify(op.security ?? []).includes("signedUrl")))) delete schemes.signedUrl;
   byVersion.set(version, doc);
   return doc;
 }
