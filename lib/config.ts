@@ -54,6 +54,12 @@ export interface Config {
   logFileKeep: number;
   /** `METRICS_TOKEN`: a bearer token that may read `/metrics` (an admin token always may). */
   metricsToken: string | null;
+  /**
+   * `SGP_VALIDATE_RESPONSES`: check every JSON success body against the route's declared `response` schema; a
+   * mismatch is a 500 naming the route and the field. On in tests (so the docs cannot drift from the wire); off by
+   * default, since it parses every body once more.
+   */
+  validateResponses: boolean;
 }
 
 export const DEFAULT_SECRET = "change-me";
@@ -284,6 +290,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
     version: VERSION,
     sync: syncConfigOf(env),
     ...reportSettings(env),
+    // API docs (issue 16)
+    validateResponses: bool(env, "SGP_VALIDATE_RESPONSES", false),
   };
   // Last, once every other setting is valid: a refused start must not have created files.
   if (!secret) {

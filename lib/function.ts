@@ -63,6 +63,19 @@ export interface Ctx<G extends Guard = Guard> extends Deps {
 }
 
 type AnySchema = v.GenericSchema;
+
+/** A success body that is not JSON (a file, a text page): documented by its media type, never validated. */
+export interface RawResponse {
+  mediaType: string;
+  description?: string;
+}
+
+/**
+ * Error statuses an operation can answer besides those its definition already implies (the docs add those by
+ * themselves: 401 unless public, 403 for admin, 404 with path parameters, 413/415/422 with a body, 422 with a query).
+ */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503 | 507;
+
 type Out<S> = S extends AnySchema ? v.InferOutput<S> : undefined;
 
 /** The validated input handed to `run`. `form` is set only for `body: "multipart"` endpoints. */
@@ -98,6 +111,19 @@ export interface FunctionDef<
   status?: number;
   /** Lower runs first when two definitions could match the same URL (fixed paths before `/:id`). */
   order?: number;
+  /**
+   * The wire shape of the success body (`status`): a valibot schema of the JSON as sent (shared shapes live in
+   * each area's `wire-schemas.ts`), or `{ mediaType }` for a file or a text. It documents the route in
+   * `/openapi.json`, and with response validation on (`SGP_VALIDATE_RESPONSES`, on in tests) every JSON body the
+   * route sends is checked against it: a mismatch is a 500 naming the route and the field.
+   */
+  response?: AnySchema | RawResponse;
+  /** Error statuses beyond the implied ones (see `ErrorStatus`): 400, 409, 429, a 404 without path parameters… */
+  errors?: readonly ErrorStatus[];
+  /** The OpenAPI `operationId`; derived from method and path when absent (`GET /users/:id` → `getUsersById`). */
+  operationId?: string;
+  /** A longer explanation for the docs (the `summary` stays one line). */
+  description?: string;
   run(ctx: Ctx<G>, input: Input<P, Q, B>): unknown | Promise<unknown>;
 }
 
@@ -118,6 +144,9 @@ export function defineFunction<
 // The runtime holds definitions of many shapes in one list.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFunctionDef = FunctionDef<any, any, any, any>;
+
+/** True for a valibot schema (a definition's `response` may also be a `RawResponse`). */
+export const isSchema = (x: unknown): x is v.GenericSchema => typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "schema";
 
 /** The paths of a definition, as a list. */
 export const pathsOf = (def: AnyFunctionDef): string[] => (Array.isArray(def.path) ? def.path : [def.path]);

@@ -154,7 +154,9 @@ describe("docs", () => {
     expect(r.body.paths["/auth/login"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("username");
     for (const def of s.deps.routes) {
       for (const p of Array.isArray(def.path) ? def.path : [def.path]) {
-        expect(r.body.paths[p.replace(/:(\w+)/g, "{$1}")]?.[def.method.toLowerCase()], `${def.method} ${p}`).toBeTruthy();
+        // OpenAPI's path syntax: `:id` → `{id}`, no `{.+}` pattern, no trailing slash (both forms are served).
+        const oaPath = p.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}").replace(/(.)\/$/, "$1");
+        expect(r.body.paths[oaPath]?.[def.method.toLowerCase()], `${def.method} ${p}`).toBeTruthy();
       }
     }
   });

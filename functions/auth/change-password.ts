@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { changePassword } from "../../lib/auth/account.ts";
 import { ChangePassword } from "../../lib/auth/user-schemas.ts";
+import { SuccessMessage } from "../../lib/wire-schemas.ts";
 
 export default defineFunction({
   method: "POST",
@@ -9,6 +10,8 @@ export default defineFunction({
   guard: "user",
   summary: "Troca a própria senha",
   tags: ["auth"],
+  response: SuccessMessage,
+  errors: [400, 429],
   body: ChangePassword,
   run: (ctx, { body }) => changePassword(ctx, ctx.user, ctx.ip, body.current_password, body.new_password),
 });

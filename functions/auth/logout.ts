@@ -1,6 +1,7 @@
 // POST /auth/logout: revokes the token that calls it, at once (the client sends a null body and ignores errors).
 import { defineFunction } from "../../lib/function.ts";
 import { logout } from "../../lib/auth/account.ts";
+import { SuccessMessage } from "../../lib/wire-schemas.ts";
 
 export default defineFunction({
   method: "POST",
@@ -8,5 +9,6 @@ export default defineFunction({
   guard: "user",
   summary: "Logout: revoga o token atual",
   tags: ["auth"],
+  response: SuccessMessage,
   run: (ctx) => logout(ctx.db, ctx.user),
 });

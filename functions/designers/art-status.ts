@@ -3,6 +3,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { setItemArtStatus } from "../../lib/orders/index.ts";
 import { artStatusBody, itemParams } from "../../lib/designers/schemas.ts";
+import { DesignerArteItem } from "../../lib/designers/wire-schemas.ts";
 
 export default defineFunction({
   method: "PATCH",
@@ -10,6 +11,7 @@ export default defineFunction({
   guard: "user",
   summary: "Altera o status da arte de um item (aguardando | liberado)",
   tags: ["designers"],
+  response: DesignerArteItem,
   params: itemParams,
   body: artStatusBody,
   run: (ctx, { params, body }) => setItemArtStatus(ctx, params.item_id, body.status_arte, ctx.user),

@@ -4,6 +4,7 @@ import { defineFunction } from "../../lib/function.ts";
 import { listDesignerItems } from "../../lib/designers/panel.ts";
 import { imageSignerOf } from "../../lib/catalogs/order-items.ts";
 import { panelQuery } from "../../lib/designers/schemas.ts";
+import { DesignerArteItem } from "../../lib/designers/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -11,6 +12,7 @@ export default defineFunction({
   guard: "user",
   summary: "Itens de arte de um designer (pedidos não cancelados nem entregues)",
   tags: ["designers"],
+  response: v.array(DesignerArteItem),
   params: v.object({ nome: v.pipe(v.string(), v.trim(), v.minLength(1)) }),
   query: panelQuery,
   run: (ctx, { params, query }) => ctx.db.read((q) => listDesignerItems(q, params.nome, query, imageSignerOf(ctx.media))),

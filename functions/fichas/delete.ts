@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { deleteFicha } from "../../lib/fichas/index.ts";
 import { fichaParams } from "../../lib/fichas/schemas.ts";
+import { MessageResponse } from "../../lib/wire-schemas.ts";
 
 export default defineFunction({
   method: "DELETE",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "admin",
   summary: "Exclui uma ficha e sua imagem (administradores)",
   tags: ["fichas"],
+  response: MessageResponse,
   params: fichaParams,
   run: (ctx, { params }) => deleteFicha(ctx, params.id),
 });

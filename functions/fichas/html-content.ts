@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { htmlTemplateContent } from "../../lib/fichas/index.ts";
 import { templateTypeParams } from "../../lib/fichas/schemas.ts";
+import { HtmlTemplateContent } from "../../lib/fichas/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Conteúdo de um template HTML de ficha ({html, exists})",
   tags: ["fichas"],
+  response: HtmlTemplateContent,
   params: templateTypeParams,
   run: (ctx, { params }) => htmlTemplateContent(ctx.media, params.template_type),
 });

@@ -9,6 +9,9 @@ export default defineFunction({
   guard: "admin",
   summary: "Template HTML de ficha, como texto (administradores)",
   tags: ["fichas"],
+  response: { mediaType: "text/plain", description: "O HTML do template, como texto (nunca renderizado nesta origem)" },
+  // 413: a file grown past twice the cap by hand is not read.
+  errors: [413],
   params: templateTypeParams,
   run: (ctx, { params }) => htmlTemplateResponse(ctx.media, params.template_type),
 });

@@ -1,6 +1,7 @@
 // GET /fichas/templates/html (admin): which HTML templates exist, with size and modification time.
 import { defineFunction } from "../../lib/function.ts";
 import { listHtmlTemplates } from "../../lib/fichas/index.ts";
+import { HtmlTemplateList } from "../../lib/fichas/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -8,5 +9,6 @@ export default defineFunction({
   guard: "admin",
   summary: "Lista os templates HTML de ficha (administradores)",
   tags: ["fichas"],
+  response: HtmlTemplateList,
   run: (ctx) => listHtmlTemplates(ctx.media),
 });

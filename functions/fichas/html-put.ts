@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { saveHtmlTemplates } from "../../lib/fichas/index.ts";
 import { htmlTemplatesBody } from "../../lib/fichas/schemas.ts";
+import { HtmlTemplatesSaved } from "../../lib/fichas/wire-schemas.ts";
 
 export default defineFunction({
   method: "PUT",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "admin",
   summary: "Salva os templates HTML de ficha (administradores)",
   tags: ["fichas"],
+  response: HtmlTemplatesSaved,
   body: htmlTemplatesBody,
   run: (ctx, { body }) => saveHtmlTemplates(ctx.media, body),
 });

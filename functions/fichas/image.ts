@@ -12,6 +12,8 @@ export default defineFunction({
   guard: "public",
   summary: "Imagem de uma ficha (URL assinada ou token)",
   tags: ["fichas", "imagens"],
+  response: { mediaType: "image/*", description: "O arquivo da imagem (PNG, JPEG, WebP ou GIF)" },
+  errors: [401],
   params: fichaParams,
   query: v.object({ exp: v.optional(v.string()), sig: v.optional(v.string()) }),
   run: (ctx, { params, query, headers }) => serveFichaImage(ctx, params.id, query, headers),

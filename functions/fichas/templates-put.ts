@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { saveTemplates } from "../../lib/fichas/index.ts";
 import { templatesBody } from "../../lib/fichas/schemas.ts";
+import { FichaTemplates } from "../../lib/fichas/wire-schemas.ts";
 
 export default defineFunction({
   method: "PUT",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "admin",
   summary: "Salva os templates de ficha (administradores)",
   tags: ["fichas"],
+  response: FichaTemplates,
   body: templatesBody,
   run: (ctx, { body }) => ctx.db.write((tx) => saveTemplates(tx, body, ctx.log)),
 });

@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { updateFicha } from "../../lib/fichas/index.ts";
 import { fichaBody, fichaParams } from "../../lib/fichas/schemas.ts";
+import { Ficha } from "../../lib/fichas/wire-schemas.ts";
 
 export default defineFunction({
   method: "PATCH",
@@ -9,6 +10,8 @@ export default defineFunction({
   guard: "user",
   summary: "Atualiza uma ficha (uma nova imagem substitui a anterior)",
   tags: ["fichas"],
+  response: Ficha,
+  errors: [400],
   params: fichaParams,
   body: fichaBody,
   run: (ctx, { params, body }) => updateFicha(ctx, params.id, body),

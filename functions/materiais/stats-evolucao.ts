@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { materialEvolution } from "../../lib/catalogs/stats.ts";
 import { statsQuery } from "../../lib/catalogs/stats-query.ts";
+import { MaterialEvolution } from "../../lib/catalogs/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Evolução diária do uso de materiais (m²)",
   tags: ["materiais"],
+  response: MaterialEvolution,
   query: statsQuery,
   run: (ctx, { query }) => ctx.db.read((q) => materialEvolution(q, query)),
 });

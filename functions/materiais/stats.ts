@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { materialStats } from "../../lib/catalogs/stats.ts";
 import { statsQuery } from "../../lib/catalogs/stats-query.ts";
+import { MaterialStats } from "../../lib/catalogs/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Estatísticas de uso de materiais e acabamentos",
   tags: ["materiais"],
+  response: MaterialStats,
   query: statsQuery,
   run: (ctx, { query }) => ctx.db.read((q) => materialStats(q, query)),
 });

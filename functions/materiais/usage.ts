@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { materialUsage } from "../../lib/catalogs/stats.ts";
 import { usageQuery } from "../../lib/catalogs/stats-query.ts";
+import { MaterialUsage } from "../../lib/catalogs/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Ranking de uso dos materiais cadastrados",
   tags: ["materiais"],
+  response: MaterialUsage,
   query: usageQuery,
   run: (ctx, { query }) => ctx.db.read((q) => materialUsage(q, query)),
 });

@@ -4,6 +4,7 @@ import { defineFunction } from "../../lib/function.ts";
 import { recordPrint } from "../../lib/machines/print-logs.ts";
 import { imageSignerOf } from "../../lib/catalogs/order-items.ts";
 import { newPrintLog } from "../../lib/machines/print-log-schemas.ts";
+import { PrintLog } from "../../lib/machines/wire-schemas.ts";
 
 export default defineFunction({
   method: "POST",
@@ -11,6 +12,9 @@ export default defineFunction({
   guard: "user",
   summary: "Registra uma impressão (printer_id 0 = item sem máquina)",
   tags: ["print-logs"],
+  response: PrintLog,
+  // 404: the printer, the order or the item does not exist.
+  errors: [404],
   status: 201,
   body: newPrintLog,
   run: (ctx, { body }) => ctx.db.write((tx) => recordPrint(tx, body, { id: ctx.user.id, username: ctx.user.username }, imageSignerOf(ctx.media))),

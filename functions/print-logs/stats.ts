@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { printerStats } from "../../lib/machines/print-logs.ts";
 import { printerParams } from "../../lib/machines/print-log-schemas.ts";
+import { PrinterStats } from "../../lib/machines/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Estatísticas de impressão de uma máquina",
   tags: ["print-logs"],
+  response: PrinterStats,
   params: printerParams,
   run: (ctx, { params }) => ctx.db.read((q) => printerStats(q, params.printer_id)),
 });

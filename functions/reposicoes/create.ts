@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { createReposicao } from "../../lib/reposicoes/index.ts";
 import { reposicaoCreate } from "../../lib/reposicoes/schemas.ts";
+import { Reposicao } from "../../lib/reposicoes/wire-schemas.ts";
 
 export default defineFunction({
   method: "POST",
@@ -10,6 +11,9 @@ export default defineFunction({
   summary: "Cria uma reposição de um pedido",
   tags: ["reposicoes"],
   status: 201,
+  response: Reposicao,
+  // 404: no such order; 400: an unknown status or priority (the original's messages).
+  errors: [400, 404],
   body: reposicaoCreate,
   run: (ctx, { body }) => ctx.db.write((tx) => createReposicao(tx, body, ctx.user)),
 });

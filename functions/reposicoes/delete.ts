@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { deleteReposicao } from "../../lib/reposicoes/index.ts";
 import { reposicaoParams } from "../../lib/reposicoes/schemas.ts";
+import { MessageResponse } from "../../lib/wire-schemas.ts";
 
 export default defineFunction({
   method: "DELETE",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "admin",
   summary: "Exclui uma reposição (administradores)",
   tags: ["reposicoes"],
+  response: MessageResponse,
   params: reposicaoParams,
   run: (ctx, { params }) => ctx.db.write((tx) => deleteReposicao(tx, params.id, ctx.user)),
 });

@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { getReposicao } from "../../lib/reposicoes/index.ts";
 import { reposicaoParams } from "../../lib/reposicoes/schemas.ts";
+import { Reposicao } from "../../lib/reposicoes/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Busca uma reposição",
   tags: ["reposicoes"],
+  response: Reposicao,
   params: reposicaoParams,
   run: (ctx, { params }) => ctx.db.read((q) => getReposicao(q, params.id)),
 });

@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { updateReposicao } from "../../lib/reposicoes/index.ts";
 import { reposicaoParams, reposicaoUpdate } from "../../lib/reposicoes/schemas.ts";
+import { Reposicao } from "../../lib/reposicoes/wire-schemas.ts";
 
 export default defineFunction({
   method: "PATCH",
@@ -9,6 +10,8 @@ export default defineFunction({
   guard: "user",
   summary: "Atualiza uma reposição",
   tags: ["reposicoes"],
+  response: Reposicao,
+  errors: [400],
   params: reposicaoParams,
   body: reposicaoUpdate,
   run: (ctx, { params, body }) => ctx.db.write((tx) => updateReposicao(tx, params.id, body, ctx.user)),

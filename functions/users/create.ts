@@ -3,6 +3,7 @@ import { defineFunction } from "../../lib/function.ts";
 import { createUser } from "../../lib/auth/user-admin.ts";
 import { UserCreate } from "../../lib/auth/user-schemas.ts";
 import { toUserRead } from "../../lib/auth/user-wire.ts";
+import { UserRead } from "../../lib/auth/wire-schemas.ts";
 
 export default defineFunction({
   method: "POST",
@@ -11,6 +12,8 @@ export default defineFunction({
   summary: "Cria um usuário",
   tags: ["usuários"],
   status: 201,
+  response: UserRead,
+  errors: [400],
   body: UserCreate,
   run: async (ctx, { body }) => toUserRead(await createUser(ctx.db, body)),
 });

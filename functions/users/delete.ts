@@ -10,6 +10,7 @@ export default defineFunction({
   summary: "Exclui um usuário",
   tags: ["usuários"],
   status: 204,
+  errors: [409],
   params: UserIdParams,
   async run(ctx, { params }) {
     await removeUser(ctx.db, params.id);

@@ -2,6 +2,8 @@ import * as v from "valibot";
 import { pathId } from "../schemas.ts";
 import { defineFunction } from "../function.ts";
 import { catalogSchemas, createCatalog, deleteCatalog, getCatalog, listCatalog, updateCatalog, type CatalogDef } from "./crud.ts";
+import { catalogEntrySchema } from "./wire-schemas.ts";
+import { MessageResponse } from "../wire-schemas.ts";
 
 /**
  * Route definitions for one catalog, built from its `CatalogDef`. Each route still has its own file under
@@ -23,6 +25,7 @@ export const catalogListRoute = (def: CatalogDef) =>
     summary: `Lista ${def.noun} (busca por nome com ?q=, sem acentos)`,
     tags: tagOf(def),
     query: v.object({ q: v.optional(v.string()) }),
+    response: v.array(catalogEntrySchema(def)),
     run: (ctx, { query }) => ctx.db.read((q) => listCatalog(q, def, { search: query.q })),
   });
 
@@ -34,6 +37,7 @@ export const catalogActiveRoute = (def: CatalogDef) =>
     guard: "user",
     summary: `Lista ${def.noun} ativos`,
     tags: tagOf(def),
+    response: v.array(catalogEntrySchema(def)),
     run: (ctx) => ctx.db.read((q) => listCatalog(q, def, { activeOnly: true })),
   });
 
@@ -46,6 +50,7 @@ export const catalogGetRoute = (def: CatalogDef) =>
     summary: `Busca ${def.noun} por id`,
     tags: tagOf(def),
     params: idParams,
+    response: catalogEntrySchema(def),
     run: (ctx, { params }) => ctx.db.read((q) => getCatalog(q, def, params.id)),
   });
 
@@ -59,6 +64,7 @@ export const catalogCreateRoute = (def: CatalogDef) =>
     tags: tagOf(def),
     status: def.createStatus ?? 201,
     body: catalogSchemas(def).create,
+    response: catalogEntrySchema(def),
     run: (ctx, { body }) => ctx.db.write((tx) => createCatalog(tx, def, body)),
   });
 
@@ -72,6 +78,7 @@ export const catalogUpdateRoute = (def: CatalogDef) =>
     tags: tagOf(def),
     params: idParams,
     body: catalogSchemas(def).update,
+    response: catalogEntrySchema(def),
     run: (ctx, { params, body }) => ctx.db.write((tx) => updateCatalog(tx, def, params.id, body)),
   });
 
@@ -85,6 +92,8 @@ export const catalogDeleteRoute = (def: CatalogDef) =>
     tags: tagOf(def),
     status: def.deletedMessage ? 200 : 204,
     params: idParams,
+    response: def.deletedMessage ? MessageResponse : undefined,
+    errors: [409],
     async run(ctx, { params }) {
       await ctx.db.write((tx) => deleteCatalog(tx, def, params.id));
       return def.deletedMessage ? { message: def.deletedMessage } : null;

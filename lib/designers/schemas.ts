@@ -14,7 +14,13 @@ export const panelQuery = v.object({
 /** A stable item id (or the original's fallback id) in the path; anything else is a 404. */
 export const itemParams = v.object({ item_id: pathId });
 
-const artStatus = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(ART_STATUSES, "status_arte deve ser 'aguardando' ou 'liberado'"));
+const artStatus = v.pipe(
+  v.string(),
+  v.description("aguardando ou liberado (maiúsculas também)"),
+  v.trim(),
+  v.toLowerCase(),
+  v.picklist(ART_STATUSES, "status_arte deve ser 'aguardando' ou 'liberado'"),
+);
 
 /**
  * `{status_arte}`; builds of the client (and of the original) send `{legenda_imagem: "LIBERADO"|"AGUARDANDO"}`

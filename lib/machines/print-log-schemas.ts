@@ -5,7 +5,13 @@ import { intQuery, optionalDate } from "../catalogs/query.ts";
 import { PRINT_STATUSES } from "./print-logs.ts";
 
 /** A print status in any case (`SUCCESS` from old data), stored lowercase. */
-const status = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(PRINT_STATUSES, "Status deve ser success, error ou reprint"));
+const status = v.pipe(
+  v.string(),
+  v.description("success, error ou reprint (maiúsculas também)"),
+  v.trim(),
+  v.toLowerCase(),
+  v.picklist(PRINT_STATUSES, "Status deve ser success, error ou reprint"),
+);
 
 const id = (min: number) => v.pipe(numberInput(true), v.minValue(min, `Deve ser >= ${min}`));
 

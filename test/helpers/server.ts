@@ -47,6 +47,8 @@ export async function startTestServer(opts: { env?: Record<string, string>; dir?
       SGP_ADMIN_USER: ADMIN.username,
       SGP_ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: process.env.SGP_TEST_LOG ?? "silent",
+      // Every JSON success body is checked against its route's declared `response` (a mismatch is a 500).
+      SGP_VALIDATE_RESPONSES: "1",
       ...opts.env,
     },
     dir,

@@ -2,6 +2,7 @@
 import { defineFunction } from "../../../lib/function.ts";
 import { removeUser } from "../../../lib/auth/user-admin.ts";
 import { UserIdParams } from "../../../lib/auth/user-schemas.ts";
+import { MessageResponse } from "../../../lib/wire-schemas.ts";
 
 export default defineFunction({
   method: "DELETE",
@@ -9,6 +10,8 @@ export default defineFunction({
   guard: "admin",
   summary: "Exclui um usuário (rota legada)",
   tags: ["usuários"],
+  response: MessageResponse,
+  errors: [409],
   params: UserIdParams,
   async run(ctx, { params }) {
     await removeUser(ctx.db, params.id);

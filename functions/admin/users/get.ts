@@ -5,6 +5,7 @@ import { findUserById } from "../../../lib/auth/users.ts";
 import { USER_NOT_FOUND } from "../../../lib/auth/user-admin.ts";
 import { UserIdParams } from "../../../lib/auth/user-schemas.ts";
 import { toAdminUser } from "../../../lib/auth/user-wire.ts";
+import { AdminUser } from "../../../lib/auth/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -12,6 +13,7 @@ export default defineFunction({
   guard: "admin",
   summary: "Um usuário (rota legada)",
   tags: ["usuários"],
+  response: AdminUser,
   params: UserIdParams,
   async run(ctx, { params }) {
     const user = await ctx.db.read((q) => findUserById(q, params.id));

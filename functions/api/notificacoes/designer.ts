@@ -2,6 +2,7 @@
 import * as v from "valibot";
 import { defineFunction } from "../../../lib/function.ts";
 import { listNotifications } from "../../../lib/events/notifications.ts";
+import { Notification } from "../../../lib/events/wire-schemas.ts";
 
 const Query = v.object({
   include_read: v.optional(v.pipe(v.picklist(["true", "false", "1", "0"]), v.transform((s) => s === "true" || s === "1")), "false"),
@@ -14,6 +15,7 @@ export default defineFunction({
   guard: "user",
   summary: "Notificações de arte pronta do usuário",
   tags: ["notificacoes"],
+  response: v.array(Notification),
   query: Query,
   run: (ctx, { query }) =>
     ctx.db.read((q) => listNotifications(q, ctx.user.id, { includeRead: query.include_read, limit: query.limit })),

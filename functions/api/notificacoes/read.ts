@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { defineFunction } from "../../../lib/function.ts";
 import { markNotificationRead } from "../../../lib/events/notifications.ts";
 import { notFound } from "../../../lib/errors.ts";
+import { ReadOne } from "../../../lib/events/wire-schemas.ts";
 
 export default defineFunction({
   method: "PATCH",
@@ -10,6 +11,7 @@ export default defineFunction({
   guard: "user",
   summary: "Marcar uma notificação como lida",
   tags: ["notificacoes"],
+  response: ReadOne,
   params: v.object({ notification_id: v.pipe(v.string(), v.regex(/^[0-9a-fA-F-]{1,64}$/)) }),
   async run(ctx, { params }) {
     const found = await ctx.db.write((tx) => markNotificationRead(tx, ctx.user.id, params.notification_id));

@@ -3,6 +3,7 @@
 import { defineFunction } from "../../../lib/function.ts";
 import { lastCreatedOrderId, lastEventId } from "../../../lib/events/log.ts";
 import { nowIso } from "../../../lib/time.ts";
+import { Ultimos } from "../../../lib/events/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -10,6 +11,7 @@ export default defineFunction({
   guard: "user",
   summary: "Último pedido criado e último evento",
   tags: ["notificacoes"],
+  response: Ultimos,
   async run(ctx) {
     const { ultimo, event } = await ctx.db.read((q) => ({ ultimo: lastCreatedOrderId(q), event: lastEventId(q) }));
     return { ultimo_id: ultimo, timestamp: nowIso(), event_id: event };
