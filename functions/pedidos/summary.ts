@@ -8,5 +8,5 @@ export default defineFunction({
   guard: "user",
   summary: "Resumo para o painel (contagens, atrasos, eficiência, formas de envio)",
   tags: ["pedidos"],
-  run: (ctx) => ctx.db.read((q) => orderSummary(q)),
+  run: (ctx) => ctx.db.read((q) => orderSummary(q, ctx.config.timeZone)),
 });

@@ -2,6 +2,7 @@ import type { Db } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
 import type { MediaStore } from "../media/store.ts";
 import { badRequest } from "../errors.ts";
+import { localDate } from "../time.ts";
 import { imageFilesOfOrder, writeWithItemImages } from "../media/item-images.ts";
 import { removeMediaFiles } from "../media/files.ts";
 import { signOrderImages } from "../media/wire.ts";
@@ -27,14 +28,15 @@ import * as write from "./write.ts";
 export interface OrderDeps {
   db: Db;
   media: MediaStore;
-  config: { maxImageBytes: number };
+  /** `timeZone`: the shop's, for a new order's default entry date (its local "today"). */
+  config: { maxImageBytes: number; timeZone: string };
   log?: Logger;
 }
 
 /** `POST /pedidos/`: a new order, numbered, priced, with its images. */
 export async function createOrder(deps: OrderDeps, body: CreateOrderInput, actor: Actor): Promise<PedidoResponse> {
   const order = await writeWithItemImages(deps, body.items ?? [], null, (items, afterItems) =>
-    deps.db.write((tx) => write.createOrder(tx, { ...body, items }, actor, { afterItems })),
+    deps.db.write((tx) => write.createOrder(tx, { ...body, items }, actor, { afterItems, today: localDate(deps.config.timeZone) })),
   );
   return signOrderImages(deps.media.signer, order);
 }
@@ -42,7 +44,7 @@ export async function createOrder(deps: OrderDeps, body: CreateOrderInput, actor
 /** `POST /pedidos/rascunho`: a draft (no `numero` until promoted); the web client puts data-URL images in drafts too. */
 export async function createDraft(deps: OrderDeps, body: DraftInput, actor: Actor): Promise<PedidoResponse> {
   const order = await writeWithItemImages(deps, body.items ?? [], null, (items, afterItems) =>
-    deps.db.write((tx) => write.createOrder(tx, { ...body, items }, actor, { draft: true, afterItems })),
+    deps.db.write((tx) => write.createOrder(tx, { ...body, items }, actor, { draft: true, afterItems, today: localDate(deps.config.timeZone) })),
   );
   return signOrderImages(deps.media.signer, order);
 }

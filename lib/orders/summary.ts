@@ -1,12 +1,12 @@
 import type { Sql } from "../db/connection.ts";
-import { nowIso } from "../time.ts";
+import { addDays, localDate, localDayStartIso, nowIso } from "../time.ts";
 import { ordersWhere } from "./read.ts";
 import { ORDER_STATUSES } from "./status.ts";
 import type { PedidoResponse } from "./wire.ts";
 
 /**
  * `GET /pedidos/summary`: the dashboard figures of the original (`original-api.md` §3.5 #9), over real orders
- * (drafts excluded), with "today" in UTC like the original. Dates are `YYYY-MM-DD` since migration.
+ * (drafts excluded), with "today" the shop's local day (the original used UTC's). Dates are `YYYY-MM-DD` since migration.
  * Fixed on purpose: one count per status (no legacy spellings overwriting each other), and the efficiency rate
  * divides by the completed orders that HAVE a due date (the others cannot be on time or late).
  */
@@ -33,14 +33,17 @@ const ACTIVE = "status NOT IN ('pronto', 'entregue', 'cancelado')";
 const DONE = "status IN ('pronto', 'entregue')";
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((100 * part) / whole) : 0);
 
-export function orderSummary(q: Sql, now = nowIso()): DashboardSummary {
-  const today = now.slice(0, 10);
+/** `timeZone`: the shop's (`SHOP_TIMEZONE`): "today" is its local day, not UTC's (which starts at 21:00 in São Paulo). */
+export function orderSummary(q: Sql, timeZone: string, now = nowIso()): DashboardSummary {
+  const today = localDate(timeZone, new Date(now));
+  const start = localDayStartIso(timeZone, today);
+  const next = localDayStartIso(timeZone, addDays(today, 1));
   const f = q.get<Record<string, number | null>>(
     `SELECT COUNT(*) AS total,
        SUM(${ACTIVE} AND data_entrega IS NOT NULL AND data_entrega <> '' AND data_entrega < @today) AS atrasados,
        SUM(${ACTIVE} AND prioridade = 'ALTA') AS urgentes,
-       SUM(data_entrada = @today OR substr(data_criacao, 1, 10) = @today) AS hoje,
-       SUM(${DONE} AND substr(ultima_atualizacao, 1, 10) = @today) AS concluidos_hoje,
+       SUM(data_entrada = @today OR (data_criacao >= @start AND data_criacao < @next)) AS hoje,
+       SUM(${DONE} AND ultima_atualizacao >= @start AND ultima_atualizacao < @next) AS concluidos_hoje,
        SUM(${DONE} AND data_entrega IS NOT NULL AND data_entrega <> '') AS done_with_due,
        SUM(${DONE} AND data_entrega IS NOT NULL AND data_entrega <> '' AND substr(ultima_atualizacao, 1, 10) <= data_entrega) AS on_time,
        AVG(CASE WHEN ${DONE} THEN julianday(ultima_atualizacao) - julianday(data_entrada) END) AS avg_production,
@@ -53,8 +56,8 @@ export function orderSummary(q: Sql, now = nowIso()): DashboardSummary {
        SUM(status <> 'cancelado' AND costura = 1) AS costura,
        SUM(status <> 'cancelado' AND expedicao = 1) AS expedicao
      FROM pedidos WHERE rascunho = 0`,
-    // named parameters (@today, @now): the driver binds them from one object
-    { today, now } as never,
+    // named parameters (@today, @start, @next, @now): the driver binds them from one object
+    { today, start, next, now } as never,
   )!;
   const n = (k: string) => Number(f[k] ?? 0);
   const status_counts = Object.fromEntries(ORDER_STATUSES.map((st) => [st, 0])) as DashboardSummary["status_counts"];

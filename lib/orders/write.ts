@@ -52,11 +52,14 @@ const moneyCols = (freteCents: number, itensCents: number) => ({
   valor_total: formatCents(itensCents + freteCents), valor_total_cents: itensCents + freteCents,
 });
 
-/** Creates an order (or a draft, which gets no `numero` until it is promoted). */
-export function createOrder(tx: Tx, input: CreateOrderInput | DraftInput, actor: Actor, opts: { draft?: boolean; afterItems?: AfterItems } = {}): PedidoResponse {
+/**
+ * Creates an order (or a draft, which gets no `numero` until it is promoted). `opts.today` is the shop's local
+ * date (the default `data_entrada`); without it, UTC's.
+ */
+export function createOrder(tx: Tx, input: CreateOrderInput | DraftInput, actor: Actor, opts: { draft?: boolean; afterItems?: AfterItems; today?: string } = {}): PedidoResponse {
   if (input.financeiro === true && !actor.isAdmin) throw forbidden(FINANCEIRO_FORBIDDEN);
   const now = nowIso();
-  const dataEntrada = input.data_entrada ?? today();
+  const dataEntrada = input.data_entrada ?? opts.today ?? today();
   const freteCents = input.valor_frete ?? 0;
   const priced = priceOrder(input.items ?? [], freteCents);
   const { cidade, estado } = splitCity(input.cidade_cliente, input.estado_cliente);

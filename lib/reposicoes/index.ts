@@ -101,8 +101,11 @@ function numeroFor(tx: Tx, id: number): string {
   throw conflict("Não foi possível numerar a reposição");
 }
 
-/** `POST /reposicoes/` (201): 404 for a missing order, then 400 for a bad status or priority, as the original. */
-export function createReposicao(tx: Tx, body: ReposicaoCreate, actor: Actor): ReposicaoWire {
+/**
+ * `POST /reposicoes/` (201): 404 for a missing order, then 400 for a bad status or priority, as the original.
+ * `today`: the shop's local date, the default `data_solicitacao`.
+ */
+export function createReposicao(tx: Tx, body: ReposicaoCreate, actor: Actor, today = nowIso().slice(0, 10)): ReposicaoWire {
   checkOrder(tx, body.order_id);
   checkStatus(body.status);
   checkPrioridade(body.prioridade);
@@ -111,7 +114,7 @@ export function createReposicao(tx: Tx, body: ReposicaoCreate, actor: Actor): Re
     `INSERT INTO reposicoes (order_id, motivo, descricao, data_solicitacao, data_entrega_prevista, status, prioridade, observacao,
        financeiro, conferencia, sublimacao, costura, expedicao, pronto, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    body.order_id, body.motivo, body.descricao ?? null, body.data_solicitacao ?? now.slice(0, 10), body.data_entrega_prevista ?? null,
+    body.order_id, body.motivo, body.descricao ?? null, body.data_solicitacao ?? today, body.data_entrega_prevista ?? null,
     body.status ?? "Pendente", body.prioridade ?? "NORMAL", body.observacao ?? null,
     ...FLAGS.map((f) => (body[f] ? 1 : 0)), now, now,
   ).lastInsertRowid;
