@@ -6,7 +6,9 @@
 import autocannon from "autocannon";
 import http from "node:http";
 import { startTestServer } from "../test/helpers/server.ts";
+import * as v from "valibot";
 import { createOrder } from "../lib/orders/write.ts";
+import { createOrderSchema } from "../lib/orders/schemas.ts";
 
 const ORDERS = Number(process.env.ORDERS ?? 10_000);
 const RUNS = Number(process.env.RUNS ?? 9);
@@ -45,7 +47,7 @@ try {
   let t = performance.now();
   for (let start = 0; start < ORDERS; start += 500) {
     s.deps.db.writeSync((tx) => {
-      for (let i = start; i < Math.min(start + 500, ORDERS); i++) createOrder(tx, orderBody(i) as never, actor);
+      for (let i = start; i < Math.min(start + 500, ORDERS); i++) createOrder(tx, v.parse(createOrderSchema, orderBody(i)), actor);
     });
   }
   console.log(`seeded ${ORDERS} orders × 5 items through createOrder in ${Math.round(performance.now() - t)} ms`);

@@ -1,8 +1,9 @@
 import type { Context, Hono } from "hono";
-import { pathsOf, type AnyFunctionDef, type Deps } from "../lib/function.ts";
+import { pathsOf, type AnyFunctionDef, type Ctx, type Deps } from "../lib/function.ts";
 import { authenticate } from "../lib/auth/guard.ts";
+import { JsonStream } from "../lib/body.ts";
 import { readInput } from "./input.ts";
-import { json } from "./errors.ts";
+import { headerOf, nodeOf, respondJson, respondStream, type Edge } from "./respond.ts";
 
 /** Registration order: fixed paths before parameterised ones (`/pedidos/summary` before `/pedidos/:id`). */
 export function sortForMounting(defs: readonly AnyFunctionDef[]): AnyFunctionDef[] {
@@ -11,24 +12,54 @@ export function sortForMounting(defs: readonly AnyFunctionDef[]): AnyFunctionDef
   return [...defs].sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || Math.min(...paths(a).map(weight)) - Math.min(...paths(b).map(weight)));
 }
 
+export interface MountOptions {
+  /**
+   * Awaited after a handler ran and before its response goes out, when it returns a promise: the realtime hub's
+   * "events committed so far have been written to the sockets" (so an event reaches the live clients before the
+   * HTTP response of the write that caused it). Returns undefined when nothing is pending (no await, no cost).
+   */
+  settle?: () => Promise<void> | undefined;
+}
+
+/** The `get` of a web `Headers`, over the request's headers (all the guard needs). */
+const headerView = (c: Context): Headers => ({ get: (name: string) => headerOf(c, name.toLowerCase()) ?? null }) as Headers;
+
+declare module "hono" {
+  interface ContextVariableMap {
+    requestId: string;
+    edge: Edge;
+  }
+}
 
 /**
  * Turns definitions into Hono routes: guard, input, run, output. The only place that does.
  * note: the app is created with `strict: false`, so `/x` and `/x/` reach the same route without a redirect.
  */
-export function mount(app: Hono, defs: readonly AnyFunctionDef[], deps: Deps): void {
+export function mount(app: Hono, defs: readonly AnyFunctionDef[], deps: Deps, opts: MountOptions = {}): void {
+  const settle = opts.settle;
   for (const def of sortForMounting(defs)) {
     const route = async (c: Context) => {
-      const requestId = c.get("requestId") as string;
-      const user = await authenticate(deps, c.req.raw.headers, def.guard);
-      const input = await readInput(c.req.raw, c.req.param() as Record<string, string>, c.req.query(), def, deps.config.maxBodyBytes);
-      const ip = (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress ?? "unknown";
-      const ctx = { ...deps, user, requestId, ip, log: deps.log.child({ rid: requestId }) };
+      const edge = c.get("edge");
+      const requestId = edge.requestId;
+      const { incoming } = nodeOf(c);
+      // The guard reads one header: a view over Node's parsed headers, not a web Headers copy of all of them.
+      const user = await authenticate(deps, headerView(c), def.guard);
+      const input = await readInput(c.req.raw, c.req.param() as Record<string, string>, c.req.query(), def, deps.config.maxBodyBytes, incoming);
+      const ip = incoming?.socket?.remoteAddress ?? "unknown";
+      let log: Deps["log"] | undefined;
+      const ctx: Ctx = {
+        ...deps, user, requestId, ip,
+        // A child logger per request only when something logs (pino children are not free).
+        get log() {
+          return (log ??= deps.log.child({ rid: requestId }));
+        },
+      };
       const out = await def.run(ctx, input);
+      const pending = settle?.();
+      if (pending) await pending;
       if (out instanceof Response) return out;
-      const status = def.status ?? 200;
-      if (out === null || out === undefined || status === 204) return new Response(null, { status });
-      return json(status, out);
+      if (out instanceof JsonStream) return respondStream(c, edge, out);
+      return respondJson(c, edge, def.status ?? 200, out);
     };
     // With `strict: false` Hono drops the request's trailing slash, so a declared `/pedidos/` is mounted as `/pedidos`.
     for (const path of pathsOf(def)) app.on(def.method, path.length > 1 ? path.replace(/\/+$/, "") : path, route);

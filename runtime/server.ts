@@ -13,6 +13,7 @@ import { TokenService } from "../lib/auth/tokens.ts";
 import { bootstrapAdmin } from "../lib/auth/bootstrap.ts";
 import { createAuthState } from "../lib/auth/state.ts";
 import { installOrderHooks } from "../lib/orders/hooks.ts";
+import { refreshOrderJson } from "../lib/orders/stored.ts";
 import { createApp } from "./app.ts";
 import { functions as allFunctions } from "./functions.gen.ts";
 import { createRealtime, type RealtimeOptions } from "./hub.ts";
@@ -35,6 +36,8 @@ export function openDeps(config: Config, log: Logger, routes: readonly AnyFuncti
   try {
     const report = migrate(db, log);
     if (report.applied.length) log.info(report, "database migrated");
+    // Orders whose rows changed without their events (a later migration, say) get their stored wire JSON back.
+    refreshOrderJson(db, log);
     bootstrapAdmin(db, log, config.adminUser, config.adminPassword);
   } catch (err) {
     db.close();

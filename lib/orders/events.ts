@@ -1,5 +1,5 @@
-import type { CommittedEvent, Tx } from "../db/connection.ts";
-import type { PedidoResponse } from "./wire.ts";
+import type { CommittedEvent, NewEvent, Tx } from "../db/connection.ts";
+import { orderEventJson, orderWire, type OrderWire, type PedidoResponse } from "./wire.ts";
 
 /** Who made a change (`ctx.user`); `isAdmin` matters only where a rule is admin-only. */
 export interface Actor {
@@ -20,14 +20,29 @@ export const ORDER_SNAPSHOT_EVENTS: readonly string[] = ["order_created", "order
  * in-transaction hooks (`lib/orders/hooks.ts`).
  */
 export function emitOrderEvent(tx: Tx, type: OrderEventType, order: PedidoResponse, actor: Actor, before: PedidoResponse | null): CommittedEvent {
+  // Serialized once (memoized per order object): the log's payload text, the stored wire JSON (hooks.ts) and the
+  // HTTP response all reuse this text.
+  const wire = orderWire(order);
+  const meta: OrderEventMeta = { wire };
   return tx.emit({
     type,
     orderId: order.id,
     payload: { type, order: { ...order, user_id: actor.id, username: actor.username }, order_id: order.id, user_id: actor.id, username: actor.username },
+    payloadJson: orderEventJson(type, wire, order.id, actor),
     actor: { id: actor.id, username: actor.username },
     before,
+    meta,
   });
 }
+
+/** What an order event hands its in-transaction hooks besides the payload: the order as serialized. */
+export interface OrderEventMeta {
+  wire: OrderWire;
+}
+
+/** The serialized order an order event carries for the hooks (null for other events). */
+export const orderWireOfEvent = (emitted: NewEvent): OrderWire | null =>
+  (emitted.meta as Partial<OrderEventMeta> | undefined)?.wire ?? null;
 
 /** `order_deleted`; `before` is the order as it was just before the delete. */
 export function emitOrderDeleted(tx: Tx, before: PedidoResponse, actor: Actor): CommittedEvent {

@@ -1,6 +1,7 @@
-import type { CommittedEvent, Db, Tx } from "../db/connection.ts";
+import type { CommittedEvent, Db, NewEvent, Tx } from "../db/connection.ts";
 import { applyStockDelta, stockDelta } from "../catalogs/stock.ts";
-import { orderOfEvent } from "./events.ts";
+import { orderOfEvent, orderWireOfEvent } from "./events.ts";
+import { deleteOrderJson, storeOrderJson } from "./stored.ts";
 import type { PedidoResponse } from "./wire.ts";
 
 /**
@@ -27,7 +28,24 @@ function deductStock(tx: Tx, event: CommittedEvent, before: unknown): void {
   applyStockDelta(tx, stockDelta((before as PedidoResponse | null | undefined) ?? null, orderOfEvent(event)));
 }
 
+/**
+ * The stored wire JSON (`stored.ts`) follows every order event: the order as the event carries it, serialized once
+ * by the emitter, written in the same transaction (so lists, the poll and `GET /pedidos/{id}` write it through).
+ * The triggers of migration 011 delete it whenever the order's rows change afterwards, so it is never stale.
+ */
+function storeWireJson(tx: Tx, event: CommittedEvent, _before: unknown, emitted: NewEvent): void {
+  if (event.orderId === null) return;
+  if (event.type === "order_deleted") return deleteOrderJson(tx, event.orderId);
+  const wire = orderWireOfEvent(emitted);
+  // `order_status_updated` rides with the `order_updated` of the same write and the same serialized order.
+  if (!wire || stored.has(wire)) return;
+  storeOrderJson(tx, event.orderId, wire);
+  stored.add(wire);
+}
+const stored = new WeakSet<object>();
+
 /** Registers the order hooks on a database handle; `openDeps` calls it once per process. */
 export function installOrderHooks(db: Db, settings: OrderHookSettings): void {
+  db.onEvent(storeWireJson);
   if (settings.materialStockAutoDeduction) db.onEvent(deductStock);
 }

@@ -1,11 +1,15 @@
-import type { Param, Sql } from "../db/connection.ts";
+import type { Db, Param, Sql } from "../db/connection.ts";
+import { JsonBody, type JsonChunks } from "../body.ts";
 import { badRequest } from "../errors.ts";
 import { foldText, likeEscape } from "../text.ts";
 import { toDateOnly } from "../time.ts";
-import { JsonBytes } from "./bytes.ts";
-import { itemBytesByOrder, wireItemsByOrder, wireItemsOf } from "./items.ts";
+import { ImageSigner } from "./bytes.ts";
+import type { UrlSigner } from "../media/signing.ts";
+import { signImageRef } from "../media/wire.ts";
+import { wireItemsByOrder, wireItemsOf } from "./items.ts";
 import type { OrderStatus } from "./status.ts";
-import { appendOrder, appendWireItem, ORDER_COLUMNS, toPedidoResponse, type OrderRow, type PedidoResponse } from "./wire.ts";
+import { orderJsonOf, ordersJsonOf } from "./stored.ts";
+import { ORDER_COLUMNS, orderWire, toPedidoResponse, type OrderRow, type PedidoResponse } from "./wire.ts";
 
 /** One order in its wire shape, items included; null when it does not exist. */
 export function getOrder(q: Sql, id: number): PedidoResponse | null {
@@ -77,26 +81,86 @@ function orderByOf(viewer: Viewer | null): string {
 }
 
 /**
- * `GET /pedidos/`: filtered, ordered for the viewer, paged (`limit` absent = every row), as UTF-8 JSON bytes.
- * Two queries whatever the size: the orders, then all their items (`pedido_id IN` the same selection). The stored
- * item JSON goes from SQLite to the response as bytes, never parsed or turned into JS strings: 10,000 orders must
- * answer well under the client's 10 s.
- * `mapImage` rewrites the `imagem` of items that have one (URL signing).
+ * `GET /pedidos/`, first step: the ids of the selection, filtered, ordered for the viewer, paged (`limit` absent =
+ * every row). Only ids are sorted (the indexes of migration 011 give each viewer's order without a sort); the JSON
+ * is read afterwards, chunk by chunk (`orderListStream`).
  */
-export function listOrdersBytes(q: Sql, f: OrderFilter & { skip?: number; limit?: number }, viewer: Viewer | null, mapImage?: (value: unknown) => unknown): JsonBytes {
+export function listOrderIds(q: Sql, f: OrderFilter & { skip?: number; limit?: number }, viewer: Viewer | null): number[] {
   const { sql, params } = whereOf(f, true);
-  const selection = `FROM pedidos WHERE ${sql} ORDER BY ${orderByOf(viewer)} LIMIT ? OFFSET ?`;
-  const all = [...params, f.limit ?? -1, f.skip ?? 0];
-  const rows = q.all<OrderRow>(`SELECT ${ORDER_COLUMNS} ${selection}`, ...all);
-  const items = rows.length ? itemBytesByOrder(q, `SELECT id ${selection}`, all) : new Map();
-  const out = new JsonBytes().asciiText("[");
-  rows.forEach((r, i) => {
-    appendOrder(out, i ? "," : "", r, () => {
-      const list = items.get(r.id) ?? [];
-      for (let k = 0; k < list.length; k++) appendWireItem(out, k ? "," : "", list[k].id, list[k].data, mapImage);
-    });
-  });
-  return out.asciiText("]");
+  return q.all<{ id: number }>(`SELECT id FROM pedidos WHERE ${sql} ORDER BY ${orderByOf(viewer)} LIMIT ? OFFSET ?`, ...params, f.limit ?? -1, f.skip ?? 0).map((r) => r.id);
+}
+
+/** The image signer of one response (a fresh memo per request). */
+export const responseSigner = (signer: UrlSigner): ImageSigner => new ImageSigner((value) => signImageRef(signer, value));
+
+/** Chunks of a streamed list: about this many bytes each (a few ms of work, then the socket takes it). */
+const CHUNK_BYTES = 256 * 1024;
+/** Orders read per statement while filling a chunk. */
+const READ_BATCH = 64;
+
+/**
+ * The JSON array of the orders `ids`, in that order, from their stored wire JSON, images signed on the way out, as
+ * chunks of ~256 KB produced on demand: a 10,000-order list (70 MB) is never in memory at once, and each chunk is
+ * one short synchronous read, so no request holds the event loop (ten people opening "Todos" together interleave).
+ * note: each order is read as committed when its chunk is produced; an order deleted meanwhile is left out, one
+ * changed meanwhile comes in its newer form (each one whole: one row).
+ */
+export function orderListStream(db: Db, ids: readonly number[], signer: ImageSigner): JsonChunks {
+  let at = 0;
+  let started = false;
+  let done = false;
+  return {
+    async next() {
+      if (done) return null;
+      const out: Uint8Array[] = [];
+      let bytes = 0;
+      if (!started) {
+        out.push(OPEN);
+        bytes++;
+      }
+      while (bytes < CHUNK_BYTES && at < ids.length) {
+        const batch = ids.slice(at, at + READ_BATCH);
+        at += batch.length;
+        const orders = await db.read((q) => ordersJsonOf(q, batch));
+        for (const o of orders) {
+          if (started) {
+            out.push(COMMA);
+            bytes++;
+          }
+          started = true;
+          bytes += signer.push(out, o.json, o.images);
+        }
+      }
+      if (at >= ids.length) {
+        out.push(CLOSE);
+        done = true;
+      }
+      return out.length === 1 ? out[0] : Buffer.concat(out);
+    },
+    close() {
+      done = true;
+    },
+  };
+}
+const OPEN = Buffer.from("[");
+const COMMA = Buffer.from(",");
+const CLOSE = Buffer.from("]");
+
+/** One order as its wire JSON (images signed), or null when it does not exist. */
+export function orderBody(q: Sql, id: number, signer: ImageSigner): JsonBody | null {
+  const o = orderJsonOf(q, id);
+  if (!o) return null;
+  const parts: Uint8Array[] = [];
+  signer.push(parts, o.json, o.images);
+  return new JsonBody(parts);
+}
+
+/** An order just written (the object a write returned), from the text it was serialized to at emit. */
+export function writtenOrderBody(order: PedidoResponse, signer: ImageSigner): JsonBody {
+  const wire = orderWire(order);
+  const parts: Uint8Array[] = [];
+  signer.push(parts, Buffer.from(wire.json, "utf8"), wire.images);
+  return new JsonBody(parts);
 }
 
 /** `GET /pedidos/total`: the list's filters, counted. */
@@ -114,12 +178,12 @@ export function ordersWhere(q: Sql, where: string, params: Param[], orderBy = "i
   return rows.map((r) => toPedidoResponse(r, items.get(r.id) ?? []));
 }
 
-/** `GET /pedidos/status/{status}`: every (non-draft) order with that status. */
-export const ordersByStatus = (q: Sql, status: OrderStatus): PedidoResponse[] =>
-  ordersWhere(q, "rascunho = 0 AND status = ?", [status], "id DESC");
+/** `GET /pedidos/status/{status}`: the ids of every (non-draft) order with that status, newest first. */
+export const orderIdsByStatus = (q: Sql, status: OrderStatus): number[] =>
+  q.all<{ id: number }>("SELECT id FROM pedidos WHERE rascunho = 0 AND status = ? ORDER BY id DESC", status).map((r) => r.id);
 
-/** `GET /pedidos/rascunhos`: every draft, the most recently edited first. */
-export const listDrafts = (q: Sql): PedidoResponse[] =>
-  ordersWhere(q, "rascunho = 1", [], "ultima_atualizacao DESC, id DESC");
+/** `GET /pedidos/rascunhos`: the ids of every draft, the most recently edited first. */
+export const draftIds = (q: Sql): number[] =>
+  q.all<{ id: number }>("SELECT id FROM pedidos WHERE rascunho = 1 ORDER BY ultima_atualizacao DESC, id DESC").map((r) => r.id);
 
 export const orderExists = (q: Sql, id: number): boolean => !!q.get("SELECT 1 FROM pedidos WHERE id = ?", id);

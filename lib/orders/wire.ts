@@ -1,5 +1,5 @@
 import { formatCents, formatCentsBr } from "../money.ts";
-import { startsWithAscii, type JsonBytes } from "./bytes.ts";
+import { parseImageRef } from "../media/refs.ts";
 import type { OrderStatus } from "./status.ts";
 
 /**
@@ -108,39 +108,8 @@ export function toWireItem(id: number, data: Record<string, unknown>): WireItem 
   return item;
 }
 
-/**
- * The item data as stored: every declared field present (defaults first), so a read can splice the stored text
- * into a response without parsing it (`appendWireItem`).
- */
+/** The item data as stored: every declared field present (defaults first), unknown keys kept. */
 export const storedItemData = (data: Record<string, unknown>): Record<string, unknown> => ({ ...ITEM_DEFAULTS, comentarios: [], ...data });
-
-/** Stored data written by `storedItemData` starts with the first default key; anything else is parsed. */
-const STORED_PREFIX = `{"${Object.keys(ITEM_DEFAULTS)[0]}":`;
-const IMAGE_KEY = '"imagem":"';
-
-/**
- * Appends one item's JSON to `out` (after `sep`), from its stored UTF-8 bytes: spliced (`{"id":N,` + the stored
- * object) when it is in stored form and has no image to map; otherwise parsed, completed and its `imagem` mapped
- * (URL signing).
- */
-export function appendWireItem(out: JsonBytes, sep: string, id: number, data: Buffer, mapImage?: (value: unknown) => unknown): void {
-  if (startsWithAscii(data, STORED_PREFIX) && !(mapImage && data.indexOf(IMAGE_KEY, 0, "latin1") >= 0)) {
-    out.asciiText(`${sep}{"id":${id},`).bytes(data.subarray(1));
-    return;
-  }
-  const item = toWireItem(id, JSON.parse(data.toString("utf8")) as Record<string, unknown>);
-  if (mapImage && "imagem" in item) item.imagem = mapImage(item.imagem);
-  out.asciiText(sep).text(JSON.stringify(item));
-}
-
-/** Appends an order's JSON (the fields of `toPedidoResponse`, `items` last) around its items' JSON. */
-export function appendOrder(out: JsonBytes, sep: string, r: OrderRow, appendItems: () => void): void {
-  const { items: _items, ...order } = toPedidoResponse(r, []);
-  const head = JSON.stringify(order);
-  out.asciiText(sep).text(head.slice(0, -1)).asciiText(',"items":[');
-  appendItems();
-  out.asciiText("]}");
-}
 
 export function toPedidoResponse(r: OrderRow, items: WireItem[]): PedidoResponse {
   return {
@@ -177,4 +146,73 @@ export function toPedidoResponse(r: OrderRow, items: WireItem[]): PedidoResponse
     valor_total_calculado: formatCentsBr(r.valor_frete_cents + r.valor_itens_cents),
     rascunho: !!r.rascunho,
   };
+}
+
+/**
+ * An order serialized once, by the one serializer (`orderWire`): the text every reader gets (the stored wire
+ * JSON, the event payloads, the HTTP responses), unsigned as the event log keeps it.
+ * `images` lists, as `[start, end, start, end, …]` UTF-8 byte offsets into `json`, the JSON string tokens of the
+ * item images a response must sign (our references only), so a read replaces them without parsing the order.
+ */
+export interface OrderWire {
+  json: string;
+  images: number[] | null;
+}
+
+const IMAGE_KINDS = new Set(["row", "tmp", "path"]);
+const wires = new WeakMap<object, OrderWire>();
+
+/**
+ * The one serializer of an order: `toPedidoResponse`'s fields, then `items` last; within each item, `imagem`
+ * last (so its value's position is known without scanning). Memoized per order object: a write that emits two
+ * events and answers with the same order serializes it once.
+ * @example orderWire(order).json // '{"id":7,…,"items":[{"id":12,…,"imagem":"/pedidos/imagens/3"}]}'
+ */
+export function orderWire(order: PedidoResponse): OrderWire {
+  let wire = wires.get(order);
+  if (wire) return wire;
+  const { items, ...head } = order;
+  const pieces: string[] = [JSON.stringify(head).slice(0, -1), ',"items":['];
+  /** Index in `pieces` of each signable image token. */
+  let signable: number[] | null = null;
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k];
+    if (k) pieces.push(",");
+    if (!("imagem" in item) || item.imagem === undefined) {
+      pieces.push(JSON.stringify(item));
+      continue;
+    }
+    const { imagem, ...rest } = item;
+    const restJson = JSON.stringify(rest);
+    pieces.push(restJson === "{}" ? '{"imagem":' : `${restJson.slice(0, -1)},"imagem":`);
+    if (typeof imagem === "string" && IMAGE_KINDS.has(parseImageRef(imagem).kind)) (signable ??= []).push(pieces.length);
+    pieces.push(JSON.stringify(imagem), "}");
+  }
+  pieces.push("]}");
+  let images: number[] | null = null;
+  if (signable) {
+    images = [];
+    let at = 0;
+    let next = 0;
+    for (let i = 0; i < pieces.length; i++) {
+      const n = Buffer.byteLength(pieces[i]);
+      if (i === signable[next]) {
+        images.push(at, at + n);
+        next++;
+      }
+      at += n;
+    }
+  }
+  wire = { json: pieces.join(""), images };
+  wires.set(order, wire);
+  return wire;
+}
+
+/**
+ * The payload text of an order event, spliced around the order's wire JSON (never a second serialization):
+ * `{type, order: {…order, user_id, username}, order_id, user_id, username}`, the original's message.
+ */
+export function orderEventJson(type: string, wire: OrderWire, orderId: number, actor: { id: number; username: string }): string {
+  const who = `"user_id":${actor.id},"username":${JSON.stringify(actor.username)}`;
+  return `{"type":${JSON.stringify(type)},"order":${wire.json.slice(0, -1)},${who}},"order_id":${orderId},${who}}`;
 }

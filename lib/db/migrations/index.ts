@@ -5,9 +5,10 @@ import { orders } from "./003_orders.ts";
 import { catalogSeed } from "./004_catalog_seed.ts";
 import { images } from "./005_images.ts";
 import { realtime } from "./006_realtime.ts";
+import { orderJson } from "./011_order_json.ts";
 
 /**
  * Every migration, in order. Add a file `NNN_name.ts` exporting one `Migration` and list it here.
  * Never edit one that has shipped: databases record which ids they applied.
  */
-export const MIGRATIONS: Migration[] = [schema, authEpoch, orders, catalogSeed, images, realtime];
+export const MIGRATIONS: Migration[] = [schema, authEpoch, orders, catalogSeed, images, realtime, orderJson];
