@@ -25,6 +25,11 @@ export interface Config {
   /** Processes serving the same port and database file (`WORKERS` or `--workers N`); 1 = a single process. */
   workers: number;
   version: string;
+  /** Realtime bounds: sockets per user, replays at once, bytes queued per socket and for all sockets together. */
+  wsMaxSocketsPerUser: number;
+  wsMaxReplays: number;
+  wsSendBufferBytes: number;
+  wsTotalBufferBytes: number;
 }
 
 export const DEFAULT_SECRET = "change-me";
@@ -153,5 +158,10 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     materialStockAutoDeduction: bool(env, "MATERIAL_STOCK_AUTO_DEDUCTION", false),
     workers: int(env, "WORKERS", 1, 1, 64),
     version: VERSION,
+    // Realtime bounds (README "Realtime"; docs/performance.md).
+    wsMaxSocketsPerUser: int(env, "WS_MAX_SOCKETS_PER_USER", 20, 1, 10_000),
+    wsMaxReplays: int(env, "WS_MAX_REPLAYS", 8, 1, 1_000),
+    wsSendBufferBytes: int(env, "WS_SEND_BUFFER_KB", 1024, 16, 1024 * 1024) * 1024,
+    wsTotalBufferBytes: int(env, "WS_TOTAL_BUFFER_MB", 64, 1, 64 * 1024) * 1024 * 1024,
   };
 }

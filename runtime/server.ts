@@ -1,5 +1,6 @@
 import { serve } from "@hono/node-server";
 import type { Server } from "node:http";
+import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { mkdirSync } from "node:fs";
 import type { Config } from "../lib/config.ts";
@@ -64,9 +65,10 @@ export async function startServer(config: Config, opts: { log?: Logger; function
   const log = opts.log ?? createLogger(config.logLevel);
   const defs = opts.functions ?? allFunctions;
   const deps = openDeps(config, log, defs);
-  const app = createApp(deps, defs);
   const realtime = createRealtime(deps, [ordersSocket], opts.realtime);
   deps.stats.peers = () => realtime.hub.size;
+  // A write's response waits until its events were handed to the live sockets (they hear of it first).
+  const app = createApp(deps, defs, { settle: () => realtime.hub.settled() });
 
   const server = await new Promise<Server>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
@@ -74,7 +76,14 @@ export async function startServer(config: Config, opts: { log?: Logger; function
   });
   // Same port as HTTP: Node hands requests carrying `Upgrade:` to this event, never to Hono.
   server.on("upgrade", (req, socket, head) => realtime.handleUpgrade(req, socket, head));
-  // In-flight requests, so shutdown can wait for their commits (and so their events) before closing sockets.
+  // Open HTTP connections (upgraded ones excluded) and in-flight requests: shutdown closes the sockets only once
+  // no request can still commit.
+  const httpConnections = new Set<Duplex>();
+  server.on("connection", (socket: Duplex) => {
+    httpConnections.add(socket);
+    socket.once("close", () => httpConnections.delete(socket));
+  });
+  server.on("upgrade", (_req, socket: Duplex) => httpConnections.delete(socket));
   let inflight = 0;
   server.on("request", (_req, res) => {
     inflight++;
@@ -101,13 +110,20 @@ export async function startServer(config: Config, opts: { log?: Logger; function
     deps,
     close(graceMs = 10_000) {
       closing ??= (async () => {
-        // 1. stop accepting; 2. let in-flight requests finish (their events reach the sockets at COMMIT);
-        // 3. close every socket with 1001 after what was already queued; 4. close the database.
+        // 1. stop accepting connections;
+        // 2. drain HTTP: every keep-alive connection is closed as soon as it is idle, and we wait until none is
+        //    left (or the grace ends), so no request can still arrive and commit after the sockets are closed
+        //    (waiting for "no request in flight" alone let one land on a kept-alive connection right after);
+        //    each response already waited for its events to reach the sockets (`settled`);
+        // 3. the hub delivers what is still queued, then closes every socket with 1001; 4. close the database.
         const deadline = Date.now() + graceMs;
         const httpClosed = new Promise<void>((done) => server.close(() => done()));
-        server.closeIdleConnections();
-        while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-        await realtime.close(Math.max(0, Math.min(2_000, deadline - Date.now())));
+        while ((inflight > 0 || httpConnections.size > 0) && Date.now() < deadline) {
+          server.closeIdleConnections();
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        server.closeAllConnections();
+        await realtime.close(Math.max(100, Math.min(2_000, deadline - Date.now())));
         const force = setTimeout(() => server.closeAllConnections(), Math.max(0, deadline - Date.now()));
         server.closeIdleConnections();
         await httpClosed;

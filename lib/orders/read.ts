@@ -6,15 +6,18 @@ import { toDateOnly } from "../time.ts";
 import { ImageSigner } from "./bytes.ts";
 import type { UrlSigner } from "../media/signing.ts";
 import { signImageRef } from "../media/wire.ts";
-import { wireItemsByOrder, wireItemsOf } from "./items.ts";
+import { wireItemsByOrder } from "./items.ts";
 import type { OrderStatus } from "./status.ts";
 import { orderJsonOf, ordersJsonOf } from "./stored.ts";
-import { ORDER_COLUMNS, orderWire, toPedidoResponse, type OrderRow, type PedidoResponse } from "./wire.ts";
+import { ITEM_TEXT_COLUMNS, ORDER_COLUMNS, orderFromRows, orderWire, toPedidoResponse, type ItemText, type OrderRow, type PedidoResponse } from "./wire.ts";
 
-/** One order in its wire shape, items included; null when it does not exist. */
+/**
+ * One order in its wire shape, items included; null when it does not exist. Two point reads; the items' stored
+ * texts are kept, so serializing the order (`orderWire`) needs no parse, and `items` is parsed only if read.
+ */
 export function getOrder(q: Sql, id: number): PedidoResponse | null {
   const row = q.get<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM pedidos WHERE id = ?`, id);
-  return row ? toPedidoResponse(row, wireItemsOf(q, id)) : null;
+  return row ? orderFromRows(row, q.all<ItemText>(`SELECT ${ITEM_TEXT_COLUMNS} FROM pedido_itens WHERE pedido_id = ? ORDER BY posicao, id`, id)) : null;
 }
 
 export interface OrderFilter {

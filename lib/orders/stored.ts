@@ -1,8 +1,9 @@
+import { createHash } from "node:crypto";
 import type { Db, Sql, Tx } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
 import { blobBytes } from "./bytes.ts";
-import { wireItemsOf } from "./items.ts";
-import { ORDER_COLUMNS, orderWire, toPedidoResponse, type OrderRow, type OrderWire } from "./wire.ts";
+import { getOrder } from "./read.ts";
+import { orderFromRows, orderWire, type OrderRow, type OrderWire } from "./wire.ts";
 
 /**
  * The stored wire JSON of every order (`pedido_json`, migration 011): the order's response JSON, unsigned, as
@@ -18,6 +19,31 @@ import { ORDER_COLUMNS, orderWire, toPedidoResponse, type OrderRow, type OrderWi
  */
 
 export const ORDERS_VERSION = "pedidos_versao";
+/** `sequences` row holding the fingerprint of the serializer that wrote the stored JSON. */
+const WIRE_FORMAT = "pedido_json_formato";
+
+/**
+ * A fingerprint of the serializer: a sample order, serialized, hashed. A code change that alters what orders
+ * serialize to changes it, and the next start rebuilds every stored JSON (no stale format survives an upgrade).
+ * note: bump `FORMAT_REVISION` for a change the sample does not show (a rule for some rare field, say).
+ */
+const FORMAT_REVISION = 1;
+export function wireFormat(): number {
+  const row = {
+    id: 1, numero: "0000000001", data_entrada: "2026-01-02", data_entrega: null, observacao: "obs", prioridade: "ALTA", status: "pendente",
+    cliente: "Cliente Ç", telefone_cliente: "", cidade_cliente: "Vitória", estado_cliente: "ES", valor_total_cents: 12345, valor_frete_cents: 500,
+    valor_itens_cents: 11845, tipo_pagamento: "Pix", obs_pagamento: null, forma_envio: "Correios", forma_envio_id: 2, financeiro: 1, conferencia: 0,
+    sublimacao: 1, costura: 0, expedicao: 0, pronto: 0, sublimacao_maquina: null, sublimacao_data_impressao: null,
+    financeiro_liberado_em: "2026-01-02T10:00:00.000Z", rascunho: 0, data_criacao: "2026-01-02T10:00:00.000Z", ultima_atualizacao: "2026-01-02T10:00:00.000Z",
+  } satisfies OrderRow;
+  const stored = (data: Record<string, unknown>) => JSON.stringify({ tipo_producao: "painel", ...data });
+  const items = [
+    { id: 5, data: stored({ descricao: "a", imagem: "/pedidos/imagens/3", extra: { b: [1] } }), splice: 1, imagem: "/pedidos/imagens/3" },
+    { id: 6, data: JSON.stringify({ descricao: "legado", id: 9 }), splice: 0, imagem: null },
+  ];
+  const wire = orderWire(orderFromRows(row, items));
+  return createHash("sha256").update(`${FORMAT_REVISION}\n${wire.json}\n${JSON.stringify(wire.images)}`).digest().readUIntBE(0, 6);
+}
 
 const bump = `UPDATE sequences SET value = value + 1 WHERE name = '${ORDERS_VERSION}';`;
 
@@ -45,6 +71,7 @@ export function createOrderJsonSchema(q: Sql): void {
     images TEXT                     -- JSON [start, end, …]: byte ranges of the item image tokens to sign
   )`);
   q.run(`INSERT OR IGNORE INTO sequences (name, value) VALUES ('${ORDERS_VERSION}', 0)`);
+  q.run(`INSERT OR IGNORE INTO sequences (name, value) VALUES ('${WIRE_FORMAT}', ?)`, wireFormat());
   for (const sql of Object.values(ORDER_JSON_TRIGGERS)) q.run(sql);
 }
 
@@ -69,8 +96,8 @@ const toStored = (id: number, wire: OrderWire): StoredOrder => ({ id, json: Buff
 
 /** An order serialized from its rows (no stored JSON: a write that bypassed the hooks, or before the refill). */
 export function serializeFromRows(q: Sql, id: number): StoredOrder | null {
-  const row = q.get<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM pedidos WHERE id = ?`, id);
-  return row ? toStored(id, orderWire(toPedidoResponse(row, wireItemsOf(q, id)))) : null;
+  const order = getOrder(q, id);
+  return order ? toStored(id, orderWire(order)) : null;
 }
 
 /** One order's wire JSON: stored, or serialized from the rows; null when the order does not exist. */
@@ -116,22 +143,41 @@ export function orderJsonTriggersPresent(q: Sql): boolean {
 }
 
 /**
- * Serializes and stores the JSON of up to `max` orders that have none (after a migration, or a later migration
- * whose row changes the triggers invalidated). Returns how many it wrote: 0 when none is missing.
+ * Serializes and stores the JSON of up to `max` orders after `afterId` that have none (after a migration, or a
+ * later migration whose row changes the triggers invalidated). Returns the last id looked at (the next cursor; the
+ * same `afterId` when none is left) and how many it wrote.
  */
-export function fillOrderJson(q: Sql, max = 500): number {
+export function fillOrderJson(q: Sql, afterId = 0, max = 500): { lastId: number; written: number } {
   const ids = q.all<{ id: number }>(
-    "SELECT id FROM pedidos WHERE NOT EXISTS (SELECT 1 FROM pedido_json j WHERE j.pedido_id = pedidos.id) ORDER BY id LIMIT ?", max,
+    "SELECT id FROM pedidos WHERE id > ? AND NOT EXISTS (SELECT 1 FROM pedido_json j WHERE j.pedido_id = pedidos.id) ORDER BY id LIMIT ?", afterId, max,
   );
   let written = 0;
   for (const { id } of ids) {
-    const row = q.get<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM pedidos WHERE id = ?`, id);
-    if (!row) continue;
-    const wire = orderWire(toPedidoResponse(row, wireItemsOf(q, id)));
+    let wire: OrderWire;
+    try {
+      const order = getOrder(q, id);
+      if (!order) continue;
+      wire = orderWire(order);
+    } catch (err) {
+      // A damaged item (invalid JSON) must not stop a start or a migration: that order is served from its rows.
+      process.emitWarning(`order ${id}: stored JSON not written (${(err as Error).message})`);
+      continue;
+    }
     q.run("INSERT OR REPLACE INTO pedido_json (pedido_id, json, images) VALUES (?, ?, ?)", id, wire.json, wire.images ? JSON.stringify(wire.images) : null);
     written++;
   }
-  return written;
+  return { lastId: ids.length ? ids[ids.length - 1].id : afterId, written };
+}
+
+/** Fills every missing stored JSON (migration 011), in batches of `max`, in the caller's transaction. */
+export function fillAllOrderJson(q: Sql, max = 500): number {
+  let written = 0;
+  for (let cursor = 0; ;) {
+    const r = fillOrderJson(q, cursor, max);
+    written += r.written;
+    if (r.lastId === cursor) return written;
+    cursor = r.lastId;
+  }
 }
 
 /**
@@ -140,15 +186,24 @@ export function fillOrderJson(q: Sql, max = 500): number {
  * that has none, 200 orders per transaction (each well under the ~50 ms a write may hold the database).
  */
 export function refreshOrderJson(db: Db, log: Logger): number {
+  const format = wireFormat();
   const rebuilt = db.writeSync((tx) => {
-    if (orderJsonTriggersPresent(tx)) return false;
+    const triggers = orderJsonTriggersPresent(tx);
+    const stored = tx.get<{ value: number }>("SELECT value FROM sequences WHERE name = ?", WIRE_FORMAT)?.value;
+    if (triggers && stored === format) return null;
     createOrderJsonSchema(tx);
     tx.run("DELETE FROM pedido_json");
-    return true;
+    tx.run("INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value", WIRE_FORMAT, format);
+    return triggers ? "the serializer changed" : "its triggers were missing (a migration rebuilt a table)";
   });
-  if (rebuilt) log.warn("order JSON triggers were missing (a migration rebuilt a table): recreated; every stored order JSON is rebuilt");
+  if (rebuilt) log.warn({ why: rebuilt }, "every stored order JSON is rebuilt");
   let written = 0;
-  for (let n = -1; n !== 0;) written += n = db.writeSync((tx) => fillOrderJson(tx, 200));
+  for (let cursor = 0; ;) {
+    const r = db.writeSync((tx) => fillOrderJson(tx, cursor, 200));
+    written += r.written;
+    if (r.lastId === cursor) break;
+    cursor = r.lastId;
+  }
   if (written) log.info({ orders: written }, "stored order JSON filled");
   return written;
 }

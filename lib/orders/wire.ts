@@ -111,7 +111,10 @@ export function toWireItem(id: number, data: Record<string, unknown>): WireItem 
 /** The item data as stored: every declared field present (defaults first), unknown keys kept. */
 export const storedItemData = (data: Record<string, unknown>): Record<string, unknown> => ({ ...ITEM_DEFAULTS, comentarios: [], ...data });
 
-export function toPedidoResponse(r: OrderRow, items: WireItem[]): PedidoResponse {
+/** An order's fields without `items`, in wire order (`items` comes last on the wire). */
+export type OrderHead = Omit<PedidoResponse, "items">;
+
+function orderHead(r: OrderRow): OrderHead {
   return {
     id: r.id,
     numero: r.numero,
@@ -140,12 +143,17 @@ export function toPedidoResponse(r: OrderRow, items: WireItem[]): PedidoResponse
     sublimacao_maquina: r.sublimacao_maquina,
     sublimacao_data_impressao: r.sublimacao_data_impressao,
     financeiro_liberado_em: r.financeiro_liberado_em,
-    items,
     data_criacao: r.data_criacao,
     ultima_atualizacao: r.ultima_atualizacao,
     valor_total_calculado: formatCentsBr(r.valor_frete_cents + r.valor_itens_cents),
     rascunho: !!r.rascunho,
   };
+}
+
+export function toPedidoResponse(r: OrderRow, items: WireItem[]): PedidoResponse {
+  const order = orderHead(r) as PedidoResponse;
+  order.items = items;
+  return order;
 }
 
 /**
@@ -159,53 +167,136 @@ export interface OrderWire {
   images: number[] | null;
 }
 
+/**
+ * An item row as order reads select it (`ITEM_TEXT_COLUMNS`): its stored text, plus what SQLite tells about it
+ * (checked in C, far cheaper than parsing it in JS).
+ */
+export interface ItemText {
+  id: number;
+  data: string;
+  /** 1 when `data` is valid JSON with no top-level `id` (its wire JSON is then `{"id":N,` + the rest of it). */
+  splice: number;
+  /** The item's `imagem` when it is a string (a candidate for signing), else null. */
+  imagem: string | null;
+}
+
+export const ITEM_TEXT_COLUMNS = `id, data,
+  CASE WHEN json_valid(data) THEN json_type(data, '$.id') IS NULL ELSE 0 END AS splice,
+  CASE WHEN json_valid(data) THEN CASE WHEN json_type(data, '$.imagem') = 'text' THEN json_extract(data, '$.imagem') END END AS imagem`;
+
+/** Stored data written by `storedItemData` starts with the first default key. */
+const STORED_PREFIX = `{"${Object.keys(ITEM_DEFAULTS)[0]}":`;
 const IMAGE_KINDS = new Set(["row", "tmp", "path"]);
-const wires = new WeakMap<object, OrderWire>();
+const isSignable = (imagem: unknown): imagem is string => typeof imagem === "string" && IMAGE_KINDS.has(parseImageRef(imagem).kind);
+
+/** One item's wire JSON, and the UTF-16 range of its image token within it when a response must sign it. */
+interface ItemPiece {
+  json: string;
+  image: [number, number] | null;
+}
 
 /**
- * The one serializer of an order: `toPedidoResponse`'s fields, then `items` last; within each item, `imagem`
- * last (so its value's position is known without scanning). Memoized per order object: a write that emits two
- * events and answers with the same order serializes it once.
- * @example orderWire(order).json // '{"id":7,…,"items":[{"id":12,…,"imagem":"/pedidos/imagens/3"}]}'
+ * Where `imagem`'s token is in an item's JSON: found by its text when it occurs once (a nested object holding the
+ * same key and value would make it ambiguous); otherwise the item is written again with `imagem` last.
+ */
+function withImage(json: string, imagem: string, item: () => WireItem): ItemPiece {
+  const key = `"imagem":${JSON.stringify(imagem)}`;
+  const at = json.indexOf(key);
+  if (at >= 0 && json.indexOf(key, at + key.length) < 0) return { json, image: [at + 9, at + key.length] };
+  const { imagem: _i, ...rest } = item();
+  const head = JSON.stringify(rest);
+  const token = JSON.stringify(imagem);
+  const prefix = head === "{}" ? '{"imagem":' : `${head.slice(0, -1)},"imagem":`;
+  return { json: `${prefix}${token}}`, image: [prefix.length, prefix.length + token.length] };
+}
+
+/** An item object's wire JSON. */
+function itemPieceOf(item: WireItem): ItemPiece {
+  const json = JSON.stringify(item);
+  return isSignable(item.imagem) ? withImage(json, item.imagem, () => item) : { json, image: null };
+}
+
+/**
+ * An item's wire JSON from its stored text, without parsing it when it is in stored form (the usual case: every
+ * declared field present, defaults first): `{"id":N,` + the stored object. Anything else (a legacy row, a stale
+ * `id` key) is parsed and completed like `toWireItem`. Invalid JSON throws, as parsing it always did.
+ */
+function itemPieceOfText(r: ItemText): ItemPiece {
+  if (!(r.splice && r.data.startsWith(STORED_PREFIX))) return itemPieceOf(toWireItem(r.id, JSON.parse(r.data) as Record<string, unknown>));
+  const json = `{"id":${r.id},${r.data.slice(1)}`;
+  return isSignable(r.imagem) ? withImage(json, r.imagem, () => toWireItem(r.id, JSON.parse(r.data) as Record<string, unknown>)) : { json, image: null };
+}
+
+/** Assembles an order's wire JSON: its head's fields, then `items` (image ranges converted to UTF-8 offsets). */
+function assemble(head: OrderHead, items: readonly ItemPiece[]): OrderWire {
+  const pieces: string[] = [JSON.stringify(head).slice(0, -1), ',"items":['];
+  let signable = false;
+  for (let k = 0; k < items.length; k++) {
+    pieces.push(k ? `,${items[k].json}` : items[k].json);
+    if (items[k].image) signable = true;
+  }
+  pieces.push("]}");
+  if (!signable) return { json: pieces.join(""), images: null };
+  const images: number[] = [];
+  let at = Buffer.byteLength(pieces[0]) + Buffer.byteLength(pieces[1]);
+  for (let k = 0; k < items.length; k++) {
+    const piece = pieces[k + 2];
+    const lead = k ? 1 : 0;
+    const image = items[k].image;
+    if (image) {
+      const json = items[k].json;
+      const start = at + lead + Buffer.byteLength(json.slice(0, image[0]));
+      images.push(start, start + Buffer.byteLength(json.slice(image[0], image[1])));
+    }
+    at += Buffer.byteLength(piece);
+  }
+  return { json: pieces.join(""), images };
+}
+
+/** Serialized orders by object: a write that emits two events and answers with the order serializes it once. */
+const wires = new WeakMap<object, OrderWire>();
+/** The head and item texts of orders read from rows, for their serialization (`orderWire`). */
+const texts = new WeakMap<object, { head: OrderHead; items: readonly ItemText[] }>();
+
+/**
+ * The one serializer of an order: `toPedidoResponse`'s fields, then `items`. An order read from its rows
+ * (`orderFromRows`) is serialized from the stored item texts without parsing them; any other order object from its
+ * items. Memoized per object (orders are never mutated once read).
+ * @example orderWire(order).json // '{"id":7,…,"rascunho":false,"items":[{"id":12,…}]}'
  */
 export function orderWire(order: PedidoResponse): OrderWire {
   let wire = wires.get(order);
   if (wire) return wire;
-  const { items, ...head } = order;
-  const pieces: string[] = [JSON.stringify(head).slice(0, -1), ',"items":['];
-  /** Index in `pieces` of each signable image token. */
-  let signable: number[] | null = null;
-  for (let k = 0; k < items.length; k++) {
-    const item = items[k];
-    if (k) pieces.push(",");
-    if (!("imagem" in item) || item.imagem === undefined) {
-      pieces.push(JSON.stringify(item));
-      continue;
-    }
-    const { imagem, ...rest } = item;
-    const restJson = JSON.stringify(rest);
-    pieces.push(restJson === "{}" ? '{"imagem":' : `${restJson.slice(0, -1)},"imagem":`);
-    if (typeof imagem === "string" && IMAGE_KINDS.has(parseImageRef(imagem).kind)) (signable ??= []).push(pieces.length);
-    pieces.push(JSON.stringify(imagem), "}");
+  const fromRows = texts.get(order);
+  if (fromRows) wire = assemble(fromRows.head, fromRows.items.map(itemPieceOfText));
+  else {
+    const { items, ...head } = order;
+    wire = assemble(head, items.map(itemPieceOf));
   }
-  pieces.push("]}");
-  let images: number[] | null = null;
-  if (signable) {
-    images = [];
-    let at = 0;
-    let next = 0;
-    for (let i = 0; i < pieces.length; i++) {
-      const n = Buffer.byteLength(pieces[i]);
-      if (i === signable[next]) {
-        images.push(at, at + n);
-        next++;
-      }
-      at += n;
-    }
-  }
-  wire = { json: pieces.join(""), images };
   wires.set(order, wire);
   return wire;
+}
+
+/**
+ * An order built from its row and its items' stored texts. `items` is parsed only when someone reads it (the
+ * write paths serialize from the texts; only the stock hook and callers of the object look at items).
+ */
+export function orderFromRows(r: OrderRow, items: readonly ItemText[]): PedidoResponse {
+  const head = orderHead(r);
+  const order = { ...head } as PedidoResponse;
+  let parsed: WireItem[] | null = null;
+  Object.defineProperty(order, "items", {
+    enumerable: true,
+    configurable: true,
+    get: () => (parsed ??= items.map((t) => toWireItem(t.id, JSON.parse(t.data) as Record<string, unknown>))),
+    set: (v: WireItem[]) => {
+      parsed = v;
+      texts.delete(order);
+      wires.delete(order);
+    },
+  });
+  texts.set(order, { head, items });
+  return order;
 }
 
 /**

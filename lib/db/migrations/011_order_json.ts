@@ -1,5 +1,5 @@
 import type { Migration } from "../migrate.ts";
-import { createOrderJsonSchema, fillOrderJson } from "../../orders/stored.ts";
+import { createOrderJsonSchema, fillAllOrderJson } from "../../orders/stored.ts";
 
 /**
  * Orders: the stored wire JSON of every order (`pedido_json`, lib/orders/stored.ts), filled here for the orders
@@ -16,8 +16,7 @@ export const orderJson: Migration = {
     q.run("CREATE INDEX IF NOT EXISTS ix_pedidos_lista ON pedidos(rascunho, data_criacao DESC, id DESC)");
     q.run("CREATE INDEX IF NOT EXISTS ix_pedidos_lista_admin ON pedidos(rascunho, financeiro, (prioridade = 'ALTA') DESC, id DESC)");
     q.run("CREATE INDEX IF NOT EXISTS ix_pedidos_lista_impressao ON pedidos(rascunho, sublimacao, (prioridade = 'ALTA') DESC, id DESC)");
-    let filled = 0;
-    for (let n = fillOrderJson(q); n > 0; n = fillOrderJson(q)) filled += n;
+    const filled = fillAllOrderJson(q);
     if (filled) log.info({ orders: filled }, "stored order JSON filled");
   },
 };
