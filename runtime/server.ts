@@ -17,7 +17,7 @@ import { installOrderHooks } from "../lib/orders/hooks.ts";
 import { refreshOrderJson } from "../lib/orders/stored.ts";
 import { createApp } from "./app.ts";
 import { functions as allFunctions } from "./functions.gen.ts";
-import { createRealtime, type RealtimeOptions } from "./hub.ts";
+import { createRealtime, type Realtime, type RealtimeOptions } from "./hub.ts";
 import ordersSocket from "../functions/ws/orders.ts";
 
 export interface RunningServer {
@@ -25,6 +25,8 @@ export interface RunningServer {
   /** `http://127.0.0.1:<port>` (or the bound host). */
   url: string;
   deps: Deps;
+  /** The realtime hub (its `delivered`/`dropped` counters, its bounds), for metrics and tests. */
+  realtime: Realtime;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes sockets, closes the database. */
   close(graceMs?: number): Promise<void>;
 }
@@ -108,6 +110,7 @@ export async function startServer(config: Config, opts: { log?: Logger; function
     port,
     url: `http://${host}:${port}`,
     deps,
+    realtime,
     close(graceMs = 10_000) {
       closing ??= (async () => {
         // 1. stop accepting connections;

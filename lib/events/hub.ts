@@ -143,6 +143,11 @@ export class Hub {
     return this.droppedCount;
   }
 
+  /** Replays running now, and sockets waiting for a replay slot. */
+  get replays(): { running: number; waiting: number } {
+    return { running: this.replaysRunning, waiting: this.replayQueue.length };
+  }
+
   /** False when `userId` already holds `maxSocketsPerUser` sockets (the upgrade then answers 429). */
   canJoin(userId: number): boolean {
     return (this.perUser.get(userId) ?? 0) < this.opts.maxSocketsPerUser;

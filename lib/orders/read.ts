@@ -98,8 +98,9 @@ export const responseSigner = (signer: UrlSigner): ImageSigner => new ImageSigne
 
 /** Chunks of a streamed list: about this many bytes each (a few ms of work, then the socket takes it). */
 const CHUNK_BYTES = 256 * 1024;
-/** Orders read per statement while filling a chunk. */
-const READ_BATCH = 64;
+/** Orders read per statement while filling a chunk: a few at first, then as many as the sizes seen so far fit. */
+const FIRST_BATCH = 4;
+const MAX_BATCH = 64;
 
 /**
  * The JSON array of the orders `ids`, in that order, from their stored wire JSON, images signed on the way out, as
@@ -112,6 +113,8 @@ export function orderListStream(db: Db, ids: readonly number[], signer: ImageSig
   let at = 0;
   let started = false;
   let done = false;
+  let seen = 0;
+  let seenBytes = 0;
   return {
     async next() {
       if (done) return null;
@@ -122,7 +125,9 @@ export function orderListStream(db: Db, ids: readonly number[], signer: ImageSig
         bytes++;
       }
       while (bytes < CHUNK_BYTES && at < ids.length) {
-        const batch = ids.slice(at, at + READ_BATCH);
+        // As many orders as should fill the rest of the chunk, judging by the sizes seen so far.
+        const fit = seen ? Math.ceil((CHUNK_BYTES - bytes) / (seenBytes / seen)) : FIRST_BATCH;
+        const batch = ids.slice(at, at + Math.max(1, Math.min(MAX_BATCH, fit)));
         at += batch.length;
         const orders = await db.read((q) => ordersJsonOf(q, batch));
         for (const o of orders) {
@@ -131,7 +136,10 @@ export function orderListStream(db: Db, ids: readonly number[], signer: ImageSig
             bytes++;
           }
           started = true;
-          bytes += signer.push(out, o.json, o.images);
+          const n = signer.push(out, o.json, o.images);
+          bytes += n;
+          seen++;
+          seenBytes += n;
         }
       }
       if (at >= ids.length) {
