@@ -32,7 +32,11 @@ export interface JsonChunks {
 }
 
 export class JsonStream {
-  constructor(readonly source: JsonChunks, readonly status = 200) {}
+  /**
+   * `memoKey`: when given, the runtime may answer a later request with the same key from the bytes of this one
+   * (bounded memo); the key must change whenever the bytes would (`listMemoKey`).
+   */
+  constructor(readonly source: JsonChunks, readonly status = 200, readonly memoKey?: string) {}
 }
 
 /** True for the bodies above (the runtime's dispatch). */

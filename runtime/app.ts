@@ -5,7 +5,7 @@ import type { AnyFunctionDef, Deps } from "../lib/function.ts";
 import { originPolicy } from "./cors.ts";
 import { mount, type MountOptions } from "./mount.ts";
 import { json, renderError } from "./errors.ts";
-import { acceptsGzip, edgeHeaders, headerOf, type Edge } from "./respond.ts";
+import { acceptsGzip, edgeHeaders, headerOf, ResponseMemo, type Edge } from "./respond.ts";
 
 const REQUEST_ID = /^[\w\-=]{1,64}$/;
 
@@ -51,7 +51,7 @@ export function createApp(deps: Deps, defs: readonly AnyFunctionDef[], opts: Mou
       deps.log.debug({ rid: requestId, method: c.req.method, path: c.req.path, status: c.res.status, secs: Number(secs.toFixed(4)) }, "request");
     }
   });
-  mount(app, defs, deps, opts);
+  mount(app, defs, deps, { memo: new ResponseMemo(), ...opts });
   app.notFound(() => json(404, { detail: "Not Found" }));
   app.onError((err, c) => renderError(err, c.get("requestId") ?? "-", deps.log));
   return app;

@@ -3,7 +3,7 @@ import { pathsOf, type AnyFunctionDef, type Ctx, type Deps } from "../lib/functi
 import { authenticate } from "../lib/auth/guard.ts";
 import { JsonStream } from "../lib/body.ts";
 import { readInput } from "./input.ts";
-import { headerOf, nodeOf, respondJson, respondStream, type Edge } from "./respond.ts";
+import { headerOf, nodeOf, respondJson, respondStream, type Edge, type ResponseMemo } from "./respond.ts";
 
 /** Registration order: fixed paths before parameterised ones (`/pedidos/summary` before `/pedidos/:id`). */
 export function sortForMounting(defs: readonly AnyFunctionDef[]): AnyFunctionDef[] {
@@ -19,6 +19,8 @@ export interface MountOptions {
    * HTTP response of the write that caused it). Returns undefined when nothing is pending (no await, no cost).
    */
   settle?: () => Promise<void> | undefined;
+  /** Recent streamed answers (`JsonStream.memoKey`); none: every stream is produced afresh. */
+  memo?: ResponseMemo;
 }
 
 /** The `get` of a web `Headers`, over the request's headers (all the guard needs). */
@@ -58,7 +60,7 @@ export function mount(app: Hono, defs: readonly AnyFunctionDef[], deps: Deps, op
       const pending = settle?.();
       if (pending) await pending;
       if (out instanceof Response) return out;
-      if (out instanceof JsonStream) return respondStream(c, edge, out);
+      if (out instanceof JsonStream) return respondStream(c, edge, out, opts.memo);
       return respondJson(c, edge, def.status ?? 200, out);
     };
     // With `strict: false` Hono drops the request's trailing slash, so a declared `/pedidos/` is mounted as `/pedidos`.

@@ -79,18 +79,70 @@ export async function respondJson(c: Context, edge: Edge, status: number, out: u
   return bytesResponse(edge, status, parts);
 }
 
-async function bytesResponse(edge: Edge, status: number, parts: readonly Uint8Array[]): Promise<Response> {
+async function bytesResponse(edge: Edge, status: number, parts: readonly Uint8Array[], memo?: { memo: ResponseMemo; key: string }): Promise<Response> {
   let body: Uint8Array = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  const large = body.byteLength >= GZIP_MIN_BYTES;
+  const gzipped = large && edge.gzip;
+  if (gzipped) body = await gzipAsync(body);
+  const entry = { body, gzipped, large };
+  memo?.memo.set(memo.key, entry);
+  return memoResponse(edge, status, entry);
+}
+
+function memoResponse(edge: Edge, status: number, entry: MemoEntry): Response {
   const headers = edgeHeaders(edge, JSON_TYPE);
-  if (body.byteLength >= GZIP_MIN_BYTES) {
-    headers.Vary = varyOf(edge);
-    if (edge.gzip) {
-      body = await gzipAsync(body);
-      headers["Content-Encoding"] = "gzip";
+  if (entry.large) headers.Vary = varyOf(edge);
+  if (entry.gzipped) headers["Content-Encoding"] = "gzip";
+  headers["Content-Length"] = String(entry.body.byteLength);
+  return new Response(entry.body as Uint8Array<ArrayBuffer>, { status, headers });
+}
+
+interface MemoEntry {
+  body: Uint8Array;
+  gzipped: boolean;
+  /** Over the gzip threshold (answers then vary on Accept-Encoding). */
+  large: boolean;
+}
+
+/**
+ * Recent streamed answers by memo key (`JsonStream.memoKey`) and encoding, bounded in bytes and entries, least
+ * recently used out first: thousands of browsers polling the same unchanged list cost one serialization and one
+ * compression, then a copy each. Correctness rests on the key (it changes whenever the bytes would).
+ */
+export class ResponseMemo {
+  private readonly entries = new Map<string, MemoEntry>();
+  private bytes = 0;
+
+  constructor(readonly maxBytes = 32 * 1024 * 1024, readonly maxEntryBytes = 4 * 1024 * 1024, readonly maxEntries = 64) {}
+
+  get(key: string): MemoEntry | undefined {
+    const e = this.entries.get(key);
+    if (e) {
+      this.entries.delete(key);
+      this.entries.set(key, e);
+    }
+    return e;
+  }
+
+  set(key: string, entry: MemoEntry): void {
+    if (entry.body.byteLength > this.maxEntryBytes) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.bytes -= old.body.byteLength;
+    }
+    this.entries.set(key, entry);
+    this.bytes += entry.body.byteLength;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.maxBytes && this.entries.size <= this.maxEntries) break;
+      this.entries.delete(k);
+      this.bytes -= e.body.byteLength;
     }
   }
-  headers["Content-Length"] = String(body.byteLength);
-  return new Response(body as Uint8Array<ArrayBuffer>, { status, headers });
+
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
 }
 
 /**
@@ -99,9 +151,16 @@ async function bytesResponse(edge: Edge, status: number, parts: readonly Uint8Ar
  * chunk only once the socket took the previous one: memory stays at a chunk or two whatever the list's size, and
  * the event loop is free between chunks. Resolves once the last byte was handed to the socket (or the client left).
  */
-export async function respondStream(c: Context, edge: Edge, stream: JsonStream): Promise<Response> {
+export async function respondStream(c: Context, edge: Edge, stream: JsonStream, memo?: ResponseMemo): Promise<Response> {
   edge.done = true;
   const { source, status } = stream;
+  const memoKey = memo && stream.memoKey ? `${stream.memoKey}|${edge.gzip ? "gzip" : "identity"}` : null;
+  const hit = memoKey ? memo!.get(memoKey) : undefined;
+  if (hit) {
+    source.close();
+    return memoResponse(edge, status, hit);
+  }
+  const keep = memoKey ? { memo: memo!, key: memoKey } : undefined;
   let closed = false;
   const close = () => {
     if (!closed) {
@@ -116,7 +175,7 @@ export async function respondStream(c: Context, edge: Edge, stream: JsonStream):
     const outgoing = nodeOf(c).outgoing;
     if (second === null) {
       close();
-      return bytesResponse(edge, status, first ? [first] : [Buffer.from("[]")]);
+      return bytesResponse(edge, status, first ? [first] : [Buffer.from("[]")], keep);
     }
     if (!outgoing) {
       handedOff = true; // the web stream closes the source when it ends or is cancelled
@@ -126,23 +185,39 @@ export async function respondStream(c: Context, edge: Edge, stream: JsonStream):
     headers.Vary = varyOf(edge);
     if (edge.gzip) headers["Content-Encoding"] = "gzip";
     outgoing.writeHead(status, headers);
-    await pump(outgoing, source, [first!, second], edge.gzip);
+    const kept = await pump(outgoing, source, [first!, second], edge.gzip, keep ? keep.memo.maxEntryBytes : 0);
+    if (kept && keep) keep.memo.set(keep.key, { body: kept, gzipped: edge.gzip, large: true });
     return RESPONSE_ALREADY_SENT;
   } finally {
     if (!handedOff) close();
   }
 }
 
-/** Writes chunks to the Node response (through gzip when asked), each only after the previous one drained. */
-async function pump(res: ServerResponse, source: JsonChunks, head: Uint8Array[], gzip: boolean): Promise<void> {
+/**
+ * Writes chunks to the Node response (through gzip when asked), each only after the previous one drained.
+ * Returns the bytes sent when they came to at most `keepBytes` and the client took them all (for the memo).
+ */
+async function pump(res: ServerResponse, source: JsonChunks, head: Uint8Array[], gzip: boolean, keepBytes: number): Promise<Buffer | null> {
   const gz = gzip ? createGzip({ level: STREAM_GZIP_LEVEL, chunkSize: 64 * 1024, flush: zlibConstants.Z_NO_FLUSH }) : null;
   const sink = gz ?? res;
+  let kept: Uint8Array[] | null = keepBytes > 0 ? [] : null;
+  let keptBytes = 0;
+  const keep = (chunk: Uint8Array) => {
+    if (!kept) return;
+    keptBytes += chunk.byteLength;
+    if (keptBytes > keepBytes) kept = null;
+    else kept.push(chunk);
+  };
   if (gz) {
+    gz.on("data", keep);
     gz.pipe(res);
     gz.on("error", (err) => res.destroy(err));
   }
   let gone = false;
-  const onClose = () => (gone = true);
+  // The client left before the whole body was handed over (a close after 'finish' is the normal end).
+  const onClose = () => {
+    if (!res.writableFinished) gone = true;
+  };
   res.once("close", onClose);
   const drained = () =>
     new Promise<void>((resolve) => {
@@ -159,18 +234,20 @@ async function pump(res: ServerResponse, source: JsonChunks, head: Uint8Array[],
     for (;;) {
       const chunk = pending.length ? pending.shift()! : await source.next();
       if (chunk === null || gone) break;
+      if (!gz) keep(chunk);
       if (!sink.write(chunk)) await drained();
       if (gone) break;
     }
     if (gone) {
       gz?.destroy();
-      return;
+      return null;
     }
     await new Promise<void>((resolve) => {
       res.once("finish", resolve);
       res.once("close", resolve);
       sink.end();
     });
+    return gone || !res.writableFinished || !kept ? null : Buffer.concat(kept);
   } catch (err) {
     // Headers are out: the only honest signal left is a cut connection (never a truncated "complete" body).
     gz?.destroy();

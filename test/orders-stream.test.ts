@@ -106,3 +106,31 @@ describe("GET /pedidos/?limit=10001 over a large table", () => {
     expect(JSON.parse((await get("/pedidos/?limit=3")).body.toString("utf8"))).toHaveLength(3);
   });
 });
+
+describe("the response memo", () => {
+  it("answers an unchanged list from memory, and never after any change to an order (API or plain SQL)", async () => {
+    const path = "/pedidos/?skip=0&limit=501&is_pronto=false";
+    const first = await get(path, { "accept-encoding": "gzip" });
+    const reads = countReads();
+    const again = await get(path, { "accept-encoding": "gzip" });
+    reads.stop();
+    expect(again.body.equals(first.body)).toBe(true);
+    expect(reads.n).toBe(2); // the session check and the change counter: no ids, no JSON read
+    const one = JSON.parse(gunzipSync(first.body).toString("utf8"))[0];
+    await s.request("PATCH", `/pedidos/${one.id}`, { body: { observacao: "mudou pela API" }, token: s.adminToken });
+    const afterApi = JSON.parse(gunzipSync((await get(path, { "accept-encoding": "gzip" })).body).toString("utf8"));
+    expect(afterApi.find((o: { id: number }) => o.id === one.id).observacao).toBe("mudou pela API");
+    s.deps.db.writeSync((tx) => tx.run("UPDATE pedido_itens SET data = json_set(data, '$.descricao', 'por fora') WHERE pedido_id = ?", one.id));
+    const afterSql = JSON.parse(gunzipSync((await get(path, { "accept-encoding": "gzip" })).body).toString("utf8"));
+    expect(afterSql.find((o: { id: number }) => o.id === one.id).items[0].descricao).toBe("por fora");
+    // Another viewer's ordering is another entry (the admin's differs from a plain user's).
+    const user = await s.createUser("leitor", "leitor-pass-1");
+    const asUser = await new Promise<Buffer>((resolve) => request(s.url + path, { headers: { authorization: `Bearer ${user.token}` } }, (res) => {
+      const cs: Buffer[] = [];
+      res.on("data", (c: Buffer) => cs.push(c)).on("end", () => resolve(Buffer.concat(cs)));
+    }).end());
+    expect(JSON.parse(asUser.toString("utf8")).map((o: { id: number }) => o.id)).toEqual(
+      (await s.request("GET", path, { token: user.token })).body.map((o: { id: number }) => o.id),
+    );
+  });
+});

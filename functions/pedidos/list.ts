@@ -1,9 +1,10 @@
 // GET /pedidos/: filtered list; no `limit` returns every order. Ordering depends on the caller's role.
 // The ids are selected and sorted first; the orders' stored wire JSON is then streamed out in chunks (never
 // parsed, never all in memory), so 10,000 orders answer well under the client's 10 s and nobody else waits.
+// An unchanged list is answered from the runtime's bounded response memo.
 import { defineFunction } from "../../lib/function.ts";
 import { JsonStream } from "../../lib/body.ts";
-import { listOrderIds, orderListStream, responseSigner } from "../../lib/orders/index.ts";
+import { listMemoKey, listOrderIds, orderListStream, responseSigner } from "../../lib/orders/index.ts";
 import { listQuerySchema } from "../../lib/orders/schemas.ts";
 
 export default defineFunction({
@@ -14,7 +15,9 @@ export default defineFunction({
   tags: ["pedidos"],
   query: listQuerySchema,
   run: async (ctx, { query }) => {
-    const ids = await ctx.db.read((q) => listOrderIds(q, query, ctx.user));
-    return new JsonStream(orderListStream(ctx.db, ids, responseSigner(ctx.media.signer)));
+    // The same list, unchanged since it was last sent (the client's 30 s poll, mostly), is sent from memory.
+    const memoKey = await ctx.db.read((q) => listMemoKey(q, "pedidos", query, ctx.user, ctx.media.signer));
+    const ids = () => ctx.db.read((q) => listOrderIds(q, query, ctx.user));
+    return new JsonStream(orderListStream(ctx.db, ids, responseSigner(ctx.media.signer)), 200, memoKey);
   },
 });

@@ -7,7 +7,7 @@
  */
 export {
   getOrder, orderExists, listOrderIds, orderListStream, orderBody, writtenOrderBody, countOrders, orderIdsByStatus, draftIds, ordersWhere,
-  responseSigner, type OrderFilter, type Viewer,
+  responseSigner, listMemoKey, type OrderFilter, type Viewer,
 } from "./read.ts";
 export { refreshOrderJson } from "./stored.ts";
 export {

@@ -8,7 +8,7 @@ import type { UrlSigner } from "../media/signing.ts";
 import { signImageRef } from "../media/wire.ts";
 import { wireItemsByOrder } from "./items.ts";
 import type { OrderStatus } from "./status.ts";
-import { orderJsonOf, ordersJsonOf } from "./stored.ts";
+import { ORDERS_VERSION, orderJsonOf, ordersJsonOf } from "./stored.ts";
 import { ITEM_TEXT_COLUMNS, ORDER_COLUMNS, orderFromRows, orderWire, toPedidoResponse, type ItemText, type OrderRow, type PedidoResponse } from "./wire.ts";
 
 /**
@@ -93,6 +93,20 @@ export function listOrderIds(q: Sql, f: OrderFilter & { skip?: number; limit?: n
   return q.all<{ id: number }>(`SELECT id FROM pedidos WHERE ${sql} ORDER BY ${orderByOf(viewer)} LIMIT ? OFFSET ?`, ...params, f.limit ?? -1, f.skip ?? 0).map((r) => r.id);
 }
 
+/**
+ * The response memo key of a list (`JsonStream.memoKey`): the same key means the same bytes. It holds the orders'
+ * change counter (`pedidos_versao`, bumped by triggers on every change of an order row or item, by any code or
+ * process), read here before any of the list is, the viewer's ordering, the image signatures' current expiry
+ * (they change once an hour) and the query. So a memoized list is served only while nothing it shows changed.
+ */
+export function listMemoKey(q: Sql, route: string, query: Record<string, unknown>, viewer: Viewer | null, signer: UrlSigner): string {
+  const version = q.get<{ value: number }>("SELECT value FROM sequences WHERE name = ?", ORDERS_VERSION)?.value ?? 0;
+  const exp = /[?&]exp=(\d+)/.exec(signer.sign("/pedidos/imagens/0"))?.[1] ?? "";
+  const ordering = viewer?.isAdmin ? "admin" : viewer?.setor === "impressao" ? "impressao" : "outros";
+  const canonical = Object.keys(query).sort().map((k) => `${k}=${String(query[k])}`).join("&");
+  return `${route}|v${version}|${ordering}|e${exp}|${canonical}`;
+}
+
 /** The image signer of one response (a fresh memo per request). */
 export const responseSigner = (signer: UrlSigner): ImageSigner => new ImageSigner((value) => signImageRef(signer, value));
 
@@ -109,7 +123,10 @@ const MAX_BATCH = 64;
  * note: each order is read as committed when its chunk is produced; an order deleted meanwhile is left out, one
  * changed meanwhile comes in its newer form (each one whole: one row).
  */
-export function orderListStream(db: Db, ids: readonly number[], signer: ImageSigner): JsonChunks {
+export function orderListStream(db: Db, selection: readonly number[] | (() => Promise<readonly number[]>), signer: ImageSigner): JsonChunks {
+  // The ids are selected on the first pull (a response memo hit never pulls, so it never pays for the sort).
+  let ids: readonly number[] = typeof selection === "function" ? [] : selection;
+  let select = typeof selection === "function" ? selection : null;
   let at = 0;
   let started = false;
   let done = false;
@@ -118,6 +135,10 @@ export function orderListStream(db: Db, ids: readonly number[], signer: ImageSig
   return {
     async next() {
       if (done) return null;
+      if (select) {
+        ids = await select();
+        select = null;
+      }
       const out: Uint8Array[] = [];
       let bytes = 0;
       if (!started) {
