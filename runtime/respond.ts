@@ -2,7 +2,7 @@
 // lightweight Response with a plain header object and a Buffer body (node-server then writes it with one
 // writeHead + end, no undici Response, no web stream), every header decided here at once (request id, timing,
 // CORS, encoding), and streamed bodies written straight to the Node response with backpressure.
-import { gzip as gzipCallback, createGzip, constants as zlibConstants } from "node:zlib";
+import { gzip as gzipCallback, createGzip, constants as zlibConstants, type ZlibOptions } from "node:zlib";
 import { promisify } from "node:util";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context } from "hono";
@@ -198,7 +198,8 @@ export async function respondStream(c: Context, edge: Edge, stream: JsonStream, 
  * Returns the bytes sent when they came to at most `keepBytes` and the client took them all (for the memo).
  */
 async function pump(res: ServerResponse, source: JsonChunks, head: Uint8Array[], gzip: boolean, keepBytes: number): Promise<Buffer | null> {
-  const gz = gzip ? createGzip({ level: STREAM_GZIP_LEVEL, chunkSize: 64 * 1024, flush: zlibConstants.Z_NO_FLUSH }) : null;
+  // A 1 MiB input buffer: the next chunk is produced while zlib (in the thread pool) compresses the last one.
+  const gz = gzip ? createGzip({ level: STREAM_GZIP_LEVEL, chunkSize: 64 * 1024, flush: zlibConstants.Z_NO_FLUSH, writableHighWaterMark: 1024 * 1024 } as ZlibOptions) : null;
   const sink = gz ?? res;
   let kept: Uint8Array[] | null = keepBytes > 0 ? [] : null;
   let keptBytes = 0;

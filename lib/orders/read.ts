@@ -90,7 +90,17 @@ function orderByOf(viewer: Viewer | null): string {
  */
 export function listOrderIds(q: Sql, f: OrderFilter & { skip?: number; limit?: number }, viewer: Viewer | null): number[] {
   const { sql, params } = whereOf(f, true);
-  return q.all<{ id: number }>(`SELECT id FROM pedidos WHERE ${sql} ORDER BY ${orderByOf(viewer)} LIMIT ? OFFSET ?`, ...params, f.limit ?? -1, f.skip ?? 0).map((r) => r.id);
+  return idsOf(q, `SELECT id FROM pedidos WHERE ${sql} ORDER BY ${orderByOf(viewer)} LIMIT ? OFFSET ?`, [...params, f.limit ?? -1, f.skip ?? 0]);
+}
+
+/**
+ * The ids a `SELECT id …` returns, in its order, as one JSON array built by SQLite: 10,000 ids cost ~1 ms this way
+ * instead of ~6 ms as 10,000 rows through the driver.
+ * note: the inner query has a LIMIT, so SQLite runs it as a co-routine feeding the aggregate in its own order.
+ */
+function idsOf(q: Sql, select: string, params: Param[]): number[] {
+  const r = q.get<{ ids: string }>(`SELECT json_group_array(id) AS ids FROM (${/\bLIMIT\b/i.test(select) ? select : `${select} LIMIT -1`})`, ...params);
+  return r ? (JSON.parse(r.ids) as number[]) : [];
 }
 
 /**
@@ -212,10 +222,9 @@ export function ordersWhere(q: Sql, where: string, params: Param[], orderBy = "i
 
 /** `GET /pedidos/status/{status}`: the ids of every (non-draft) order with that status, newest first. */
 export const orderIdsByStatus = (q: Sql, status: OrderStatus): number[] =>
-  q.all<{ id: number }>("SELECT id FROM pedidos WHERE rascunho = 0 AND status = ? ORDER BY id DESC", status).map((r) => r.id);
+  idsOf(q, "SELECT id FROM pedidos WHERE rascunho = 0 AND status = ? ORDER BY id DESC", [status]);
 
 /** `GET /pedidos/rascunhos`: the ids of every draft, the most recently edited first. */
-export const draftIds = (q: Sql): number[] =>
-  q.all<{ id: number }>("SELECT id FROM pedidos WHERE rascunho = 1 ORDER BY ultima_atualizacao DESC, id DESC").map((r) => r.id);
+export const draftIds = (q: Sql): number[] => idsOf(q, "SELECT id FROM pedidos WHERE rascunho = 1 ORDER BY ultima_atualizacao DESC, id DESC", []);
 
 export const orderExists = (q: Sql, id: number): boolean => !!q.get("SELECT 1 FROM pedidos WHERE id = ?", id);
