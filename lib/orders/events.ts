@@ -24,10 +24,19 @@ export function emitOrderEvent(tx: Tx, type: OrderEventType, order: PedidoRespon
   // HTTP response all reuse this text.
   const wire = orderWire(order);
   const meta: OrderEventMeta = { wire };
+  // The in-memory payload's `order` is built only if a hook reads it (the stock hook): copying the order would
+  // parse its items, which nothing else needs (the log, the sockets and the response use the serialized text).
+  const payload: Record<string, unknown> = { type };
+  let withActor: PedidoResponse | undefined;
+  Object.defineProperty(payload, "order", {
+    enumerable: true,
+    get: () => (withActor ??= { ...order, user_id: actor.id, username: actor.username } as PedidoResponse),
+  });
+  Object.assign(payload, { order_id: order.id, user_id: actor.id, username: actor.username });
   return tx.emit({
     type,
     orderId: order.id,
-    payload: { type, order: { ...order, user_id: actor.id, username: actor.username }, order_id: order.id, user_id: actor.id, username: actor.username },
+    payload,
     payloadJson: orderEventJson(type, wire, order.id, actor),
     actor: { id: actor.id, username: actor.username },
     before,
