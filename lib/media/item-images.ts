@@ -130,7 +130,6 @@ export async function prepareItemImages(deps: Deps, items: readonly Record<strin
   }
 
   const itemsToWrite = items.map((item, i) => (decisions[i].kind === "new" ? { ...item, imagem: null, imagem_path: null } : item));
-  const newOrder = orderId === null;
   let removed: string[] = [];
   const moves: { from: string; to: string }[] = [];
   return {
@@ -160,8 +159,6 @@ export async function prepareItemImages(deps: Deps, items: readonly Record<strin
           kept.add(row.id);
           linkImage(tx, row.id, itemId, index);
           setItemImageFields(tx, itemId, imageUrlOf(row.id), row.path);
-        } else if (newOrder && decision.kind === "none" && itemsToWrite[index].imagem === null && (itemsToWrite[index].imagem_path ?? null) === null) {
-          // A new order's item written with no image already holds exactly that: no rewrite (the usual create).
         } else {
           setItemImageFields(tx, itemId, decision.kind === "verbatim" ? decision.value : null, null);
         }
