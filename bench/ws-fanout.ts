@@ -1,5 +1,11 @@
-// WebSocket fan-out benchmark: N authenticated clients (1k, 5k, 10k), one `order_updated` delivered to all.
-// Run: npx tsx bench/ws-fanout.ts [sizes=1000,5000,10000] [rounds=15]
+// WebSocket fan-out benchmark, two parts:
+// 1. N authenticated clients (1k, 5k, 10k), one `order_updated` delivered to all: latency, server CPU per
+//    broadcast, memory per connection;
+// 2. 2,000 listeners while 1,000 creates run 100 in flight: create latency, resets, /health meanwhile, every
+//    listener gets every order_created.
+// Run: npx tsx bench/ws-fanout.ts [sizes=1000,5000,10000] [rounds=15]  (BENCH_SMOKE=1: 50 clients, 2 rounds)
+// The benches open every socket with one user's token: the per-user socket cap is raised for them
+// (WS_MAX_SOCKETS_PER_USER), as a shop would never need.
 // The server runs in a child process (this file, role "server", with --expose-gc), the clients in this process,
 // both on this machine's cores. A fresh server per size, so memory deltas are not polluted by earlier sizes.
 // Latency: from just before the HTTP PATCH of an order (commit + event + fan-out) to each client's receipt.
@@ -16,6 +22,8 @@ import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
 import { connect as tcpConnect, type Socket } from "node:net";
 import { randomBytes } from "node:crypto";
+import http from "node:http";
+import { load, percentile, SMOKE, table } from "./lib/report.ts";
 
 const ROLE = process.env.WS_FANOUT_ROLE;
 
@@ -28,7 +36,7 @@ async function runServer(): Promise<void> {
   const config = loadConfig({
     NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"),
     SECRET_KEY: "bench-secret-key-with-enough-length-0123456789", SGP_ADMIN_USER: "admin", SGP_ADMIN_PASSWORD: "admin-pass-123",
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: "silent", WS_MAX_SOCKETS_PER_USER: "100000",
   }, dir);
   // Protocol idle pings off for the raw clients (they do not answer pings); the app-level ping stays on.
   const running = await startServer(config, { log: createLogger("silent"), realtime: { idleTimeoutSec: 3600 } });
@@ -77,17 +85,129 @@ const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function runBench(): Promise<void> {
-  const sizes = (process.argv[2] ?? "1000,5000,10000").split(",").map(Number);
-  const rounds = Number(process.argv[3] ?? 15);
+  const sizes = (process.argv[2] ?? (SMOKE ? "50" : "1000,5000,10000")).split(",").map(Number);
+  const rounds = Number(process.argv[3] ?? (SMOKE ? 2 : 15));
   console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} cpus; rounds per size: ${rounds} (+1 warm-up)`);
-  const rows: string[] = [];
+  const rows: string[][] = [];
   for (const n of sizes) rows.push(await runSize(n, rounds));
-  console.log("\n| N | trigger | p50 | p99 | all received (median) | worst round p99 | server CPU per broadcast | connect all | server RSS delta/conn | server heap delta/conn |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|");
-  for (const r of rows) console.log(r);
+  table(`One order_updated to N listeners (medians of ${rounds} rounds; ${load()})`,
+    ["N", "trigger", "p50", "p99", "all received (median)", "worst round p99", "server CPU per broadcast", "connect all", "server RSS / conn", "server heap / conn"], rows);
+  const listeners = SMOKE ? 50 : 2_000;
+  const creates = SMOKE ? 40 : 1_000;
+  const inflight = SMOKE ? 10 : 100;
+  table(`${listeners.toLocaleString("en")} listeners, ${creates.toLocaleString("en")} creates with ${inflight} in flight (${load()})`,
+    ["creates/s", "create p50", "create p99", "HTTP errors / resets", "socket resets", "/health worst", "listeners with every event", "server CPU", "driver CPU"],
+    [await underLoad(listeners, creates, inflight)]);
 }
 
-async function runSize(n: number, rounds: number): Promise<string> {
+/**
+ * Part 2: `listeners` raw clients, then `creates` POST /pedidos/ with `inflight` at once (keep-alive), /health every
+ * 100 ms meanwhile. Counts resets on both sides and whether every listener got every order_created.
+ */
+async function underLoad(listeners: number, creates: number, inflight: number): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), "sgp-wsload-"));
+  const child = fork(new URL(import.meta.url).pathname, [], {
+    env: { ...process.env, WS_FANOUT_ROLE: "server", WS_FANOUT_DIR: dir },
+    execArgv: ["--import", "tsx", "--expose-gc"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  try {
+    const { url } = await ask<{ url: string }>(child, { cmd: "hello" }, "ready");
+    const login = await fetch(url + "/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+    const token = ((await login.json()) as { session_token: string }).session_token;
+    const { port } = new URL(url);
+    const got = new Int32Array(listeners);
+    let socketResets = 0;
+    const sockets: Socket[] = [];
+    for (let start = 0; start < listeners; start += 250) {
+      await Promise.all(Array.from({ length: Math.min(250, listeners - start) }, (_, j) => new Promise<void>((resolve, reject) => {
+        const i = start + j;
+        const sock = countingClient(Number(port), `/ws/orders?token=${token}`, resolve, reject, (n) => (got[i] += n));
+        sock.on("close", () => socketResets++);
+        sockets.push(sock);
+      })));
+    }
+    const closesBefore = socketResets;
+    const body = JSON.stringify({ cliente: "Carga", data_entrada: "2026-11-29", items: [{ tipo_producao: "painel", descricao: "Painel 3x2", largura: "3", altura: "2", valor_unitario: "120,00" }] });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: inflight });
+    const latencies: number[] = [];
+    let httpErrors = 0;
+    const post = () => new Promise<void>((resolve) => {
+      const t = performance.now();
+      const req = http.request(url + "/pedidos/", { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
+        res.resume().on("end", () => {
+          if (res.statusCode === 200) latencies.push(performance.now() - t);
+          else httpErrors++;
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        httpErrors++;
+        resolve();
+      });
+      req.end(body);
+    });
+    let healthWorst = 0;
+    let running = true;
+    const probe = (async () => {
+      while (running) {
+        const t = performance.now();
+        const r = await fetch(url + "/health").catch(() => null);
+        if (!r || r.status !== 200) httpErrors++;
+        else await r.arrayBuffer();
+        healthWorst = Math.max(healthWorst, performance.now() - t);
+        await sleep(100);
+      }
+    })();
+    const cpu0 = await ask<{ us: number }>(child, { cmd: "cpu" }, "cpu");
+    const drv0 = process.cpuUsage();
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: inflight }, async () => {
+      while (next < creates) {
+        next++;
+        await post();
+      }
+    }));
+    const elapsed = performance.now() - t0;
+    for (let i = 0; i < 300 && got.some((n) => n < creates); i++) await sleep(100);
+    running = false;
+    await probe;
+    const cpu1 = await ask<{ us: number }>(child, { cmd: "cpu" }, "cpu");
+    const drv = process.cpuUsage(drv0);
+    agent.destroy();
+    const complete = got.filter((n) => n === creates).length;
+    const resets = socketResets - closesBefore;
+    for (const s of sockets) s.destroy();
+    return [
+      (latencies.length / (elapsed / 1000)).toFixed(0), `${percentile(latencies, 50).toFixed(0)} ms`, `${percentile(latencies, 99).toFixed(0)} ms`, String(httpErrors),
+      String(resets), `${healthWorst.toFixed(0)} ms`, `${complete} of ${listeners}`, `${((cpu1.us - cpu0.us) / 1000).toFixed(0)} ms`,
+      `${((drv.user + drv.system) / 1000).toFixed(0)} ms`,
+    ];
+  } finally {
+    child.send({ cmd: "stop" });
+    await new Promise((r) => child.once("exit", r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CREATED = Buffer.from('"type":"order_created"');
+
+/** Like `rawClient`, counting order_created messages (a marker split between two chunks is still counted once). */
+function countingClient(port: number, path: string, ready: () => void, fail: (e: Error) => void, onEvents: (n: number) => void): Socket {
+  let tail: Buffer = Buffer.alloc(0);
+  const sock = rawClient(port, path, ready, fail, () => {});
+  sock.on("data", (chunk: Buffer) => {
+    const data = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+    let n = 0;
+    for (let at = data.indexOf(CREATED); at >= 0; at = data.indexOf(CREATED, at + CREATED.length)) n++;
+    if (n) onEvents(n);
+    tail = data.subarray(Math.max(0, data.length - (CREATED.length - 1)));
+  });
+  return sock;
+}
+
+async function runSize(n: number, rounds: number): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), "sgp-wsbench-"));
   const child = fork(new URL(import.meta.url).pathname, [], {
     env: { ...process.env, WS_FANOUT_ROLE: "server", WS_FANOUT_DIR: dir },
@@ -185,7 +305,7 @@ async function runSize(n: number, rounds: number): Promise<string> {
       const cpu0 = c0.us;
       const start = performance.now();
       await fire(r);
-      await Promise.race([done, sleep(30_000)]);
+      await Promise.race([done, new Promise((r) => setTimeout(r, 30_000).unref())]);
       const c1 = await ask<{ us: number; sys: number; fanoutDoneAt: number }>(child, { cmd: "cpu" }, "cpu");
       if (r > 0) serverDoneMs.push(c1.fanoutDoneAt - (performance.timeOrigin + start));
       const cpu1 = c1.us;
@@ -204,12 +324,13 @@ async function runSize(n: number, rounds: number): Promise<string> {
     for (const ws of sockets) ws.terminate();
     const f = (x: number) => `${x.toFixed(0)} ms`;
     const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
-    const line = `| ${n.toLocaleString("en")} | ${trigger} | ${f(median(p50s))} | ${f(median(p99s))} | ${f(median(alls))} | ${f(Math.max(...p99s))} | ${f(median(cpuMs))} | ${(connectMs / 1000).toFixed(1)} s | ${kib((busy.rss - idle.rss) / n)} | ${kib((busy.heap - idle.heap) / n)} |`;
+    const cells = [n.toLocaleString("en"), trigger, f(median(p50s)), f(median(p99s)), f(median(alls)), f(Math.max(...p99s)), f(median(cpuMs)), `${(connectMs / 1000).toFixed(1)} s`, kib((busy.rss - idle.rss) / n), kib((busy.heap - idle.heap) / n)];
+    const line = `| ${cells.join(" | ")} |`;
     console.log(`server CPU per round (PATCH + commit + fan-out to ${n}): median ${median(cpuMs).toFixed(0)} ms = ${(median(cpuMs) * 1000 / n).toFixed(1)} µs/peer (kernel: ${median(sysMs).toFixed(0)} ms)`);
     console.log(`server handed the frame to all ${n} sockets at: median ${median(serverDoneMs).toFixed(0)} ms after the PATCH was sent`);
     if (loopMs.length) console.log(`server commit+fan-out loop: median ${median(loopMs.slice(1)).toFixed(0)} ms`);
     console.log(line, `(server RSS idle ${(idle.rss / 2 ** 20).toFixed(0)} MiB, connected ${(busy.rss / 2 ** 20).toFixed(0)} MiB)`);
-    return line;
+    return cells;
   } finally {
     child.send({ cmd: "stop" });
     await new Promise((r) => child.once("exit", r));

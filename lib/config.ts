@@ -159,7 +159,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     workers: int(env, "WORKERS", 1, 1, 64),
     version: VERSION,
     // Realtime bounds (README "Realtime"; docs/performance.md).
-    wsMaxSocketsPerUser: int(env, "WS_MAX_SOCKETS_PER_USER", 20, 1, 10_000),
+    wsMaxSocketsPerUser: int(env, "WS_MAX_SOCKETS_PER_USER", 20, 1, 100_000),
     wsMaxReplays: int(env, "WS_MAX_REPLAYS", 8, 1, 1_000),
     wsSendBufferBytes: int(env, "WS_SEND_BUFFER_KB", 1024, 16, 1024 * 1024) * 1024,
     wsTotalBufferBytes: int(env, "WS_TOTAL_BUFFER_MB", 64, 1, 64 * 1024) * 1024 * 1024,
