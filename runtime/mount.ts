@@ -16,9 +16,12 @@ export interface MountOptions {
   /**
    * Awaited after a handler ran and before its response goes out, when it returns a promise: the realtime hub's
    * "events committed so far have been written to the sockets" (so an event reaches the live clients before the
-   * HTTP response of the write that caused it). Returns undefined when nothing is pending (no await, no cost).
+   * HTTP response of the write that caused it). Returns undefined when nothing is pending or when nothing was
+   * committed since the request started (`commitMark`): no await, no cost.
    */
-  settle?: () => Promise<void> | undefined;
+  settle?: (since: number) => Promise<void> | undefined;
+  /** The hub's commit mark when a request starts (what `settle` compares with: a read waits for nothing). */
+  commitMark?: () => number;
   /** Recent streamed answers (`JsonStream.memoKey`); none: every stream is produced afresh. */
   memo?: ResponseMemo;
 }
@@ -38,7 +41,7 @@ declare module "hono" {
  * note: the app is created with `strict: false`, so `/x` and `/x/` reach the same route without a redirect.
  */
 export function mount(app: Hono, defs: readonly AnyFunctionDef[], deps: Deps, opts: MountOptions = {}): void {
-  const settle = opts.settle;
+  const { settle, commitMark } = opts;
   for (const def of sortForMounting(defs)) {
     const route = async (c: Context) => {
       const edge = c.get("edge");
@@ -56,8 +59,9 @@ export function mount(app: Hono, defs: readonly AnyFunctionDef[], deps: Deps, op
           return (log ??= deps.log.child({ rid: requestId }));
         },
       };
+      const mark = commitMark ? commitMark() : 0;
       const out = await def.run(ctx, input);
-      const pending = settle?.();
+      const pending = settle?.(mark);
       if (pending) await pending;
       if (out instanceof Response) return out;
       if (out instanceof JsonStream) return respondStream(c, edge, out, opts.memo);

@@ -70,7 +70,7 @@ export async function startServer(config: Config, opts: { log?: Logger; function
   const realtime = createRealtime(deps, [ordersSocket], opts.realtime);
   deps.stats.peers = () => realtime.hub.size;
   // A write's response waits until its events were handed to the live sockets (they hear of it first).
-  const app = createApp(deps, defs, { settle: () => realtime.hub.settled() });
+  const app = createApp(deps, defs, { settle: (since) => realtime.hub.settled(since), commitMark: () => realtime.hub.commitMark });
 
   const server = await new Promise<Server>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;

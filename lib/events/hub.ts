@@ -30,6 +30,12 @@ export interface HubOptions {
   tailIntervalMs: number;
   /** Peers written per event-loop turn in one fan-out: 10,000 listeners never hold the loop in one piece. */
   fanoutSlice: number;
+  /**
+   * Fan-outs start at least this far apart (ms). An idle hub fans out on the next turn; under a stream of commits
+   * (100 creates in flight), each fan-out carries everything committed since the last one instead of a few
+   * events, so writes per socket stop growing with the commit rate.
+   */
+  fanoutGapMs: number;
 }
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
@@ -43,7 +49,8 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   pingIntervalMs: 25_000,
   source: "commit",
   tailIntervalMs: 50,
-  fanoutSlice: 2_000,
+  fanoutSlice: 1_000,
+  fanoutGapMs: 50,
 };
 
 /** One message in a fan-out: built once (text, Buffer), shared by every peer it goes to. */
@@ -143,6 +150,11 @@ export class Hub {
     return this.droppedCount;
   }
 
+  /** The highest event id this process committed so far (a request notes it first, then `settled(mark)`). */
+  get commitMark(): number {
+    return this.committedUpTo;
+  }
+
   /** Replays running now, and sockets waiting for a replay slot. */
   get replays(): { running: number; waiting: number } {
     return { running: this.replaysRunning, waiting: this.replayQueue.length };
@@ -155,11 +167,12 @@ export class Hub {
 
   /**
    * Resolves once every event this process committed so far has been handed to the sockets; undefined when that
-   * is already the case (no await needed). The runtime awaits it before sending a response, so the live clients
+   * is already the case, or when nothing was committed after `since` (a `commitMark` taken earlier): no await. The runtime awaits it before sending a response, so the live clients
    * hear of a write before its HTTP answer arrives.
    */
-  settled(): Promise<void> | undefined {
-    if (this.committedUpTo <= this.deliveredUpTo) return undefined;
+  settled(since = 0): Promise<void> | undefined {
+    // Nothing committed by this process since `since` (a request that wrote nothing): nothing to wait for.
+    if (this.committedUpTo <= since || this.committedUpTo <= this.deliveredUpTo) return undefined;
     const upTo = this.committedUpTo;
     return new Promise((resolve) => this.waiters.push({ upTo, resolve }));
   }
@@ -299,9 +312,15 @@ export class Hub {
   }
 
   /** Runs fan-outs until the outbox is empty: each takes what was committed up to its start, on the next turn. */
+  private lastFanOut = -Infinity;
+
   private async fanOutAll(): Promise<void> {
     while (this.outboxUpTo > this.deliveredUpTo && !this.closing) {
-      await turn(); // let every commit of this turn join the batch
+      // Let every commit of this turn join the batch; right after another fan-out, wait out the gap too.
+      const wait = this.lastFanOut + this.opts.fanoutGapMs - performance.now();
+      if (wait > 1) await new Promise<void>((r) => setTimeout(r, wait));
+      else await turn();
+      this.lastFanOut = performance.now();
       const messages = this.outbox;
       const upTo = this.outboxUpTo;
       this.outbox = [];
