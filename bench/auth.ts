@@ -14,9 +14,10 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 // @ts-expect-error autocannon ships no type declarations
 import autocannon from "autocannon";
+import { load, size, SMOKE, table } from "./lib/report.ts";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = size("BENCH_SECONDS", 5, 1);
+const ROUNDS = size("BENCH_ROUNDS", 3, 1);
 const CONNECTIONS = 50;
 
 interface Ready {
@@ -129,7 +130,7 @@ async function measure(label: string, cache: boolean, variants: { name: string; 
   try {
     const tokenOf = (t: "admin" | "user" | null) => (t === "admin" ? ready.adminToken : t === "user" ? ready.userToken : null);
     const urlOf = (p: string) => `${ready.url}${p.replace(":id", String(ready.userId))}`;
-    for (const v of variants) await cannon(urlOf(v.path), tokenOf(v.token)); // warm-up (JIT, statement cache, session cache)
+    if (!SMOKE) for (const v of variants) await cannon(urlOf(v.path), tokenOf(v.token)); // warm-up (JIT, statement cache, session cache)
     const rps = new Map<string, number[]>(variants.map((v) => [v.name, []]));
     const cpu = new Map<string, number[]>(variants.map((v) => [v.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
@@ -142,16 +143,13 @@ async function measure(label: string, cache: boolean, variants: { name: string; 
     }
     const baseRps = median(rps.get(variants[0].name)!);
     const baseCpu = median(cpu.get(variants[0].name)!);
-    console.log(`\n${label} (${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s interleaved rounds, medians)`);
-    console.log(`  ${"variant".padEnd(48)} ${"req/s".padStart(7)} ${"vs anon".padStart(8)}   ${"server CPU/req".padStart(14)} ${"anon/this".padStart(9)}`);
-    for (const v of variants) {
-      const m = median(rps.get(v.name)!);
-      const c = median(cpu.get(v.name)!);
-      console.log(
-        `  ${v.name.padEnd(48)} ${m.toFixed(0).padStart(7)} ${((m / baseRps) * 100).toFixed(1).padStart(7)}%   ${c.toFixed(1).padStart(11)} µs ${((baseCpu / c) * 100).toFixed(1).padStart(8)}%` +
-          `   runs: [${rps.get(v.name)!.map((x) => x.toFixed(0)).join(", ")}] req/s`,
-      );
-    }
+    table(`${label} (${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s interleaved rounds, medians; ${load()})`,
+      ["variant", "req/s", "vs anonymous", "server CPU / request", "anonymous CPU / this", "runs (req/s)"],
+      variants.map((v) => {
+        const m = median(rps.get(v.name)!);
+        const c = median(cpu.get(v.name)!);
+        return [v.name, m.toFixed(0), `${((m / baseRps) * 100).toFixed(1)}%`, `${c.toFixed(1)} µs`, `${((baseCpu / c) * 100).toFixed(1)}%`, rps.get(v.name)!.map((x) => x.toFixed(0)).join(", ")];
+      }));
   } finally {
     child.kill("SIGTERM");
   }
@@ -168,8 +166,8 @@ async function inProcess() {
   const app = createApp(deps, defs);
   const { token } = await deps.tokens.sign({ id: 1, username: "admin" });
   // Many short alternating rounds: drift of the shared machine hits both variants alike.
-  const N = 2_000;
-  const IN_PROCESS_ROUNDS = 21;
+  const N = size("BENCH_IN_PROCESS_N", 2_000, 100);
+  const IN_PROCESS_ROUNDS = size("BENCH_IN_PROCESS_ROUNDS", 21, 3);
   const loop = async (path: string, tok: string | null) => {
     const headers: Record<string, string> = tok ? { authorization: `Bearer ${tok}` } : {};
     const t0 = performance.now();
@@ -190,9 +188,10 @@ async function inProcess() {
   }
   const a = median(anon);
   const b = median(auth);
-  console.log(`\nin-process app.fetch (${IN_PROCESS_ROUNDS} alternating rounds × ${N} requests, medians)`);
-  console.log(`  anonymous   GET /bench/anon/users/1       ${a.toFixed(1).padStart(6)} µs/req`);
-  console.log(`  admin token GET /users/1                  ${b.toFixed(1).padStart(6)} µs/req   guard cost ${(b - a).toFixed(1)} µs, anonymous/authenticated ${((a / b) * 100).toFixed(1)}%`);
+  table(`in-process app.fetch (${IN_PROCESS_ROUNDS} alternating rounds × ${N} requests, medians; ${load()})`, ["request", "µs / request", "guard cost", "anonymous / authenticated"], [
+    ["anonymous GET /bench/anon/users/1", a.toFixed(1), "", ""],
+    ["admin token GET /users/1", b.toFixed(1), `${(b - a).toFixed(1)} µs`, `${((a / b) * 100).toFixed(1)}%`],
+  ]);
   deps.db.close();
   rmSync(dir, { recursive: true, force: true });
 }

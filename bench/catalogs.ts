@@ -4,9 +4,10 @@
 // latency per request, not throughput). The server runs in this process, on a temp dir and 127.0.0.1.
 import { startTestServer } from "../test/helpers/server.ts";
 import { insertFixtureOrder } from "../test/helpers/catalog-fixtures.ts";
+import { load, size, table } from "./lib/report.ts";
 
-const ORDERS = Number(process.env.ORDERS ?? 10_000);
-const RUNS = Number(process.env.RUNS ?? 30);
+const ORDERS = size("ORDERS", 10_000, 100);
+const RUNS = size("RUNS", 30, 2);
 const STATUSES = ["pendente", "em_producao", "pronto", "entregue", "cancelado"];
 const DESIGNERS = ["Ana", "Bruno", "Carla", "Davi", "Élida"];
 const TECIDOS = ["Oxford", "Helanca", "Tactel", "Lona 440", "Adesivo vinil", "Microfibra", "Gabardine", "Malha", "Cetim", "Brim"];
@@ -46,8 +47,7 @@ try {
     ["GET /print-logs/?limit=1000", "/print-logs/?limit=1000"],
     ["GET /vendedores/ativos (lookup)", "/vendedores/ativos"],
   ];
-  console.log(`| request | median ms | p95 ms | response |`);
-  console.log(`|---|---|---|---|`);
+  const rows: string[][] = [];
   for (const [label, path] of cases) {
     const times: number[] = [];
     let size = 0;
@@ -60,8 +60,9 @@ try {
     }
     times.sort((a, b) => a - b);
     const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
-    console.log(`| ${label} | ${pct(0.5)} | ${pct(0.95)} | ${(size / 1024).toFixed(0)} KiB |`);
+    rows.push([label, pct(0.5), pct(0.95), `${(size / 1024).toFixed(0)} KiB`]);
   }
+  table(`Catalog screens over ${ORDERS.toLocaleString("en")} orders × 3 items (${RUNS} sequential runs; ${load()})`, ["request", "median ms", "p95 ms", "response"], rows);
 } finally {
   await s.stop();
 }

@@ -7,16 +7,15 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { startTestServer } from "../test/helpers/server.ts";
 import { dataUrl, makePng } from "../test/helpers/images.ts";
+import { load, median, size, table } from "./lib/report.ts";
 
 type Autocannon = (opts: Record<string, unknown>) => Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; "2xx": number; non2xx: number; errors: number }>;
 const autocannon = (await import("autocannon" as string)).default as Autocannon;
 
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const DURATION = Number(process.env.DURATION ?? 5);
-const CONNECTIONS = Number(process.env.CONNECTIONS ?? 8);
-const PAIRS = Number(process.env.PAIRS ?? 200);
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ROUNDS = size("ROUNDS", 3, 1);
+const DURATION = size("DURATION", 5, 1);
+const CONNECTIONS = size("CONNECTIONS", 8, 4);
+const PAIRS = size("PAIRS", 200, 8);
 
 const s = await startTestServer();
 try {
@@ -69,12 +68,10 @@ try {
   const images = s.deps.db.writeSync((tx) => tx.all<{ path: string }>("SELECT path FROM pedido_imagens"));
   const files = readdirSync(join(s.dir, "media", "pedidos"), { recursive: true }).map(String).filter((f) => /\.(png|jpg|gif|webp)$/.test(f));
   console.log(`image ${png.length} bytes; ${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} rounds (medians across rounds)`);
-  console.log("| POST /pedidos/ (1 item) | orders/s | p50 ms | p99 ms | non-2xx |");
-  console.log("|---|---|---|---|---|");
-  for (const [name, r] of Object.entries(rows)) {
-    console.log(`| ${name} | ${median(r.rate).toFixed(0)} | ${median(r.p50)} | ${median(r.p99)} | ${r.bad} |`);
-  }
-  console.log(`| pre-upload + create, ${PAIRS} pairs | ${median(pairRates).toFixed(0)} | | | 0 |`);
+  table(`POST /pedidos/ with one item, ${CONNECTIONS} connections, ${ROUNDS} × ${DURATION} s (medians; ${load()})`, ["POST /pedidos/ (1 item)", "orders/s", "p50 ms", "p99 ms", "non-2xx"], [
+    ...Object.entries(rows).map(([name, r]) => [name, median(r.rate).toFixed(0), median(r.p50), median(r.p99), r.bad]),
+    [`pre-upload + create, ${PAIRS} pairs`, median(pairRates).toFixed(0), "", "", 0],
+  ]);
   console.log(`ratio 200 KB data URL / no image: ${(median(rows["200 KB data URL"].rate) / median(rows["no image"].rate)).toFixed(2)}`);
   console.log(`image rows: ${images.length}; image files on disk: ${files.length} (equal: nothing lost, nothing stray)`);
   if (images.length !== files.length) process.exitCode = 1;

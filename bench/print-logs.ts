@@ -4,17 +4,17 @@
 // timed with migration 7's `print_logs(created_at, id)` index and again without it (dropped at the end), to show
 // what it buys. The server runs in this process on a temp dir and 127.0.0.1; the load generator shares its cores.
 import { startTestServer } from "../test/helpers/server.ts";
+import { load, median, size, table } from "./lib/report.ts";
 
 type Autocannon = (opts: Record<string, unknown>) => Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; "2xx": number; non2xx: number }>;
 const autocannon = (await import("autocannon" as string)).default as Autocannon;
 
-const LOGS = Number(process.env.LOGS ?? 100_000);
-const ORDERS = Number(process.env.ORDERS ?? 2_000);
-const REQUESTS = Number(process.env.REQUESTS ?? 40);
-const DURATION = Number(process.env.DURATION ?? 5);
-const CONNECTIONS = Number(process.env.CONNECTIONS ?? 8);
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// BENCH_SMOKE=1: a tiny run (the test suite's check that the bench still works).
+const LOGS = size("LOGS", 100_000, 500);
+const ORDERS = size("ORDERS", 2_000, 50);
+const REQUESTS = size("REQUESTS", 40, 3);
+const DURATION = size("DURATION", 5, 1);
+const CONNECTIONS = size("CONNECTIONS", 8, 2);
 
 const s = await startTestServer();
 try {
@@ -63,10 +63,12 @@ try {
   const total = (s.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM print_logs").get() as { n: number }).n;
   // note: autocannon stops counting at the deadline, so a few POSTs still in flight then are rows it did not count.
   console.log(`print logs: ${LOGS} seeded over ${ORDERS} orders; ${total - LOGS} rows added by ${post["2xx"]} counted POSTs (every print a new row)`);
-  console.log(`GET /print-logs/?limit=2000            median ${list.toFixed(1)} ms   (without the created_at index: ${listNoIndex.toFixed(1)} ms, ${(listNoIndex / list).toFixed(1)}×)`);
-  console.log(`GET /print-logs/printers/{id}?limit=2000 median ${byPrinter.toFixed(1)} ms`);
-  console.log(`GET /print-logs/stats/{id}             median ${stats.toFixed(1)} ms`);
-  console.log(`POST /print-logs/ (item_id null)       ${post.requests.average.toFixed(0)} req/s, p50 ${post.latency.p50} ms, p99 ${post.latency.p99} ms, non-2xx ${post.non2xx}`);
+  table(`Print logs: ${LOGS} seeded over ${ORDERS} orders (medians of ${REQUESTS}; ${load()})`, ["request", "figure"], [
+    ["GET /print-logs/?limit=2000", `${list.toFixed(1)} ms (without the created_at index: ${listNoIndex.toFixed(1)} ms, ${(listNoIndex / list).toFixed(1)}×)`],
+    ["GET /print-logs/printers/{id}?limit=2000", `${byPrinter.toFixed(1)} ms`],
+    ["GET /print-logs/stats/{id}", `${stats.toFixed(1)} ms`],
+    [`POST /print-logs/ (item_id null), ${CONNECTIONS} connections × ${DURATION} s`, `${post.requests.average.toFixed(0)} req/s, p50 ${post.latency.p50} ms, p99 ${post.latency.p99} ms, non-2xx ${post.non2xx}`],
+  ]);
 } finally {
   await s.stop();
 }

@@ -1,5 +1,11 @@
-// WebSocket fan-out benchmark: N authenticated clients (1k, 5k, 10k), one `order_updated` delivered to all.
-// Run: npx tsx bench/ws-fanout.ts [sizes=1000,5000,10000] [rounds=15]
+// WebSocket fan-out benchmark, two parts:
+// 1. N authenticated clients (1k, 5k, 10k), one `order_updated` delivered to all: latency, server CPU per
+//    broadcast, memory per connection;
+// 2. 2,000 listeners while 1,000 creates run 100 in flight: create latency, resets, /health meanwhile, every
+//    listener gets every order_created.
+// Run: npx tsx bench/ws-fanout.ts [sizes=1000,5000,10000] [rounds=15]  (BENCH_SMOKE=1: 50 clients, 2 rounds)
+// The benches open every socket with one user's token: the per-user socket cap is raised for them
+// (WS_MAX_SOCKETS_PER_USER), as a shop would never need.
 // The server runs in a child process (this file, role "server", with --expose-gc), the clients in this process,
 // both on this machine's cores. A fresh server per size, so memory deltas are not polluted by earlier sizes.
 // Latency: from just before the HTTP PATCH of an order (commit + event + fan-out) to each client's receipt.
@@ -16,6 +22,8 @@ import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
 import { connect as tcpConnect, type Socket } from "node:net";
 import { randomBytes } from "node:crypto";
+import http from "node:http";
+import { load, percentile, SMOKE, table } from "./lib/report.ts";
 
 const ROLE = process.env.WS_FANOUT_ROLE;
 
@@ -28,14 +36,11 @@ async function runServer(): Promise<void> {
   const config = loadConfig({
     NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"),
     SECRET_KEY: "bench-secret-key-with-enough-length-0123456789", SGP_ADMIN_USER: "admin", SGP_ADMIN_PASSWORD: "admin-pass-123",
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: "silent", WS_MAX_SOCKETS_PER_USER: "100000",
   }, dir);
   // Protocol idle pings off for the raw clients (they do not answer pings); the app-level ping stays on.
-  const running = await startServer(config, { log: createLogger("silent"), realtime: { idleTimeoutSec: 3600 } });
+  const running = await startServer(config, { log: createLogger("silent"), realtime: { idleTimeoutSec: 3600, ...(process.env.WS_FANOUT_GAP ? { fanoutGapMs: Number(process.env.WS_FANOUT_GAP) } : {}) } });
   const gc = (globalThis as { gc?: () => void }).gc;
-  // Registered after the hub's listener, so it runs when the fan-out loop has handed the frame to every socket.
-  let fanoutDoneAt = 0;
-  running.deps.db.onCommit(() => (fanoutDoneAt = performance.timeOrigin + performance.now()));
   process.on("message", async (msg: { cmd: string; [k: string]: unknown }) => {
     if (msg.cmd === "mem") {
       for (let i = 0; i < 3; i++) gc?.();
@@ -43,7 +48,7 @@ async function runServer(): Promise<void> {
       process.send!({ cmd: "mem", rss: m.rss, heap: m.heapUsed, peers: running.deps.stats.peers() });
     } else if (msg.cmd === "cpu") {
       const u = process.cpuUsage();
-      process.send!({ cmd: "cpu", us: u.user + u.system, sys: u.system, fanoutDoneAt });
+      process.send!({ cmd: "cpu", us: u.user + u.system, sys: u.system });
     } else if (msg.cmd === "emit") {
       // Fallback trigger when the order routes are not available: the same commit path, without HTTP.
       const t = performance.now();
@@ -77,17 +82,140 @@ const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function runBench(): Promise<void> {
-  const sizes = (process.argv[2] ?? "1000,5000,10000").split(",").map(Number);
-  const rounds = Number(process.argv[3] ?? 15);
+  const sizes = (process.argv[2] ?? (SMOKE ? "50" : "1000,5000,10000")).split(",").map(Number);
+  const rounds = Number(process.argv[3] ?? (SMOKE ? 2 : 15));
   console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} cpus; rounds per size: ${rounds} (+1 warm-up)`);
-  const rows: string[] = [];
+  const rows: string[][] = [];
   for (const n of sizes) rows.push(await runSize(n, rounds));
-  console.log("\n| N | trigger | p50 | p99 | all received (median) | worst round p99 | server CPU per broadcast | connect all | server RSS delta/conn | server heap delta/conn |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|");
-  for (const r of rows) console.log(r);
+  table(`One order_updated to N listeners (medians of ${rounds} rounds; ${load()})`,
+    ["N", "trigger", "p50", "p99", "all received (median)", "worst round p99", "server CPU per broadcast", "connect all", "server RSS / conn", "server heap / conn"], rows);
+  const listeners = SMOKE ? 50 : 2_000;
+  const creates = SMOKE ? 40 : 1_000;
+  const inflight = SMOKE ? 10 : 100;
+  table(`${listeners.toLocaleString("en")} listeners, ${creates.toLocaleString("en")} creates with ${inflight} in flight (${load()})`,
+    ["creates/s", "create p50", "create p99", "HTTP errors / resets", "socket resets", "/health worst", "listeners with every event", "server CPU", "driver CPU"],
+    [await underLoad(listeners, creates, inflight)]);
 }
 
-async function runSize(n: number, rounds: number): Promise<string> {
+/**
+ * Part 2: `listeners` raw clients, then `creates` POST /pedidos/ with `inflight` at once (keep-alive), /health every
+ * 100 ms meanwhile. Counts resets on both sides and whether every listener got every order_created.
+ */
+async function underLoad(listeners: number, creates: number, inflight: number): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), "sgp-wsload-"));
+  const child = fork(new URL(import.meta.url).pathname, [], {
+    env: { ...process.env, WS_FANOUT_ROLE: "server", WS_FANOUT_DIR: dir },
+    execArgv: ["--import", "tsx", "--expose-gc"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  try {
+    const { url } = await ask<{ url: string }>(child, { cmd: "hello" }, "ready");
+    const login = await fetch(url + "/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+    const token = ((await login.json()) as { session_token: string }).session_token;
+    const { port } = new URL(url);
+    const got = new Int32Array(listeners);
+    let socketResets = 0;
+    const sockets: Socket[] = [];
+    for (let start = 0; start < listeners; start += 250) {
+      await Promise.all(Array.from({ length: Math.min(250, listeners - start) }, (_, j) => new Promise<void>((resolve, reject) => {
+        const i = start + j;
+        const sock = countingClient(Number(port), `/ws/orders?token=${token}`, resolve, reject, (n) => (got[i] += n));
+        sock.on("close", () => socketResets++);
+        sockets.push(sock);
+      })));
+    }
+    const closesBefore = socketResets;
+    const body = JSON.stringify({ cliente: "Carga", data_entrada: "2026-11-29", items: [{ tipo_producao: "painel", descricao: "Painel 3x2", largura: "3", altura: "2", valor_unitario: "120,00" }] });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: inflight });
+    const latencies: number[] = [];
+    let httpErrors = 0;
+    const post = () => new Promise<void>((resolve) => {
+      const t = performance.now();
+      const req = http.request(url + "/pedidos/", { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
+        res.resume().on("end", () => {
+          if (res.statusCode === 200) latencies.push(performance.now() - t);
+          else httpErrors++;
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        httpErrors++;
+        resolve();
+      });
+      req.end(body);
+    });
+    // /health from a process of its own: this one is busy reading thousands of sockets.
+    const prober = fork(new URL("./lib/prober.ts", import.meta.url).pathname, [url, "100"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    await new Promise((r) => prober.once("message", r));
+    const probed = new Promise<{ worst: number; errors: number }>((r) => prober.on("message", (m) => typeof m === "object" && r(m as never)));
+    const cpu0 = await ask<{ us: number }>(child, { cmd: "cpu" }, "cpu");
+    const drv0 = process.cpuUsage();
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: inflight }, async () => {
+      while (next < creates) {
+        next++;
+        await post();
+      }
+    }));
+    const elapsed = performance.now() - t0;
+    for (let i = 0; i < 300 && got.some((n) => n < creates); i++) await sleep(100);
+    prober.send("stop");
+    const { worst: healthWorst, errors: healthErrors } = await probed;
+    httpErrors += healthErrors;
+    const cpu1 = await ask<{ us: number }>(child, { cmd: "cpu" }, "cpu");
+    const drv = process.cpuUsage(drv0);
+    agent.destroy();
+    const complete = got.filter((n) => n === creates).length;
+    const resets = socketResets - closesBefore;
+    for (const s of sockets) s.destroy();
+    return [
+      (latencies.length / (elapsed / 1000)).toFixed(0), `${percentile(latencies, 50).toFixed(0)} ms`, `${percentile(latencies, 99).toFixed(0)} ms`, String(httpErrors),
+      String(resets), `${healthWorst.toFixed(0)} ms`, `${complete} of ${listeners}`, `${((cpu1.us - cpu0.us) / 1000).toFixed(0)} ms`,
+      `${((drv.user + drv.system) / 1000).toFixed(0)} ms`,
+    ];
+  } finally {
+    child.send({ cmd: "stop" });
+    await new Promise((r) => child.once("exit", r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CREATED = Buffer.from('"type":"order_created"');
+
+/**
+ * A minimal listener (real handshake, token in the query) that counts order_created messages: a marker split
+ * between two chunks is still counted once. Lean on purpose: this process reads thousands of sockets, and its CPU
+ * is the machine's, not the server's.
+ */
+function countingClient(port: number, path: string, ready: () => void, fail: (e: Error) => void, onEvents: (n: number) => void): Socket {
+  const sock = tcpConnect(port, "127.0.0.1");
+  sock.setNoDelay(true);
+  sock.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `Sec-WebSocket-Key: ${randomBytes(16).toString("base64")}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  let open = false;
+  let tail: Buffer | null = null;
+  sock.on("error", fail);
+  sock.on("data", (chunk: Buffer) => {
+    if (!open) {
+      if (!chunk.toString("latin1", 0, 12).startsWith("HTTP/1.1 101")) return fail(new Error(chunk.toString("latin1", 0, 40)));
+      open = true;
+      ready();
+    }
+    let n = 0;
+    for (let at = chunk.indexOf(CREATED); at >= 0; at = chunk.indexOf(CREATED, at + CREATED.length)) n++;
+    if (tail) {
+      // Only a marker straddling the boundary: the tail's end and the chunk's start.
+      const seam = Buffer.concat([tail, chunk.subarray(0, CREATED.length - 1)]);
+      if (seam.indexOf(CREATED) >= 0) n++;
+    }
+    if (n) onEvents(n);
+    tail = chunk.length >= CREATED.length - 1 ? chunk.subarray(chunk.length - (CREATED.length - 1)) : null;
+  });
+  return sock;
+}
+
+async function runSize(n: number, rounds: number): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), "sgp-wsbench-"));
   const child = fork(new URL(import.meta.url).pathname, [], {
     env: { ...process.env, WS_FANOUT_ROLE: "server", WS_FANOUT_DIR: dir },
@@ -172,7 +300,6 @@ async function runSize(n: number, rounds: number): Promise<string> {
 
     const cpuMs: number[] = [];
     const sysMs: number[] = [];
-    const serverDoneMs: number[] = [];
     const p50s: number[] = [];
     const p99s: number[] = [];
     const alls: number[] = [];
@@ -185,9 +312,8 @@ async function runSize(n: number, rounds: number): Promise<string> {
       const cpu0 = c0.us;
       const start = performance.now();
       await fire(r);
-      await Promise.race([done, sleep(30_000)]);
-      const c1 = await ask<{ us: number; sys: number; fanoutDoneAt: number }>(child, { cmd: "cpu" }, "cpu");
-      if (r > 0) serverDoneMs.push(c1.fanoutDoneAt - (performance.timeOrigin + start));
+      await Promise.race([done, new Promise((r) => setTimeout(r, 30_000).unref())]);
+      const c1 = await ask<{ us: number; sys: number }>(child, { cmd: "cpu" }, "cpu");
       const cpu1 = c1.us;
       if (r > 0) cpuMs.push((cpu1 - cpu0) / 1000);
       if (r > 0) sysMs.push((c1.sys - c0.sys) / 1000);
@@ -204,12 +330,12 @@ async function runSize(n: number, rounds: number): Promise<string> {
     for (const ws of sockets) ws.terminate();
     const f = (x: number) => `${x.toFixed(0)} ms`;
     const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
-    const line = `| ${n.toLocaleString("en")} | ${trigger} | ${f(median(p50s))} | ${f(median(p99s))} | ${f(median(alls))} | ${f(Math.max(...p99s))} | ${f(median(cpuMs))} | ${(connectMs / 1000).toFixed(1)} s | ${kib((busy.rss - idle.rss) / n)} | ${kib((busy.heap - idle.heap) / n)} |`;
+    const cells = [n.toLocaleString("en"), trigger, f(median(p50s)), f(median(p99s)), f(median(alls)), f(Math.max(...p99s)), f(median(cpuMs)), `${(connectMs / 1000).toFixed(1)} s`, kib((busy.rss - idle.rss) / n), kib((busy.heap - idle.heap) / n)];
+    const line = `| ${cells.join(" | ")} |`;
     console.log(`server CPU per round (PATCH + commit + fan-out to ${n}): median ${median(cpuMs).toFixed(0)} ms = ${(median(cpuMs) * 1000 / n).toFixed(1)} µs/peer (kernel: ${median(sysMs).toFixed(0)} ms)`);
-    console.log(`server handed the frame to all ${n} sockets at: median ${median(serverDoneMs).toFixed(0)} ms after the PATCH was sent`);
     if (loopMs.length) console.log(`server commit+fan-out loop: median ${median(loopMs.slice(1)).toFixed(0)} ms`);
     console.log(line, `(server RSS idle ${(idle.rss / 2 ** 20).toFixed(0)} MiB, connected ${(busy.rss / 2 ** 20).toFixed(0)} MiB)`);
-    return line;
+    return cells;
   } finally {
     child.send({ cmd: "stop" });
     await new Promise((r) => child.once("exit", r));

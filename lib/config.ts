@@ -60,6 +60,11 @@ export interface Config {
    * default, since it parses every body once more.
    */
   validateResponses: boolean;
+  /** Realtime bounds: sockets per user, replays at once, bytes queued per socket and for all sockets together. */
+  wsMaxSocketsPerUser: number;
+  wsMaxReplays: number;
+  wsSendBufferBytes: number;
+  wsTotalBufferBytes: number;
 }
 
 export const DEFAULT_SECRET = "change-me";
@@ -292,6 +297,11 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
     ...reportSettings(env),
     // API docs (issue 16)
     validateResponses: bool(env, "SGP_VALIDATE_RESPONSES", false),
+    // Realtime bounds (README "Realtime"; docs/performance.md).
+    wsMaxSocketsPerUser: int(env, "WS_MAX_SOCKETS_PER_USER", 20, 1, 100_000),
+    wsMaxReplays: int(env, "WS_MAX_REPLAYS", 8, 1, 1_000),
+    wsSendBufferBytes: int(env, "WS_SEND_BUFFER_KB", 1024, 16, 1024 * 1024) * 1024,
+    wsTotalBufferBytes: int(env, "WS_TOTAL_BUFFER_MB", 64, 1, 64 * 1024) * 1024 * 1024,
   };
   // Last, once every other setting is valid: a refused start must not have created files.
   if (!secret) {

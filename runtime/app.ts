@@ -1,52 +1,70 @@
 import { Hono } from "hono";
-import { requestId } from "hono/request-id";
 import { compress } from "hono/compress";
 import { routePath } from "hono/route";
+import { randomUUID } from "node:crypto";
 import { pathsOf, type AnyFunctionDef, type Deps } from "../lib/function.ts";
-import { corsMiddleware } from "./cors.ts";
-import { mount } from "./mount.ts";
+import { originPolicy } from "./cors.ts";
+import { mount, type MountOptions } from "./mount.ts";
 import { json, renderError } from "./errors.ts";
+import { acceptsGzip, edgeHeaders, headerOf, nodeOf, ResponseMemo, type Edge } from "./respond.ts";
+
+const REQUEST_ID = /^[\w\-=]{1,64}$/;
 
 /**
- * The HTTP app. Global middlewares, outermost first:
- * 1. request id (sent back as X-Request-Id, on every log line of the request);
- * 2. timing (X-Process-Time, the access log and audit lines, request metrics, slow-request warnings);
- * 3. CORS (preflights answered here, for every path, known or not);
- * 4. gzip (responses over 1 KiB, when the client accepts it);
- * then the mounted definitions, with one JSON `notFound` and one `onError`.
+ * The HTTP app. One global middleware, the edge, then the mounted definitions, one JSON `notFound` and one
+ * `onError`. The edge, in this order:
+ * 1. request id (the client's `X-Request-Id` when sane, else a new one; on every log line and sent back);
+ * 2. CORS: preflights answered here, for every path, known or not (`runtime/cors.ts`);
+ * 3. the route runs; `runtime/respond.ts` builds its whole response at once (request id, timing, CORS, gzip);
+ * 4. any other response (not found, an error, a file) gets the same headers here, and gzip when large;
+ * 5. the request metrics (by route pattern), the access line and the audit lines, slow-request warnings.
+ * note: one middleware instead of Hono's request-id, cors and compress: each of those touched the response
+ * after the route, which made @hono/node-server build a full web Response per request, and compress gzipped even
+ * 70-byte bodies (most of the CPU of a small request).
  */
-export function createApp(deps: Deps, defs: readonly AnyFunctionDef[]): Hono {
+export function createApp(deps: Deps, defs: readonly AnyFunctionDef[], opts: MountOptions = {}): Hono {
   const app = new Hono({ strict: false });
-  app.use(requestId({ headerName: "X-Request-Id", limitLength: 64 }));
+  const origins = originPolicy(deps.config.corsOrigins);
+  const gzipRest = compress({ threshold: 1024 });
   const guards = guardsByRoute(defs);
-  app.use(async function timing(c, next) {
-    const start = performance.now();
-    // A failed login is audited with the name it tried; the body is tiny, so a copy is cheap (never a large one).
-    const login = c.req.method === "POST" && c.req.path.replace(/\/+$/, "") === "/auth/login" ? await peekUsername(c.req.raw) : undefined;
+  app.use(async function edge(c, next) {
+    const startedAt = performance.now();
+    const sent = headerOf(c, "x-request-id");
+    const requestId = sent && REQUEST_ID.test(sent) ? sent : randomUUID();
+    const origin = headerOf(c, "origin");
+    if (c.req.method === "OPTIONS" && headerOf(c, "access-control-request-method")) {
+      deps.metrics.observeRequest("OPTIONS", "preflight", 204, (performance.now() - startedAt) / 1000);
+      return new Response(null, { status: 204, headers: { ...origins.preflight(origin), "X-Request-Id": requestId } });
+    }
+    const state: Edge = { requestId, startedAt, cors: origins.headersFor(origin), gzip: acceptsGzip(headerOf(c, "accept-encoding")), done: false };
+    c.set("requestId", requestId);
+    c.set("edge", state);
     await next();
-    const secs = (performance.now() - start) / 1000;
-    c.res.headers.set("X-Process-Time", secs.toFixed(3));
+    if (!state.done) {
+      // Not built by respond.ts (not found, an error, a file, a handler's own Response): same headers, gzip if large.
+      for (const [k, v] of Object.entries(edgeHeaders(state, null))) c.res.headers.set(k, v);
+      if (state.gzip) await gzipRest(c, async () => {});
+    }
+    const secs = (performance.now() - startedAt) / 1000;
     // The pattern (`/pedidos/:id`), not the raw path, so metrics keep a bounded set of labels.
     const matched = routePath(c);
-    const route = matched === "*" || matched === "/*" || matched === "" ? (c.req.method === "OPTIONS" ? "preflight" : "unmatched") : matched;
+    const route = matched === "*" || matched === "/*" || matched === "" ? "unmatched" : matched;
     const status = c.res.status;
     deps.metrics.observeRequest(c.req.method, route, status, secs);
-    const ip = (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress ?? null;
+    const ip = nodeOf(c).incoming?.socket?.remoteAddress ?? null;
     const user = c.get("sgpUser") ?? null;
-    const line = { rid: c.get("requestId"), method: c.req.method, path: c.req.path, status, ms: Math.round(secs * 10_000) / 10, user, ip };
+    const line = { rid: requestId, method: c.req.method, path: c.req.path, status, ms: Math.round(secs * 10_000) / 10, user, ip };
     if (secs > 3) deps.log.error(line, "very slow request");
     else if (secs > 1) deps.log.warn(line, "slow request");
     else deps.log.info(line, "request");
     const audit = auditOf(c.req.method, route, status, guards.get(`${c.req.method} ${route}`));
     if (audit) {
-      const entry = { audit, rid: line.rid, user: user ?? login ?? null, ip, method: c.req.method, path: c.req.path, status };
+      const entry = { audit, rid: requestId, user: user ?? c.get("sgpLogin") ?? null, ip, method: c.req.method, path: c.req.path, status };
       if (audit === "login_locked") deps.log.warn(entry, "audit: login locked out");
       else deps.log.info(entry, `audit: ${audit.replace(/_/g, " ")}`);
     }
   });
-  app.use(corsMiddleware(deps.config.corsOrigins));
-  app.use(compress({ threshold: 1024 }));
-  mount(app, defs, deps);
+  mount(app, defs, deps, { memo: new ResponseMemo(), ...opts });
   app.notFound(() => json(404, { detail: "Not Found" }));
   app.onError((err, c) => renderError(err, c.get("requestId") ?? "-", deps.log));
   return app;
@@ -56,6 +74,8 @@ declare module "hono" {
   interface ContextVariableMap {
     /** The authenticated caller's username, set by runtime/mount.ts for the access log. */
     sgpUser: string;
+    /** The username a login attempt named (set by runtime/mount.ts), for the audit line of a failed login. */
+    sgpLogin: string;
   }
 }
 
@@ -78,16 +98,4 @@ export function auditOf(method: string, route: string, status: number, guard: st
   if (method === "DELETE" && ok) return "delete";
   if (guard === "admin" && method !== "GET" && ok) return "admin_action";
   return null;
-}
-
-/** The `username` of a small JSON login body, without consuming the request (its copy is read; at most 4 KiB). */
-async function peekUsername(req: Request): Promise<string | undefined> {
-  const size = Number(req.headers.get("content-length") ?? "NaN");
-  if (!Number.isFinite(size) || size > 4096 || !req.body) return undefined;
-  try {
-    const body = JSON.parse(await req.clone().text()) as { username?: unknown };
-    return typeof body?.username === "string" ? body.username.slice(0, 100) : undefined;
-  } catch {
-    return undefined;
-  }
 }

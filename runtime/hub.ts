@@ -8,7 +8,8 @@ import type { Deps } from "../lib/function.ts";
 import { AppError } from "../lib/errors.ts";
 import { Hub, type HubOptions } from "../lib/events/hub.ts";
 import { MAX_CLIENT_FRAME_BYTES } from "../lib/events/client-messages.ts";
-import type { SocketConnection, SocketCtx, SocketDef } from "../lib/events/socket.ts";
+import type { MessageBatch, SocketConnection, SocketCtx, SocketDef } from "../lib/events/socket.ts";
+import { originPolicy } from "./cors.ts";
 
 export interface Realtime {
   hub: Hub;
@@ -51,6 +52,18 @@ function textFrame(payload: Buffer): Buffer {
   return frame;
 }
 const frames = new WeakMap<Buffer, Buffer>();
+const frameOf = (data: Buffer): Buffer => {
+  let frame = frames.get(data);
+  if (!frame) frames.set(data, (frame = textFrame(data)));
+  return frame;
+};
+/** A batch's frames back to back, built once per batch object (the hub hands the same batch to many sockets). */
+const batches = new WeakMap<MessageBatch, Buffer>();
+const framesOf = (batch: MessageBatch): Buffer => {
+  let bytes = batches.get(batch);
+  if (!bytes) batches.set(batch, (bytes = batch.messages.length === 1 ? frameOf(batch.messages[0]) : Buffer.concat(batch.messages.map(frameOf))));
+  return bytes;
+};
 const OPEN = 1;
 
 function connectionOf(peer: Peer): SocketConnection {
@@ -60,9 +73,15 @@ function connectionOf(peer: Peer): SocketConnection {
       // note: writing whole frames straight to the TCP socket is safe because permessage-deflate is off: `ws`
       // then never queues frames of its own (its sender writes synchronously), so frames cannot interleave.
       if (typeof data === "string" || !ws._socket || ws.readyState !== OPEN) return ws.send(data, { binary: false });
-      let frame = frames.get(data);
-      if (!frame) frames.set(data, (frame = textFrame(data)));
-      ws._socket.write(frame);
+      ws._socket.write(frameOf(data));
+    },
+    sendBatch(batch) {
+      if (!ws._socket || ws.readyState !== OPEN) {
+        for (const m of batch.messages) ws.send(m, { binary: false });
+        return;
+      }
+      // One write for the whole batch: several frames, one syscall (the same bytes for every socket of a fan-out).
+      ws._socket.write(framesOf(batch));
     },
     bufferedBytes: () => ws.bufferedAmount,
     waitForDrain: (threshold) => peer.waitForDrain({ threshold, pollInterval: 20 }),
@@ -74,7 +93,7 @@ function connectionOf(peer: Peer): SocketConnection {
 const errorResponse = (err: AppError) =>
   new Response(JSON.stringify({ detail: err.detail }), {
     status: err.status,
-    statusText: err.status === 401 ? "Unauthorized" : err.status === 404 ? "Not Found" : "",
+    statusText: ({ 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 503: "Service Unavailable" } as Record<number, string>)[err.status] ?? "",
     headers: { "content-type": "application/json", ...err.headers },
   });
 
@@ -87,7 +106,15 @@ export interface RealtimeOptions extends Partial<HubOptions> {
 
 export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts: RealtimeOptions = {}): Realtime {
   const { idleTimeoutSec = 30, sweepIntervalMs, ...hubOptions } = opts;
-  const hub = new Hub(deps.db, deps.log, hubOptions);
+  const { config } = deps;
+  const hub = new Hub(deps.db, deps.log, {
+    maxSocketsPerUser: config.wsMaxSocketsPerUser,
+    maxConcurrentReplays: config.wsMaxReplays,
+    maxBufferedBytes: config.wsSendBufferBytes,
+    maxTotalBufferedBytes: config.wsTotalBufferBytes,
+    ...hubOptions,
+  });
+  const origins = originPolicy(deps.config.corsOrigins);
   const ctx: SocketCtx = { deps, hub };
   const byPath = new Map<string, SocketDef<any>>();
   for (const def of defs) {
@@ -105,6 +132,8 @@ export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts
       async upgrade(request) {
         const def = byPath.get(new URL(request.url).pathname);
         if (!def) return errorResponse(new AppError(404, "Not Found"));
+        // A browser page may open a socket only from an origin CORS allows (no Origin: not a browser, allowed).
+        if (!origins.allows(request.headers.get("origin"), request.headers.get("host"))) return errorResponse(new AppError(403, "Origem não permitida"));
         try {
           const accepted = await def.upgrade(ctx, request);
           return { context: { def, value: accepted.context }, ...(accepted.protocol ? { protocol: accepted.protocol } : {}) };

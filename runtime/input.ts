@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import type { IncomingMessage } from "node:http";
 import type { AnyFunctionDef, Input } from "../lib/function.ts";
 import { AppError, type ValidationIssue } from "../lib/errors.ts";
 // valibot's default messages in Portuguese, for every schema a request is checked against.
@@ -7,12 +8,13 @@ import "../lib/validation-messages.ts";
 /**
  * Reads a request body up to `max` bytes. Beyond it: 413, without reading the rest into memory.
  */
-export async function readBodyBytes(req: Request, max: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function readBodyBytes(req: Request, max: number, incoming?: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
   // note: `Connection: close`, because the unread rest of the body would otherwise be read as the next request.
   const tooLarge = () =>
     new AppError(413, `Corpo da requisição maior que o limite de ${Math.round((max / 1024 / 1024) * 100) / 100} MB`, { Connection: "close" });
-  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  const declared = Number((incoming ? incoming.headers["content-length"] : req.headers.get("content-length")) ?? "NaN");
   if (Number.isFinite(declared) && declared > max) throw tooLarge();
+  if (incoming) return readIncoming(incoming, max, tooLarge);
   if (!req.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -34,6 +36,34 @@ export async function readBodyBytes(req: Request, max: number): Promise<Uint8Arr
     at += c.byteLength;
   }
   return out;
+}
+
+/**
+ * The body straight from Node's request stream (served by @hono/node-server): no web Request, no web stream, one
+ * copy. Stops reading past `max`.
+ */
+function readIncoming(incoming: IncomingMessage, max: number, tooLarge: () => AppError): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (err: Error | null) => {
+      incoming.off("data", onData).off("end", onEnd).off("error", done).off("close", onClose);
+      if (err) reject(err);
+      else resolve(new Uint8Array(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)) as Uint8Array<ArrayBuffer>);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > max) {
+        incoming.pause();
+        return done(tooLarge());
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => done(null);
+    const onClose = () => (incoming.readableEnded ? done(null) : done(new AppError(400, "Requisição interrompida")));
+    if (incoming.readableEnded) return resolve(new Uint8Array(0) as Uint8Array<ArrayBuffer>);
+    incoming.on("data", onData).on("end", onEnd).on("error", done).on("close", onClose);
+  });
 }
 
 /** valibot issues in FastAPI's 422 shape: `{loc: ["body", "items", 0, "status"], msg, type}`. */
@@ -105,7 +135,9 @@ const JSON_INCOMPATIBLE = /^(multipart\/form-data|application\/x-www-form-urlenc
  * or `text/plain` content type still parses as JSON; a form content type on a JSON route is 415).
  * A path parameter that does not fit is 404 with a string detail: the client's pages crash on a 422 array there.
  */
-export async function readInput(req: Request, rawParams: Record<string, string>, rawQuery: Record<string, string>, def: AnyFunctionDef, maxBody: number): Promise<Input<unknown, unknown, unknown>> {
+export async function readInput(
+  req: Request, rawParams: Record<string, string>, rawQuery: Record<string, string>, def: AnyFunctionDef, maxBody: number, incoming?: IncomingMessage,
+): Promise<Input<unknown, unknown, unknown>> {
   let params: unknown = rawParams;
   if (def.params) {
     const r = v.safeParse(def.params, rawParams);
@@ -123,10 +155,10 @@ export async function readInput(req: Request, rawParams: Record<string, string>,
   }
   let body: unknown = undefined;
   let form: FormData | undefined;
-  const contentType = req.headers.get("content-type") ?? "";
+  const contentType = (incoming ? incoming.headers["content-type"] : req.headers.get("content-type")) ?? "";
   if (def.body === "multipart") {
     if (!/^multipart\/form-data/i.test(contentType)) throw new AppError(415, "Content-Type deve ser multipart/form-data");
-    const bytes = await readBodyBytes(req, maxBody);
+    const bytes = await readBodyBytes(req, maxBody, incoming);
     try {
       form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { "content-type": contentType } }).formData();
     } catch {
@@ -134,7 +166,7 @@ export async function readInput(req: Request, rawParams: Record<string, string>,
     }
   } else if (def.body) {
     if (JSON_INCOMPATIBLE.test(contentType)) throw new AppError(415, "Content-Type deve ser application/json");
-    const bytes = await readBodyBytes(req, maxBody);
+    const bytes = await readBodyBytes(req, maxBody, incoming);
     const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
     let parsed: unknown = undefined;
     if (text.trim() !== "") {
@@ -155,5 +187,6 @@ export async function readInput(req: Request, rawParams: Record<string, string>,
     if (!r.success) throw new AppError(422, toValidationIssues("body", r.issues));
     body = r.output;
   }
-  return { params, query, body, form, headers: req.headers } as Input<unknown, unknown, unknown>;
+  // `headers` on demand: a web Headers copy of the request's headers is built only if a handler reads it.
+  return { params, query, body, form, get headers() { return req.headers; } } as Input<unknown, unknown, unknown>;
 }

@@ -1,5 +1,6 @@
 import { serve } from "@hono/node-server";
 import type { Server } from "node:http";
+import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import type { Config } from "../lib/config.ts";
 import type { AnyFunctionDef, Deps } from "../lib/function.ts";
@@ -13,9 +14,10 @@ import { bootstrapAdmin } from "../lib/auth/bootstrap.ts";
 import { createAuthState } from "../lib/auth/state.ts";
 import { installOrderHooks } from "../lib/orders/hooks.ts";
 import { prepareSync, startSync } from "../lib/sync/index.ts";
+import { refreshOrderJson } from "../lib/orders/stored.ts";
 import { createApp } from "./app.ts";
 import { functions as allFunctions } from "./functions.gen.ts";
-import { createRealtime, type RealtimeOptions } from "./hub.ts";
+import { createRealtime, type Realtime, type RealtimeOptions } from "./hub.ts";
 import ordersSocket from "../functions/ws/orders.ts";
 import { analyzeDatabase, optimizeDatabase } from "../lib/ops/maintenance.ts";
 import { assertWritable, createOpsState, StartupError } from "../lib/ops/health.ts";
@@ -47,6 +49,8 @@ export interface RunningServer {
   deps: Deps;
   /** Scheduled backups and maintenance of this process (null for a `--workers` worker or `schedule: false`). */
   schedules: Scheduler | null;
+  /** The realtime hub (its `delivered`/`dropped` counters, its bounds), for metrics and tests. */
+  realtime: Realtime;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes sockets, closes the database. */
   close(graceMs?: number): Promise<void>;
 }
@@ -82,6 +86,8 @@ export function openDeps(config: Config, log: Logger, routes: readonly AnyFuncti
       log.info(report, "database migrated");
       analyzeDatabase(db, log);
     }
+    // Orders whose rows changed without their events (a later migration, say) get their stored wire JSON back.
+    refreshOrderJson(db, log);
     prepareSync(db, config, log); // before the first write: a fresh database's first events reach the sinks
     bootstrapAdmin(db, log, config.adminUser, config.adminPassword);
     optimizeDatabase(db, log);
@@ -129,15 +135,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const role = opts.role ?? "single";
   const deps = openDeps(config, log, defs);
   deps.metrics = createMetrics({ processMetrics: opts.processMetrics ?? true, defaultLabels: role === "worker" ? { pid: process.pid } : undefined });
-  const app = createApp(deps, defs);
   const realtime = createRealtime(deps, [ordersSocket], opts.realtime);
-  const counters = realtime.hub.counters;
+  const counters = realtime.hub;
   deps.stats.peers = () => realtime.hub.size;
   deps.stats.eventsDelivered = () => counters.delivered;
   deps.stats.eventsDropped = () => counters.dropped;
   deps.stats.lastPublishedEventId = () => counters.lastPublished;
   registerCoreMetrics(deps.metrics, { db: deps.db, version: config.version, backupEveryMs: config.backupEveryMs, ...deps.stats });
   registerSyncMetrics(deps.metrics, deps.db, config);
+  // A write's response waits until its events were handed to the live sockets (they hear of it first).
+  const app = createApp(deps, defs, { settle: (since) => realtime.hub.settled(since), commitMark: () => realtime.hub.commitMark });
 
   let server: Server;
   try {
@@ -149,7 +156,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   }
   // Same port as HTTP: Node hands requests carrying `Upgrade:` to this event, never to Hono.
   server.on("upgrade", (req, socket, head) => realtime.handleUpgrade(req, socket, head));
-  // In-flight requests, so shutdown can wait for their commits (and so their events) before closing sockets.
+  // Open HTTP connections (upgraded ones excluded) and in-flight requests: shutdown closes the sockets only once
+  // no request can still commit.
+  const httpConnections = new Set<Duplex>();
+  server.on("connection", (socket: Duplex) => {
+    httpConnections.add(socket);
+    socket.once("close", () => httpConnections.delete(socket));
+  });
+  server.on("upgrade", (_req, socket: Duplex) => httpConnections.delete(socket));
   let inflight = 0;
   server.on("request", (_req, res) => {
     inflight++;
@@ -183,15 +197,23 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     url: `http://${host}:${port}`,
     deps,
     schedules: scheduler,
+    realtime,
     close(graceMs = 10_000) {
       closing ??= (async () => {
-        // 1. stop accepting; 2. let in-flight requests finish (their events reach the sockets at COMMIT);
-        // 3. close every socket with 1001 after what was already queued; 4. close the database.
+        // 1. stop accepting connections;
+        // 2. drain HTTP: every keep-alive connection is closed as soon as it is idle, and we wait until none is
+        //    left (or the grace ends), so no request can still arrive and commit after the sockets are closed
+        //    (waiting for "no request in flight" alone let one land on a kept-alive connection right after);
+        //    each response already waited for its events to reach the sockets (`settled`);
+        // 3. the hub delivers what is still queued, then closes every socket with 1001; 4. close the database.
         const deadline = Date.now() + graceMs;
         const httpClosed = new Promise<void>((done) => server.close(() => done()));
-        server.closeIdleConnections();
-        while (inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-        await realtime.close(Math.max(0, Math.min(2_000, deadline - Date.now())));
+        while ((inflight > 0 || httpConnections.size > 0) && Date.now() < deadline) {
+          server.closeIdleConnections();
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        server.closeAllConnections();
+        await realtime.close(Math.max(100, Math.min(2_000, deadline - Date.now())));
         const force = setTimeout(() => server.closeAllConnections(), Math.max(0, deadline - Date.now()));
         server.closeIdleConnections();
         await httpClosed;

@@ -21,7 +21,7 @@ async function untilPeers(n: number) {
 const eventsOf = (c: WsClient, type: string) => c.messages.filter((m) => m.type === type);
 
 beforeAll(async () => {
-  s = await startTestServer();
+  s = await startTestServer({ env: { WS_MAX_SOCKETS_PER_USER: "1000" } }); // the audit's load: many clients of one user
   user = await s.createUser("carga", "carga-pass-1");
 });
 afterAll(() => s.stop());

@@ -7,7 +7,7 @@ import { openDatabase, type Db } from "../lib/db/connection.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { createLogger } from "../lib/log.ts";
 import { Hub } from "../lib/events/hub.ts";
-import type { SocketConnection } from "../lib/events/socket.ts";
+import type { MessageBatch, SocketConnection } from "../lib/events/socket.ts";
 
 class FakeConn implements SocketConnection {
   frames: (string | Buffer)[] = [];
@@ -21,6 +21,11 @@ class FakeConn implements SocketConnection {
     this.frames.push(data);
     if (!this.reading) this.buffered += data.length;
   }
+  sendBatch(batch: MessageBatch) {
+    this.batches.push(batch);
+    for (const m of batch.messages) this.send(m);
+  }
+  batches: MessageBatch[] = [];
   bufferedBytes() {
     return this.buffered;
   }
@@ -67,15 +72,49 @@ afterAll(() => {
 });
 
 describe("Hub", () => {
-  it("serializes each event once: every peer gets the same Buffer", async () => {
+  it("serializes each event once: every peer gets the same Buffer, in the same batch object", async () => {
     const hub = new Hub(db, log, { pingIntervalMs: 0 });
     hub.start();
     const conns = Array.from({ length: 100 }, () => new FakeConn());
-    for (const c of conns) await hub.join(c, 1, null);
+    for (const [i, c] of conns.entries()) await hub.join(c, 1 + i, null);
     emit();
+    await hub.flush();
     const frames = conns.map((c) => c.frames.at(-1));
     expect(frames.every((f) => f === frames[0])).toBe(true);
     expect(Buffer.isBuffer(frames[0])).toBe(true);
+    expect(conns.every((c) => c.batches.at(-1) === conns[0].batches.at(-1))).toBe(true);
+    hub.close();
+  });
+
+  it("coalesces: events committed in one event-loop turn reach each socket as one batch (one write), in order", async () => {
+    const hub = new Hub(db, log, { pingIntervalMs: 0 });
+    hub.start();
+    const conns = Array.from({ length: 3 }, () => new FakeConn());
+    for (const c of conns) await hub.join(c, 1, null);
+    const first = emit();
+    emit();
+    const last = emit(3); // three separate commits in the same turn
+    await hub.flush();
+    for (const c of conns) {
+      expect(c.batches).toHaveLength(1);
+      expect(c.eventIds).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i));
+    }
+    hub.close();
+  });
+
+  it("settled() resolves once this process's commits were handed to the sockets (none pending: undefined)", async () => {
+    const hub = new Hub(db, log, { pingIntervalMs: 0 });
+    hub.start();
+    const c = new FakeConn();
+    await hub.join(c, 1, null);
+    expect(hub.settled()).toBeUndefined();
+    const id = emit();
+    const settled = hub.settled();
+    expect(settled).toBeInstanceOf(Promise);
+    expect(c.eventIds).not.toContain(id); // not yet: the fan-out runs on the next turn
+    await settled;
+    expect(c.eventIds).toContain(id);
+    expect(hub.settled()).toBeUndefined();
     hub.close();
   });
 
@@ -91,15 +130,17 @@ describe("Hub", () => {
     await hub.join(ahead, 1, since + 1000);
     expect(ahead.messages.map((m) => m.type)).toEqual(["connected", "resync"]);
     const next = emit();
+    await hub.flush();
     expect(ahead.eventIds).toEqual([next]); // live events still reach it
     const within = new FakeConn();
     await hub.join(within, 1, since + 2);
+    await hub.flush();
     expect(within.eventIds).toEqual([since + 3, since + 4, since + 5, since + 6, next]);
     hub.close();
   });
 
   it("paces a replay on a full send buffer; live events meanwhile follow it with no gap or duplicate", async () => {
-    const hub = new Hub(db, log, { pingIntervalMs: 0, maxBufferedBytes: 1000 });
+    const hub = new Hub(db, log, { pingIntervalMs: 0, maxBufferedBytes: 1000, replayPageBytes: 1000 });
     hub.start();
     const since = emit();
     const missed = emit(300); // more than one replay page
@@ -118,6 +159,7 @@ describe("Hub", () => {
     const live2 = emit();
     await joined;
     const live3 = emit();
+    await hub.flush();
     expect(c.eventIds).toEqual(Array.from({ length: live3 - since }, (_, i) => since + 1 + i));
     expect(missed).toBeLessThan(live1);
     expect(live2).toBe(live1 + 1);
@@ -133,7 +175,9 @@ describe("Hub", () => {
     await hub.join(fine, 2, null);
     slow.buffered = 1001;
     emit();
+    await hub.flush();
     expect(slow.terminated).toBe(true);
+    expect(hub.dropped).toBe(1);
     expect(hub.size).toBe(1);
     expect(fine.eventIds).toHaveLength(1);
     hub.close();

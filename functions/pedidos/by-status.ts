@@ -1,10 +1,11 @@
-// GET /pedidos/status/:status: every order with that exact status (400 for an unknown one, like the original).
+// GET /pedidos/status/:status: every order with that exact status (400 for an unknown one, like the original),
+// streamed from the stored wire JSON like the list.
 import * as v from "valibot";
 import { defineFunction } from "../../lib/function.ts";
+import { JsonStream } from "../../lib/body.ts";
 import { badRequest } from "../../lib/errors.ts";
-import { ordersByStatus } from "../../lib/orders/index.ts";
+import { orderIdsByStatus, orderListStream, responseSigner } from "../../lib/orders/index.ts";
 import { ORDER_STATUSES, type OrderStatus } from "../../lib/orders/status.ts";
-import { signOrderImages } from "../../lib/media/wire.ts";
 
 export default defineFunction({
   method: "GET",
@@ -15,6 +16,7 @@ export default defineFunction({
   params: v.object({ status: v.string() }),
   run: async (ctx, { params }) => {
     if (!(ORDER_STATUSES as readonly string[]).includes(params.status)) throw badRequest(`Status inválido: ${params.status}`);
-    return signOrderImages(ctx.media.signer, await ctx.db.read((q) => ordersByStatus(q, params.status as OrderStatus)));
+    const ids = await ctx.db.read((q) => orderIdsByStatus(q, params.status as OrderStatus));
+    return new JsonStream(orderListStream(ctx.db, ids, responseSigner(ctx.media.signer)));
   },
 });

@@ -1,6 +1,6 @@
 // POST /pedidos/: creates an order (200, like the original). Numbering, pricing, images and events live in lib/orders.
 import { defineFunction } from "../../lib/function.ts";
-import { createOrder } from "../../lib/orders/index.ts";
+import { createOrder, responseSigner, writtenOrderBody } from "../../lib/orders/index.ts";
 import { createOrderSchema } from "../../lib/orders/schemas.ts";
 
 export default defineFunction({
@@ -10,5 +10,5 @@ export default defineFunction({
   summary: "Cria um pedido (numero gerado, totais calculados a partir dos itens e do frete)",
   tags: ["pedidos"],
   body: createOrderSchema,
-  run: (ctx, { body }) => createOrder(ctx, body, ctx.user),
+  run: async (ctx, { body }) => writtenOrderBody(await createOrder(ctx, body, ctx.user), responseSigner(ctx.media.signer)),
 });

@@ -1,6 +1,6 @@
 // POST /pedidos/rascunho: saves a draft (no numero until promoted; hidden from the order lists).
 import { defineFunction } from "../../lib/function.ts";
-import { createDraft } from "../../lib/orders/index.ts";
+import { createDraft, responseSigner, writtenOrderBody } from "../../lib/orders/index.ts";
 import { draftSchema } from "../../lib/orders/schemas.ts";
 
 export default defineFunction({
@@ -10,5 +10,5 @@ export default defineFunction({
   summary: "Salva um rascunho de pedido",
   tags: ["pedidos"],
   body: draftSchema,
-  run: (ctx, { body }) => createDraft(ctx, body, ctx.user),
+  run: async (ctx, { body }) => writtenOrderBody(await createDraft(ctx, body, ctx.user), responseSigner(ctx.media.signer)),
 });

@@ -1,7 +1,7 @@
-// GET /pedidos/rascunhos: every draft, most recently edited first.
+// GET /pedidos/rascunhos: every draft, most recently edited first (streamed from the stored wire JSON).
 import { defineFunction } from "../../lib/function.ts";
-import { listDrafts } from "../../lib/orders/index.ts";
-import { signOrderImages } from "../../lib/media/wire.ts";
+import { JsonStream } from "../../lib/body.ts";
+import { draftIds, orderListStream, responseSigner } from "../../lib/orders/index.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,5 +9,5 @@ export default defineFunction({
   guard: "user",
   summary: "Lista rascunhos de pedido",
   tags: ["pedidos"],
-  run: async (ctx) => signOrderImages(ctx.media.signer, await ctx.db.read((q) => listDrafts(q))),
+  run: async (ctx) => new JsonStream(orderListStream(ctx.db, await ctx.db.read((q) => draftIds(q)), responseSigner(ctx.media.signer))),
 });

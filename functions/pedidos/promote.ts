@@ -1,6 +1,6 @@
 // POST /pedidos/:id/promover: a draft becomes a real order (numbered now; order_created emitted).
 import { defineFunction } from "../../lib/function.ts";
-import { promoteDraft } from "../../lib/orders/index.ts";
+import { promoteDraft, responseSigner, writtenOrderBody } from "../../lib/orders/index.ts";
 import { orderIdParams } from "../../lib/orders/schemas.ts";
 
 export default defineFunction({
@@ -10,5 +10,5 @@ export default defineFunction({
   summary: "Promove um rascunho a pedido",
   tags: ["pedidos"],
   params: orderIdParams,
-  run: (ctx, { params }) => promoteDraft(ctx, params.id, ctx.user),
+  run: async (ctx, { params }) => writtenOrderBody(await promoteDraft(ctx, params.id, ctx.user), responseSigner(ctx.media.signer)),
 });

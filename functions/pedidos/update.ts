@@ -1,6 +1,6 @@
 // PATCH /pedidos/:id: partial update; `items` replaces the list; `financeiro` changes are admin-only.
 import { defineFunction } from "../../lib/function.ts";
-import { updateOrder } from "../../lib/orders/index.ts";
+import { updateOrder, responseSigner, writtenOrderBody } from "../../lib/orders/index.ts";
 import { orderIdParams, updateOrderSchema } from "../../lib/orders/schemas.ts";
 
 export default defineFunction({
@@ -11,5 +11,5 @@ export default defineFunction({
   tags: ["pedidos"],
   params: orderIdParams,
   body: updateOrderSchema,
-  run: (ctx, { params, body }) => updateOrder(ctx, params.id, body, ctx.user),
+  run: async (ctx, { params, body }) => writtenOrderBody(await updateOrder(ctx, params.id, body, ctx.user), responseSigner(ctx.media.signer)),
 });

@@ -1,7 +1,8 @@
 // GET /relatorios-envios/pedidos: the order list by delivery date, newest first, in the shape of GET /pedidos/ (spec §3).
 import { defineFunction } from "../../lib/function.ts";
-import { signImageRef } from "../../lib/media/wire.ts";
-import { enviosBytes } from "../../lib/reports/index.ts";
+import { JsonStream } from "../../lib/body.ts";
+import { listMemoKey, listOrderIds, orderListStream, responseSigner } from "../../lib/orders/index.ts";
+import { enviosFilter } from "../../lib/reports/index.ts";
 import { enviosQuery } from "../../lib/reports/schemas.ts";
 
 export default defineFunction({
@@ -12,11 +13,10 @@ export default defineFunction({
   tags: ["relatorios"],
   query: enviosQuery,
   run: async (ctx, { query }) => {
-    const sign = (imagem: unknown) => signImageRef(ctx.media.signer, imagem);
-    const bytes = await ctx.db.read((q) => enviosBytes(q, query, sign));
-    return new Response(bytes.toStream(), {
-      status: 200,
-      headers: { "content-type": "application/json; charset=utf-8", "content-length": String(bytes.byteLength) },
-    });
+    const filter = enviosFilter(query); // 400 naming a bad parameter, before anything is read
+    // Streamed like GET /pedidos/ (the same reader and response memo); reports are for everyone, in one ordering.
+    const memoKey = await ctx.db.read((q) => listMemoKey(q, "relatorios-envios", filter, null, ctx.media.signer));
+    const ids = () => ctx.db.read((q) => listOrderIds(q, filter, null));
+    return new JsonStream(orderListStream(ctx.db, ids, responseSigner(ctx.media.signer)), 200, memoKey);
   },
 });

@@ -1,8 +1,9 @@
 // GET /relatorios-fechamentos/pedidos/relatorio-semanal: the orders of a period in the shape of GET /pedidos/.
 // The client's Fechamentos screen builds its closing report from this list (every status, items included).
 import { defineFunction } from "../../lib/function.ts";
-import { signImageRef } from "../../lib/media/wire.ts";
-import { relatorioSemanalBytes } from "../../lib/reports/index.ts";
+import { JsonStream } from "../../lib/body.ts";
+import { listMemoKey, listOrderIds, orderListStream, responseSigner } from "../../lib/orders/index.ts";
+import { relatorioSemanalFilter } from "../../lib/reports/index.ts";
 import { semanalQuery } from "../../lib/reports/schemas.ts";
 
 export default defineFunction({
@@ -13,11 +14,10 @@ export default defineFunction({
   tags: ["relatorios"],
   query: semanalQuery,
   run: async (ctx, { query }) => {
-    const sign = (imagem: unknown) => signImageRef(ctx.media.signer, imagem);
-    const bytes = await ctx.db.read((q) => relatorioSemanalBytes(q, query, sign));
-    return new Response(bytes.toStream(), {
-      status: 200,
-      headers: { "content-type": "application/json; charset=utf-8", "content-length": String(bytes.byteLength) },
-    });
+    const filter = relatorioSemanalFilter(query); // 400 naming a bad parameter, before anything is read
+    // Streamed like GET /pedidos/ (the same reader and response memo); reports are for everyone, in one ordering.
+    const memoKey = await ctx.db.read((q) => listMemoKey(q, "relatorio-semanal", filter, null, ctx.media.signer));
+    const ids = () => ctx.db.read((q) => listOrderIds(q, filter, null));
+    return new JsonStream(orderListStream(ctx.db, ids, responseSigner(ctx.media.signer)), 200, memoKey);
   },
 });

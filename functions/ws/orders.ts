@@ -23,6 +23,8 @@ export default defineSocket<Conn>({
     if (!token) throw unauthorized("Token ausente");
     const caller = await callerOf(deps, token);
     if (!caller.ok) throw unauthorized(caller.reason);
+    // Bounded per user (WS_MAX_SOCKETS_PER_USER): refused before the handshake; the client retries with backoff.
+    if (!hub.canJoin(caller.value.id)) throw new AppError(429, "Muitas conexões abertas para este usuário");
     return { context: { user: caller.value, since, relays: new RelayRateLimit() }, protocol: viaProtocol ? "bearer" : undefined };
   },
   open({ hub }, conn, c) {

@@ -41,6 +41,10 @@ export interface NewEvent {
    * In-transaction hooks compare it with the payload (stock deduction, say).
    */
   before?: unknown;
+  /** The payload already serialized (it must be `payload` as JSON): stored as it is, not serialized again. */
+  payloadJson?: string;
+  /** In memory only, for in-transaction hooks: whatever the emitter computed for them (the serialized order, …). */
+  meta?: unknown;
 }
 
 /** An event as committed to the log. */
@@ -49,6 +53,8 @@ export interface CommittedEvent {
   type: string;
   orderId: number | null;
   payload: Record<string, unknown>;
+  /** `payload` as stored in the log (serialized once, at emit). */
+  payloadJson: string;
   actorId: number | null;
   actorName: string | null;
   createdAt: string;
@@ -64,9 +70,10 @@ export type CommitListener = (events: CommittedEvent[]) => void;
 /**
  * An effect that must commit or roll back with the write that emitted `event` (PocketBase's model hooks, as
  * opposed to its after-success hooks): it runs synchronously inside `tx.emit`, in the same transaction, and a
- * throw rolls the whole write back. `before` is the emitter's `NewEvent.before`.
+ * throw rolls the whole write back. `before` is the emitter's `NewEvent.before`; `emitted` is the whole `NewEvent`
+ * (its in-memory `meta`).
  */
-export type EventHook = (tx: Tx, event: CommittedEvent, before: unknown) => void;
+export type EventHook = (tx: Tx, event: CommittedEvent, before: unknown, emitted: NewEvent) => void;
 
 /**
  * The database handle every handler gets as `ctx.db`.
@@ -134,7 +141,7 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
     emit(event) {
       if (!pending) throw new Error("emit() outside a write transaction");
       const createdAt = nowIso();
-      const payload = JSON.stringify(event.payload);
+      const payload = event.payloadJson ?? JSON.stringify(event.payload);
       // The write an event belongs to (an order's history shows one entry per write): the id of the first event of
       // this transaction; NULL on that first event itself, so a write costs no extra statement (migration 012).
       const writeId = pending.length ? pending[0].id : null;
@@ -143,11 +150,11 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
         event.type, event.orderId, payload, event.actor?.id ?? null, event.actor?.username ?? null, createdAt, writeId,
       );
       const committed: CommittedEvent = {
-        id: r.lastInsertRowid, type: event.type, orderId: event.orderId, payload: event.payload,
+        id: r.lastInsertRowid, type: event.type, orderId: event.orderId, payload: event.payload, payloadJson: payload,
         actorId: event.actor?.id ?? null, actorName: event.actor?.username ?? null, createdAt,
       };
       pending.push(committed);
-      for (const hook of hooks) hook(tx, committed, event.before);
+      for (const hook of hooks) hook(tx, committed, event.before, event);
       return committed;
     },
   };

@@ -54,11 +54,12 @@ export function stampRelay(message: Record<string, unknown>, sender: { id: numbe
 
 /**
  * A relay must not announce something that did not happen: an `order_deleted` hint is passed on only when the
- * order is really gone (no phantom deletes).
+ * event log holds that order's deletion (an id that never existed is not "gone") and the order is not there.
  */
 export function relayIsTruthful(q: Sql, type: string, orderId: number): boolean {
-  if (type === "order_deleted") return !q.get("SELECT 1 AS x FROM pedidos WHERE id = ?", orderId);
-  return false;
+  if (type !== "order_deleted") return false;
+  return !!q.get("SELECT 1 AS x FROM event_log WHERE order_id = ? AND type = 'order_deleted' LIMIT 1", orderId) &&
+    !q.get("SELECT 1 AS x FROM pedidos WHERE id = ?", orderId);
 }
 
 /**

@@ -1,10 +1,21 @@
 import type { Deps } from "../function.ts";
 import type { Hub } from "./hub.ts";
 
+/**
+ * Several messages for one socket, sent as one write (one frame each; the protocol stays one JSON message per
+ * frame). The hub builds one batch per fan-out and hands the same object to every socket that gets exactly these
+ * messages: the runtime frames it once (memoized per batch object) and writes the same bytes to each.
+ */
+export interface MessageBatch {
+  readonly messages: readonly Buffer[];
+}
+
 /** One open socket, as the runtime hands it to the hub and to socket definitions (no crossws types leak out). */
 export interface SocketConnection {
   /** Sends one text frame (a Buffer holds UTF-8 text; the hub shares one Buffer between all peers). */
   send(data: string | Buffer): void;
+  /** Sends a batch's messages, in order, in one write. */
+  sendBatch(batch: MessageBatch): void;
   /** Bytes queued for this socket and not yet written to the kernel. */
   bufferedBytes(): number;
   /** Resolves once at most `thresholdBytes` are queued (or the socket closed). */

@@ -43,9 +43,13 @@ export function withEventId(payloadJson: string, id: number): string {
  * A message above `maxBytes` is reduced to `{type, order_id, event_id}` (the audit's risk 9).
  */
 export function toWireEvent(
-  e: { id: number; type: string; orderId: number | null; payloadJson: string; payload?: Record<string, unknown> },
+  e: { id: number; type: string; orderId: number | null; payloadJson: string | null; payload?: Record<string, unknown> },
   maxBytes = DEFAULT_MAX_MESSAGE_BYTES,
 ): WireEvent {
+  // No payload: a replay left a too-large one unread; the head is all that goes out (a private one to nobody).
+  if (e.payloadJson === null) {
+    return { id: e.id, text: JSON.stringify({ type: e.type, order_id: e.orderId, event_id: e.id }), recipient: PRIVATE_TYPES.has(e.type) ? -1 : null };
+  }
   let text = withEventId(e.payloadJson, e.id);
   // note: string length is a lower bound of the UTF-8 size, so the exact count is only needed near the cap.
   if (text.length > maxBytes / 3 && Buffer.byteLength(text) > maxBytes) {

@@ -97,7 +97,13 @@ export function deleteImage(tx: Tx, id: number): void {
 
 /** Writes the item's wire image fields into its stored JSON (the response and the event read them from there). */
 export function setItemImageFields(tx: Tx, itemId: number, imagem: string | null, imagemPath: string | null): void {
-  tx.run("UPDATE pedido_itens SET data = json_set(data, '$.imagem', ?, '$.imagem_path', ?) WHERE id = ?", imagem, imagemPath, itemId);
+  // An item that already holds null for both (every imageless item of a create) is not rewritten: no page, index or
+  // trigger work for a no-op.
+  tx.run(
+    `UPDATE pedido_itens SET data = json_set(data, '$.imagem', ?1, '$.imagem_path', ?2) WHERE id = ?3
+       AND NOT (?1 IS NULL AND ?2 IS NULL AND json_valid(data) AND json_type(data, '$.imagem') IS 'null' AND json_type(data, '$.imagem_path') IS 'null')`,
+    imagem, imagemPath, itemId,
+  );
 }
 
 /** The `pedidos/tmp/` references items still hold (a failed promotion in the original left them there). */

@@ -1,91 +1,57 @@
-/**
- * Collects JSON text pieces — strings and raw UTF-8 bytes straight from SQLite — and copies them once into one
- * Buffer. The order list uses it so 70 MB of stored item JSON never becomes JS strings (decode, join, re-encode and
- * the garbage collector copying them were most of its time).
- */
-export class JsonBytes {
-  private parts: (string | Buffer)[] = [];
-  /** Per part: true when it is a string known to be ASCII (length = bytes, cheap to copy). */
-  private ascii: boolean[] = [];
-  private size = 0;
-
-  /** Any text (its UTF-8 length is counted). */
-  text(s: string): this {
-    this.parts.push(s);
-    this.ascii.push(false);
-    this.size += Buffer.byteLength(s);
-    return this;
-  }
-
-  /** Text the caller knows is ASCII (punctuation and numbers). */
-  asciiText(s: string): this {
-    this.parts.push(s);
-    this.ascii.push(true);
-    this.size += s.length;
-    return this;
-  }
-
-  bytes(b: Buffer): this {
-    this.parts.push(b);
-    this.ascii.push(false);
-    this.size += b.byteLength;
-    return this;
-  }
-
-  /** Total size in bytes. */
-  get byteLength(): number {
-    return this.size;
-  }
-
-  toBuffer(): Buffer<ArrayBuffer> {
-    const out = Buffer.allocUnsafe(this.size);
-    this.copyParts(out, 0, this.parts.length);
-    return out;
-  }
-
-  /**
-   * The bytes as a pull stream of ~`chunkBytes` chunks, assembled on demand: a 70 MB list goes out while it is
-   * being assembled, without one 70 MB buffer.
-   */
-  toStream(chunkBytes = 256 * 1024): ReadableStream<Uint8Array> {
-    let next = 0;
-    return new ReadableStream<Uint8Array>({
-      pull: (controller) => {
-        if (next >= this.parts.length) return controller.close();
-        let size = 0;
-        let end = next;
-        while (end < this.parts.length && (size === 0 || size < chunkBytes)) size += this.partBytes(end++);
-        const chunk = Buffer.allocUnsafe(size);
-        this.copyParts(chunk, next, end);
-        next = end;
-        controller.enqueue(chunk);
-      },
-    }, { highWaterMark: 2 });
-  }
-
-  private partBytes(i: number): number {
-    const p = this.parts[i];
-    return typeof p === "string" ? (this.ascii[i] ? p.length : Buffer.byteLength(p)) : p.byteLength;
-  }
-
-  private copyParts(out: Buffer, from: number, to: number): void {
-    let at = 0;
-    const { parts, ascii } = this;
-    for (let i = from; i < to; i++) {
-      const p = parts[i];
-      if (typeof p === "string") at += out.write(p, at, ascii[i] ? "latin1" : "utf8");
-      else at += p.copy(out, at); // memcpy; TypedArray#set was several times slower here
-    }
-  }
-}
-
 /** A BLOB column as a Buffer (the driver gives a Buffer for small values and an ArrayBuffer for large ones). */
 export const blobBytes = (v: unknown): Buffer =>
   Buffer.isBuffer(v) ? v : v instanceof ArrayBuffer ? Buffer.from(v) : v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.from(String(v ?? ""), "utf8");
 
-/** True when `bytes` starts with the ASCII `prefix`. */
-export function startsWithAscii(bytes: Uint8Array, prefix: string): boolean {
-  if (bytes.byteLength < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix.charCodeAt(i)) return false;
-  return true;
+/**
+ * Writes stored order JSON out with its item images signed, without parsing the order: the stored image ranges
+ * (`OrderWire.images`) are the JSON string tokens to replace; everything else is copied as bytes. One per request:
+ * the memo holds each token's signed form for the request (a signature changes only once an hour).
+ */
+export class ImageSigner {
+  private readonly memo = new Map<string, Buffer>();
+
+  constructor(private readonly sign: (value: unknown) => unknown) {}
+
+  /** Pushes `json`'s bytes, images signed, onto `out`; returns the number of bytes pushed. */
+  push(out: Uint8Array[], json: Buffer, images: readonly number[] | null): number {
+    if (!images || images.length === 0) {
+      out.push(json);
+      return json.byteLength;
+    }
+    let n = 0;
+    let at = 0;
+    for (let i = 0; i + 1 < images.length; i += 2) {
+      const start = images[i];
+      const end = images[i + 1];
+      if (start < at || end > json.byteLength || end <= start) break; // a damaged range: the rest goes out as stored
+      if (start > at) {
+        out.push(json.subarray(at, start));
+        n += start - at;
+      }
+      const signed = this.token(json.toString("utf8", start, end));
+      out.push(signed);
+      n += signed.byteLength;
+      at = end;
+    }
+    if (at < json.byteLength) {
+      out.push(json.subarray(at));
+      n += json.byteLength - at;
+    }
+    return n;
+  }
+
+  private token(raw: string): Buffer {
+    let signed = this.memo.get(raw);
+    if (signed === undefined) {
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        value = undefined;
+      }
+      signed = Buffer.from(value === undefined ? raw : JSON.stringify(this.sign(value)), "utf8");
+      if (this.memo.size < 100_000) this.memo.set(raw, signed);
+    }
+    return signed;
+  }
 }

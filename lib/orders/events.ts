@@ -1,5 +1,5 @@
-import type { CommittedEvent, Tx } from "../db/connection.ts";
-import type { PedidoResponse } from "./wire.ts";
+import type { CommittedEvent, NewEvent, Tx } from "../db/connection.ts";
+import { orderEventJson, orderWire, type OrderWire, type PedidoResponse } from "./wire.ts";
 
 /** Who made a change (`ctx.user`); `isAdmin` matters only where a rule is admin-only. */
 export interface Actor {
@@ -25,12 +25,37 @@ export const ORDER_SNAPSHOT_EVENTS: readonly string[] = ["order_created", "order
 export function emitOrderEvent(
   tx: Tx, type: OrderEventType, order: PedidoResponse, actor: Actor, before: PedidoResponse | null, extra?: Record<string, unknown>,
 ): CommittedEvent {
-  const payload: Record<string, unknown> = {
-    type, order: { ...order, user_id: actor.id, username: actor.username }, order_id: order.id, user_id: actor.id, username: actor.username,
-  };
-  if (extra) for (const [k, v] of Object.entries(extra)) if (!(k in payload)) payload[k] = v;
-  return tx.emit({ type, orderId: order.id, payload, actor: { id: actor.id, username: actor.username }, before });
+  // Serialized once (memoized per order object): the log's payload text, the stored wire JSON (hooks.ts) and the
+  // HTTP response all reuse this text.
+  const wire = orderWire(order);
+  const meta: OrderEventMeta = { wire };
+  // The in-memory payload's `order` is built only if a hook reads it (the stock hook): copying the order would
+  // parse its items, which nothing else needs (the log, the sockets and the response use the serialized text).
+  const payload: Record<string, unknown> = { type };
+  let withActor: PedidoResponse | undefined;
+  Object.defineProperty(payload, "order", {
+    enumerable: true,
+    get: () => (withActor ??= { ...order, user_id: actor.id, username: actor.username } as PedidoResponse),
+  });
+  Object.assign(payload, { order_id: order.id, user_id: actor.id, username: actor.username });
+  let payloadJson = orderEventJson(type, wire, order.id, actor);
+  if (extra) {
+    const added = Object.fromEntries(Object.entries(extra).filter(([k]) => !(k in payload)));
+    Object.assign(payload, added);
+    const text = JSON.stringify(added);
+    if (text !== "{}") payloadJson = `${payloadJson.slice(0, -1)},${text.slice(1)}`;
+  }
+  return tx.emit({ type, orderId: order.id, payload, payloadJson, actor: { id: actor.id, username: actor.username }, before, meta });
 }
+
+/** What an order event hands its in-transaction hooks besides the payload: the order as serialized. */
+export interface OrderEventMeta {
+  wire: OrderWire;
+}
+
+/** The serialized order an order event carries for the hooks (null for other events). */
+export const orderWireOfEvent = (emitted: NewEvent): OrderWire | null =>
+  (emitted.meta as Partial<OrderEventMeta> | undefined)?.wire ?? null;
 
 /** `order_deleted`; `before` is the order as it was just before the delete. */
 export function emitOrderDeleted(tx: Tx, before: PedidoResponse, actor: Actor): CommittedEvent {

@@ -1,8 +1,9 @@
-import type { CommittedEvent, Db, Tx } from "../db/connection.ts";
+import type { CommittedEvent, Db, NewEvent, Tx } from "../db/connection.ts";
 import { applyStockDelta, stockDelta } from "../catalogs/stock.ts";
 import { recordOrderPrints } from "../machines/print-logs.ts";
-import { asOrder, orderOfEvent } from "./events.ts";
+import { asOrder, orderOfEvent, orderWireOfEvent } from "./events.ts";
 import { notifyAssignedDesigners } from "./designer-assignments.ts";
+import { deleteOrderJson, storeOrderJson } from "./stored.ts";
 
 /**
  * The effects that commit with an order write, hung off the events the write emits (PocketBase's model hooks):
@@ -40,8 +41,25 @@ function logMachinePrints(tx: Tx, event: CommittedEvent): void {
   if (order) recordOrderPrints(tx, order);
 }
 
+/**
+ * The stored wire JSON (`stored.ts`) follows every order event: the order as the event carries it, serialized once
+ * by the emitter, written in the same transaction (so lists, the poll and `GET /pedidos/{id}` write it through).
+ * The triggers of migration 011 delete it whenever the order's rows change afterwards, so it is never stale.
+ */
+function storeWireJson(tx: Tx, event: CommittedEvent, _before: unknown, emitted: NewEvent): void {
+  if (event.orderId === null) return;
+  if (event.type === "order_deleted") return deleteOrderJson(tx, event.orderId);
+  const wire = orderWireOfEvent(emitted);
+  // `order_status_updated` rides with the `order_updated` of the same write and the same serialized order.
+  if (!wire || stored.has(wire)) return;
+  storeOrderJson(tx, event.orderId, wire);
+  stored.add(wire);
+}
+const stored = new WeakSet<object>();
+
 /** Registers the order hooks on a database handle; `openDeps` calls it once per process. */
 export function installOrderHooks(db: Db, settings: OrderHookSettings): void {
+  db.onEvent(storeWireJson);
   if (settings.materialStockAutoDeduction) db.onEvent(deductStock);
   db.onEvent(logMachinePrints);
   db.onEvent(notifyAssignedDesigners);

@@ -5,7 +5,11 @@
  *   in-transaction effects hang off the events they emit (`hooks.ts`).
  * - Other lib/ modules that write an order inside their own transaction use `write.ts` and emit like it does.
  */
-export { getOrder, orderExists, listOrdersBytes, clientFilterOf, countOrders, ordersByStatus, listDrafts, ordersWhere, type OrderFilter, type Viewer } from "./read.ts";
+export {
+  getOrder, orderExists, listOrderIds, clientFilterOf, orderListStream, orderBody, writtenOrderBody, countOrders, orderIdsByStatus, draftIds, ordersWhere,
+  responseSigner, listMemoKey, type OrderFilter, type Viewer,
+} from "./read.ts";
+export { refreshOrderJson } from "./stored.ts";
 export {
   createOrder, createDraft, updateOrder, promoteDraft, setOrdersStatus, deleteOrder, patchOrderItem, setItemArtStatus, addItemComment,
   type OrderDeps,

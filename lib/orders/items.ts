@@ -1,5 +1,4 @@
 import type { Sql, Tx } from "../db/connection.ts";
-import { blobBytes } from "./bytes.ts";
 import { storedItemData, toWireItem, type WireItem } from "./wire.ts";
 import { textOrNull } from "../text.ts";
 import { unprocessable } from "../errors.ts";
@@ -129,24 +128,6 @@ export function wireItemsByOrder(q: Sql, orderIdsSql: string, params: readonly u
     let list = out.get(r.pedido_id);
     if (!list) out.set(r.pedido_id, (list = []));
     list.push(toWireItem(r.id, JSON.parse(r.data) as Data));
-  }
-  return out;
-}
-
-/**
- * The stored data of the items of many orders, as raw UTF-8 bytes, in ONE query (`orderIdsSql` selects the order
- * ids): for the list's byte-level assembly (`appendWireItem`).
- */
-export function itemBytesByOrder(q: Sql, orderIdsSql: string, params: readonly unknown[]): Map<number, { id: number; data: Buffer }[]> {
-  const rows = q.all<{ id: number; pedido_id: number; data: unknown }>(
-    `SELECT id, pedido_id, CAST(data AS BLOB) AS data FROM pedido_itens WHERE pedido_id IN (${orderIdsSql}) ORDER BY pedido_id, posicao, id`,
-    ...(params as never[]),
-  );
-  const out = new Map<number, { id: number; data: Buffer }[]>();
-  for (const r of rows) {
-    let list = out.get(r.pedido_id);
-    if (!list) out.set(r.pedido_id, (list = []));
-    list.push({ id: r.id, data: blobBytes(r.data) });
   }
   return out;
 }

@@ -5,7 +5,6 @@ import { badRequest } from "../errors.ts";
 import { localDate } from "../time.ts";
 import { imageFilesOfOrder, writeWithItemImages } from "../media/item-images.ts";
 import { removeMediaFiles } from "../media/files.ts";
-import { signOrderImages } from "../media/wire.ts";
 import { imageSignerOf } from "../catalogs/order-items.ts";
 import { addComment, setArtStatus } from "../designers/art.ts";
 import type { ArtStatus, PanelItem } from "../designers/panel.ts";
@@ -21,7 +20,9 @@ import * as write from "./write.ts";
  *   images staged (decoded, checked, on disk) → one synchronous transaction: rows + events + the in-transaction
  *   hooks of those events (stock, …: `hooks.ts`) → COMMIT → hub (commit listeners), files moved or deleted.
  *
- * Each returns what its route answers, with image URLs signed. A failure before COMMIT leaves no row and no file.
+ * An order write returns the order as committed: the very object its event carried, unsigned (the route answers
+ * it with `writtenOrderBody`, which reuses the text it was serialized to at emit and signs the images on the way
+ * out). A failure before COMMIT leaves no row and no file.
  */
 
 /** What an order write needs from the process's services (`ctx` has all of it). */
@@ -38,7 +39,7 @@ export async function createOrder(deps: OrderDeps, body: CreateOrderInput, actor
   const order = await writeWithItemImages(deps, body.items ?? [], null, (items, afterItems) =>
     deps.db.write((tx) => write.createOrder(tx, { ...body, items }, actor, { afterItems, today: localDate(deps.config.timeZone) })),
   );
-  return signOrderImages(deps.media.signer, order);
+  return order;
 }
 
 /** `POST /pedidos/rascunho`: a draft (no `numero` until promoted); the web client puts data-URL images in drafts too. */
@@ -46,7 +47,7 @@ export async function createDraft(deps: OrderDeps, body: DraftInput, actor: Acto
   const order = await writeWithItemImages(deps, body.items ?? [], null, (items, afterItems) =>
     deps.db.write((tx) => write.createOrder(tx, { ...body, items }, actor, { draft: true, afterItems, today: localDate(deps.config.timeZone) })),
   );
-  return signOrderImages(deps.media.signer, order);
+  return order;
 }
 
 /** `PATCH /pedidos/{id}`: the fields sent; `items`, when sent, replaces the list and its images. */
@@ -54,12 +55,12 @@ export async function updateOrder(deps: OrderDeps, id: number, body: UpdateOrder
   const order = await writeWithItemImages(deps, body.items, id, (items, afterItems) =>
     deps.db.write((tx) => write.updateOrder(tx, id, items ? { ...body, items } : body, actor, { afterItems })),
   );
-  return signOrderImages(deps.media.signer, order);
+  return order;
 }
 
 /** `POST /pedidos/{id}/promover`. */
 export async function promoteDraft(deps: OrderDeps, id: number, actor: Actor): Promise<PedidoResponse> {
-  return signOrderImages(deps.media.signer, await deps.db.write((tx) => write.promoteDraft(tx, id, actor)));
+  return deps.db.write((tx) => write.promoteDraft(tx, id, actor));
 }
 
 /** `POST /pedidos/batch-status`. */

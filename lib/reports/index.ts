@@ -115,6 +115,6 @@ export function automacaoPedido(q: Sql, numero: string): PedidoResponse {
   return order;
 }
 
-export { relatorioSemanalBytes, enviosBytes } from "./lists.ts";
+export { relatorioSemanalFilter, enviosFilter, type ListFilter } from "./lists.ts";
 export { readTemplates, saveTemplates, templatesBody } from "./templates.ts";
 export { askSafira } from "./safira.ts";

@@ -9,6 +9,7 @@ import { fichas } from "./007_fichas.ts";
 import { reports } from "./008_reports.ts";
 import { sync } from "./009_sync.ts";
 import { limits } from "./010_limits.ts";
+import { orderJson } from "./011_order_json.ts";
 import { history } from "./012_history.ts";
 import { operations } from "./013_operations.ts";
 
@@ -16,4 +17,4 @@ import { operations } from "./013_operations.ts";
  * Every migration, in order. Add a file `NNN_name.ts` exporting one `Migration` and list it here.
  * Never edit one that has shipped: databases record which ids they applied.
  */
-export const MIGRATIONS: Migration[] = [schema, authEpoch, orders, catalogSeed, images, realtime, fichas, reports, sync, limits, history, operations];
+export const MIGRATIONS: Migration[] = [schema, authEpoch, orders, catalogSeed, images, realtime, fichas, reports, sync, limits, history, operations, orderJson];
