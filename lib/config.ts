@@ -10,6 +10,14 @@ import { installDir, packageVersion } from "./ops/install.ts";
  * Every setting the server reads, with the embedded defaults (data and media under the install folder: where
  * `sgp.mjs` lives, the repository root in the source tree; never the working directory).
  */
+export interface DatabaseRemote {
+  url: string;
+  /** `DATABASE_AUTH_TOKEN`: the primary's JWT (Turso), or null for a server without auth. */
+  authToken: string | null;
+  /** `DATABASE_SYNC_INTERVAL_MS`: how often the replica pulls what other servers committed. */
+  syncIntervalMs: number;
+}
+
 export interface Config {
   env: "development" | "production" | "test";
   /** The folder relative settings resolve against and whose `.env` is read (see lib/ops/install.ts). */
@@ -18,8 +26,10 @@ export interface Config {
   host: string;
   /** `DATA_DIR`: the database (by default), the generated secret key and the backups. */
   dataDir: string;
-  /** Absolute path of the local SQLite file (from `DATABASE_URL`, `file:` or a plain path). */
+  /** Absolute path of the local SQLite file (from `DATABASE_URL`, `file:` or a plain path; a remote primary's replica). */
   databasePath: string;
+  /** A remote libSQL primary (`DATABASE_URL=libsql://…`), or null for a local file. */
+  databaseRemote: DatabaseRemote | null;
   databaseUrl: string;
   mediaRoot: string;
   secretKey: string;
@@ -123,8 +133,11 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
   throw new ConfigError(name, `deve ser true ou false (recebido "${env[name]}")`);
 }
 
-/** Where `DATABASE_URL` points. One kind today; a remote libSQL target is the next one (`libsql://`). */
-export type DatabaseTarget = { kind: "file"; path: string };
+/**
+ * Where `DATABASE_URL` points: a local SQLite file, or a remote libSQL primary (sqld, Turso) reached through an
+ * embedded replica kept at `path` (reads are local, writes go to the primary; docs/operations.md "Remote libSQL").
+ */
+export type DatabaseTarget = { kind: "file"; path: string } | { kind: "remote"; url: string; path: string };
 
 /** Query parameters a file URL may carry: only what we do anyway (read-write, create when missing). */
 const FILE_URL_PARAMS: Record<string, string[]> = { mode: ["rwc"] };
@@ -133,15 +146,17 @@ const FILE_URL_PARAMS: Record<string, string[]> = { mode: ["rwc"] };
  * The one place that reads `DATABASE_URL`: `file:./data/sgp.db`, `file:///abs/x.db`, `sqlite:///x.db` (the
  * original's form), or a plain path (`C:\dados\banco.db`). Relative paths resolve against `baseDir`.
  * Any other scheme, and any query parameter we would silently ignore (`?mode=ro`), stops the start with one line.
+ * `libsql://`, `http://` and `https://` name a remote primary; its replica lives in `dataDir` (one per host).
  * @example parseDatabaseUrl("sqlite:///./banco.db", "/srv/sgp") // { kind: "file", path: "/srv/sgp/banco.db" }
  */
-export function parseDatabaseUrl(url: string, baseDir: string): DatabaseTarget {
+export function parseDatabaseUrl(url: string, baseDir: string, dataDir = join(baseDir, "data")): DatabaseTarget {
   const raw = url.trim();
   if (!raw) throw new ConfigError("DATABASE_URL", "está vazio");
   // A scheme has two letters at least: `C:\…` is a Windows drive, not a scheme.
   const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(raw)?.[1]?.toLowerCase() ?? null;
-  if (scheme && ["libsql", "http", "https", "ws", "wss"].includes(scheme)) {
-    throw new ConfigError("DATABASE_URL", `remoto (${scheme}://) ainda não é suportado por este servidor; use um arquivo local (file:)`);
+  if (scheme && ["libsql", "http", "https"].includes(scheme)) return remoteTarget(raw, dataDir);
+  if (scheme && ["ws", "wss"].includes(scheme)) {
+    throw new ConfigError("DATABASE_URL", `${scheme}:// não é suportado; use libsql://, https:// ou http:// para um servidor libSQL`);
   }
   if (scheme && !["file", "sqlite", "sqlite+aiosqlite"].includes(scheme)) {
     throw new ConfigError("DATABASE_URL", `usa um esquema desconhecido "${scheme}:" (use file:./data/sgp.db ou um caminho)`);
@@ -167,6 +182,31 @@ export function parseDatabaseUrl(url: string, baseDir: string): DatabaseTarget {
   const p = body.replace(/^sqlite(\+aiosqlite)?:\/\/\//i, "").replace(/^file:(\/\/)?/i, "");
   if (!p) throw new ConfigError("DATABASE_URL", "não aponta para um arquivo");
   return { kind: "file", path: resolve(baseDir, p) };
+}
+
+function remoteNoBackups(env: NodeJS.ProcessEnv): number {
+  if (durationMs(env, "BACKUP_EVERY", "0", 60_000) > 0) {
+    throw new ConfigError("BACKUP_EVERY", "não se aplica a um DATABASE_URL remoto: faça os backups no servidor libSQL primário (use 0)");
+  }
+  return 0;
+}
+
+function remoteTarget(raw: string, dataDir: string): DatabaseTarget {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError("DATABASE_URL", `não é uma URL válida (recebido "${raw}")`);
+  }
+  // The token has its own setting: a URL is logged and shown, a token must not be.
+  if (u.username || u.password || u.searchParams.has("authToken")) {
+    throw new ConfigError("DATABASE_URL", "não deve conter credenciais; use DATABASE_AUTH_TOKEN para o token");
+  }
+  if (u.search || u.hash || (u.pathname && u.pathname !== "/")) {
+    throw new ConfigError("DATABASE_URL", `remoto deve ser só esquema, servidor e porta (recebido "${raw}")`);
+  }
+  const host = u.host.replace(/[^a-z0-9.-]/gi, "_");
+  return { kind: "remote", url: `${u.protocol}//${u.host}`, path: join(dataDir, `replica-${host}.db`) };
 }
 
 /** Well-known values that must never sign a token: our old default, the original's default and its published key. */
@@ -253,7 +293,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
   if (weak) throw new ConfigError("SECRET_KEY", `${weak} (gere um com: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")`);
   const dataDir = resolve(baseDir, (env.DATA_DIR ?? "").trim() || "./data");
   const databaseUrl = env.DATABASE_URL || `file:${join(dataDir, "sgp.db")}`;
-  const database = parseDatabaseUrl(databaseUrl, baseDir);
+  const database = parseDatabaseUrl(databaseUrl, baseDir, dataDir);
+  const authToken = env.DATABASE_AUTH_TOKEN?.trim() || null;
+  if (authToken && database.kind !== "remote") throw new ConfigError("DATABASE_AUTH_TOKEN", "só vale com um DATABASE_URL remoto (libsql://, https://)");
   const cors = (env.CORS_ORIGINS ?? "").trim();
   const adminUser = env.SGP_ADMIN_USER?.trim() || null;
   if (adminUser !== null && adminUser.length > 64) throw new ConfigError("SGP_ADMIN_USER", "deve ter no máximo 64 caracteres");
@@ -272,6 +314,10 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
     dataDir,
     databaseUrl,
     databasePath: database.path,
+    databaseRemote:
+      database.kind === "remote"
+        ? { url: database.url, authToken, syncIntervalMs: int(env, "DATABASE_SYNC_INTERVAL_MS", 1000, 50, 3_600_000) }
+        : null,
     mediaRoot: resolve(baseDir, env.MEDIA_ROOT || "./media"),
     secretKey: secret,
     secretKeyFile: null,
@@ -287,7 +333,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
     // Operations (backups, logs, metrics).
     backupDir: resolve(baseDir, (env.BACKUP_DIR ?? "").trim() || join(dataDir, "backups")),
     // A test harness's servers are short-lived and many: no scheduled backups unless asked for.
-    backupEveryMs: durationMs(env, "BACKUP_EVERY", appEnv === "test" ? "0" : "24h", 60_000),
+    // A remote primary is backed up where it runs (sqld, Turso): the replica here is a cache.
+    backupEveryMs: database.kind === "remote" ? remoteNoBackups(env) : durationMs(env, "BACKUP_EVERY", appEnv === "test" ? "0" : "24h", 60_000),
     backupKeep: int(env, "BACKUP_KEEP", 10, 1, 1000),
     logFile: (env.LOG_FILE ?? "").trim() ? resolve(baseDir, env.LOG_FILE!.trim()) : null,
     logFileKeep: int(env, "LOG_FILE_KEEP", 14, 1, 365),

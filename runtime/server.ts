@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Config } from "../lib/config.ts";
 import type { AnyFunctionDef, Deps } from "../lib/function.ts";
 import { createLogger, type Logger } from "../lib/log.ts";
-import { openDatabase } from "../lib/db/connection.ts";
+import { openConfiguredDatabase, type Db } from "../lib/db/connection.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { openMediaStore } from "../lib/media/store.ts";
 import { DAY_MS, sweepTmp } from "../lib/media/sweep.ts";
@@ -72,9 +72,9 @@ const databaseFault = (config: Config, err: unknown): Error => {
  * admin. A database or media folder that cannot be written stops here with one line (lib/ops/health.ts).
  */
 export function openDeps(config: Config, log: Logger, routes: readonly AnyFunctionDef[]): Deps {
-  let db: ReturnType<typeof openDatabase>;
+  let db: Db;
   try {
-    db = openDatabase(config.databasePath);
+    db = openConfiguredDatabase(config);
   } catch (err) {
     throw databaseFault(config, err);
   }
@@ -135,7 +135,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const role = opts.role ?? "single";
   const deps = openDeps(config, log, defs);
   deps.metrics = createMetrics({ processMetrics: opts.processMetrics ?? true, defaultLabels: role === "worker" ? { pid: process.pid } : undefined });
-  const realtime = createRealtime(deps, [ordersSocket], opts.realtime);
+  // Servers sharing a remote primary hear each other's commits only from the event log (as `--workers` do).
+  const realtime = createRealtime(deps, [ordersSocket], deps.db.remote ? { source: "log", ...opts.realtime } : opts.realtime);
   const counters = realtime.hub;
   deps.stats.peers = () => realtime.hub.size;
   deps.stats.eventsDelivered = () => counters.delivered;

@@ -114,8 +114,16 @@ describe("POST /pedidos/", () => {
     expect(dup.status).toBe(409);
     expect(dup.body.detail).toBe("Já existe um pedido com este numero.");
     expect(eventsAfter(before)).toEqual([]);
+    // Other spellings of the same number collide too: the client shows both as "#900000".
+    for (const spelling of ["900000", "000900000"]) {
+      const other = await s.request("POST", "/pedidos/", { token: user.token, body: base({ numero: spelling }) });
+      expect(other.status, spelling).toBe(409);
+    }
+    expect(eventsAfter(before)).toEqual([]);
     const next = await s.request("POST", "/pedidos/", { token: user.token, body: base() });
     expect(next.body.numero).toBe("0000900001");
+    const renumbered = await s.request("PATCH", `/pedidos/${next.body.id}`, { token: user.token, body: { numero: "900000" } });
+    expect(renumbered.status).toBe(409);
   });
 
   it("requires a token", async () => {

@@ -1,5 +1,6 @@
 // `sgp backup [--out FILE]`: an online, consistent copy of the database, with the secret key file beside it.
 import { resolve } from "node:path";
+import { localDatabaseOnly } from "./_database.ts";
 import { openDatabase } from "../../../lib/db/connection.ts";
 import { backupDatabase, nextBackupFile, pruneBackups, recordBackupRun, type BackupRun } from "../../../lib/ops/backup.ts";
 import { isSqliteFile } from "../../../lib/ops/sqlite.ts";
@@ -20,6 +21,7 @@ export default defineCommand({
   optionHelp: { out: "arquivo de destino (padrão: BACKUP_DIR/sgp-<data>-<hora>.db)" },
   async run(ctx) {
     const config = ctx.config();
+    localDatabaseOnly(config, "backup");
     const out = ctx.values.out ? resolve(process.cwd(), ctx.values.out) : nextBackupFile(config.backupDir);
     const startedAt = nowIso();
     let run: BackupRun;

@@ -1,4 +1,5 @@
 // `sgp import-legacy FILE [--media DIR]`: the original system's database (and images) into this install.
+import { localDatabaseOnly } from "./_database.ts";
 import { resolve } from "node:path";
 import { importLegacy } from "../../../lib/ops/legacy.ts";
 import { CliError, defineCommand } from "../command.ts";
@@ -17,6 +18,7 @@ export default defineCommand({
   positionals: { min: 1, max: 1, names: "<banco.db>" },
   async run(ctx) {
     const config = ctx.config();
+    localDatabaseOnly(config, "import-legacy");
     const source = resolve(process.cwd(), ctx.positionals[0]);
     const progress = progressOn(ctx.io);
     let s;

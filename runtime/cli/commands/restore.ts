@@ -1,5 +1,6 @@
 // `sgp restore FILE`: puts a backup back in place of the database (the server must be stopped).
 import { resolve } from "node:path";
+import { localDatabaseOnly } from "./_database.ts";
 import { restoreDatabase } from "../../../lib/ops/restore.ts";
 import { CliError, defineCommand } from "../command.ts";
 
@@ -14,6 +15,7 @@ export default defineCommand({
   positionals: { min: 1, max: 1, names: "<arquivo>" },
   async run(ctx) {
     const config = ctx.config();
+    localDatabaseOnly(config, "restore");
     const file = resolve(process.cwd(), ctx.positionals[0]);
     let report;
     try {
