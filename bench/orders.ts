@@ -102,20 +102,6 @@ function get(path: string, encoding: "gzip" | "identity", opts: { agent?: http.A
   });
 }
 
-/** Server CPU per request over `n` sequential requests (ms), and their wall times. */
-async function cpuPer(path: string, encoding: "gzip" | "identity", n: number): Promise<{ cpu: number; walls: number[]; bytes: number }> {
-  const walls: number[] = [];
-  let bytes = 0;
-  const c0 = await server.cpuMs();
-  for (let i = 0; i < n; i++) {
-    const r = await get(path, encoding);
-    if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
-    walls.push(r.total);
-    bytes = r.bytes;
-  }
-  return { cpu: ((await server.cpuMs()) - c0) / n, walls, bytes };
-}
-
 const fmtBytes = (b: number) => (b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e3).toFixed(1)} KB`);
 
 try {

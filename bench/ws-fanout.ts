@@ -110,7 +110,7 @@ async function underLoad(listeners: number, creates: number, inflight: number): 
   });
   try {
     const { url } = await ask<{ url: string }>(child, { cmd: "hello" }, "ready");
-    const login = await fetch(url + "/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+    const login = await fetch(`${url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
     const token = ((await login.json()) as { session_token: string }).session_token;
     const { port } = new URL(url);
     const got = new Int32Array(listeners);
@@ -131,7 +131,7 @@ async function underLoad(listeners: number, creates: number, inflight: number): 
     let httpErrors = 0;
     const post = () => new Promise<void>((resolve) => {
       const t = performance.now();
-      const req = http.request(url + "/pedidos/", { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
+      const req = http.request(`${url}/pedidos/`, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
         res.resume().on("end", () => {
           if (res.statusCode === 200) latencies.push(performance.now() - t);
           else httpErrors++;
@@ -219,7 +219,7 @@ async function runSize(n: number, rounds: number): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), "sgp-wsbench-"));
   const child = fork(new URL(import.meta.url).pathname, [], {
     env: { ...process.env, WS_FANOUT_ROLE: "server", WS_FANOUT_DIR: dir },
-    execArgv: ["--import", "tsx", "--expose-gc", ...(process.env.WS_FANOUT_PROF ? ["--cpu-prof", "--cpu-prof-dir=" + process.env.WS_FANOUT_PROF] : [])],
+    execArgv: ["--import", "tsx", "--expose-gc", ...(process.env.WS_FANOUT_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.WS_FANOUT_PROF}`] : [])],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   try {

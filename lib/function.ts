@@ -142,7 +142,7 @@ export function defineFunction<
 }
 
 // The runtime holds definitions of many shapes in one list.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a list of definitions of every parameter, query and body shape
 export type AnyFunctionDef = FunctionDef<any, any, any, any>;
 
 /** True for a valibot schema (a definition's `response` may also be a `RawResponse`). */

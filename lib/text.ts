@@ -12,7 +12,7 @@ export function foldText(value: unknown): string {
 }
 
 /** Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern. */
-export const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => "\\" + c);
+export const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** True for null, undefined and strings of only white space (an "absent" form field). */
 export const isBlank = (value: unknown): boolean =>

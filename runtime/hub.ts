@@ -8,7 +8,7 @@ import type { Deps } from "../lib/function.ts";
 import { AppError } from "../lib/errors.ts";
 import { Hub, type HubOptions } from "../lib/events/hub.ts";
 import { MAX_CLIENT_FRAME_BYTES } from "../lib/events/client-messages.ts";
-import type { MessageBatch, SocketConnection, SocketCtx, SocketDef } from "../lib/events/socket.ts";
+import type { AnySocketDef, MessageBatch, SocketConnection, SocketCtx } from "../lib/events/socket.ts";
 import { originPolicy } from "./cors.ts";
 
 export interface Realtime {
@@ -104,7 +104,7 @@ export interface RealtimeOptions extends Partial<HubOptions> {
   sweepIntervalMs?: number;
 }
 
-export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts: RealtimeOptions = {}): Realtime {
+export function createRealtime(deps: Deps, defs: readonly AnySocketDef[], opts: RealtimeOptions = {}): Realtime {
   const { idleTimeoutSec = 30, sweepIntervalMs, ...hubOptions } = opts;
   const { config } = deps;
   const hub = new Hub(deps.db, deps.log, {
@@ -116,12 +116,12 @@ export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts
   });
   const origins = originPolicy(deps.config.corsOrigins);
   const ctx: SocketCtx = { deps, hub };
-  const byPath = new Map<string, SocketDef<any>>();
+  const byPath = new Map<string, AnySocketDef>();
   for (const def of defs) {
     byPath.set(def.path, def);
-    byPath.set(def.path + "/", def);
+    byPath.set(`${def.path}/`, def);
   }
-  type Live = { def: SocketDef<any>; conn: SocketConnection; context: unknown };
+  type Live = { def: AnySocketDef; conn: SocketConnection; context: unknown };
   const live = new Map<Peer, Live>();
 
   const ws = crossws({
@@ -144,7 +144,7 @@ export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts
         }
       },
       async open(peer) {
-        const { def, value } = peer.context as { def: SocketDef<any>; value: unknown };
+        const { def, value } = peer.context as { def: AnySocketDef; value: unknown };
         const entry: Live = { def, conn: connectionOf(peer), context: value };
         live.set(peer, entry);
         try {

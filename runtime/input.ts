@@ -79,7 +79,7 @@ export function toValidationIssues(where: "body" | "query" | "path", issues: v.B
 
 const isMissing = (issue: v.BaseIssue<unknown>) => issue.kind === "schema" && issue.received === "undefined" && !!issue.expected?.startsWith('"');
 
-const summarize = (x: unknown): unknown => (typeof x === "string" && x.length > 200 ? x.slice(0, 200) + "…" : typeof x === "object" && x !== null ? undefined : x);
+const summarize = (x: unknown): unknown => (typeof x === "string" && x.length > 200 ? `${x.slice(0, 200)}…` : typeof x === "object" && x !== null ? undefined : x);
 
 /** Deeper than any real order (items → comentarios → entry is 4 levels); deeper JSON overflows the stack later. */
 const MAX_JSON_DEPTH = 64;
@@ -153,7 +153,7 @@ export async function readInput(
     if (!r.success) throw new AppError(422, toValidationIssues("query", r.issues));
     query = r.output;
   }
-  let body: unknown = undefined;
+  let body: unknown ;
   let form: FormData | undefined;
   const contentType = (incoming ? incoming.headers["content-type"] : req.headers.get("content-type")) ?? "";
   if (def.body === "multipart") {
@@ -168,7 +168,7 @@ export async function readInput(
     if (JSON_INCOMPATIBLE.test(contentType)) throw new AppError(415, "Content-Type deve ser application/json");
     const bytes = await readBodyBytes(req, maxBody, incoming);
     const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-    let parsed: unknown = undefined;
+    let parsed: unknown ;
     if (text.trim() !== "") {
       const problem = jsonShapeProblem(text);
       if (problem) throw new AppError(422, [{ loc: ["body"], msg: SHAPE_MESSAGES[problem], type: problem === "nul" ? "string_nul" : "json_invalid" }]);

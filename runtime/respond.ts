@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context } from "hono";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import { JsonBody, JsonStream, type JsonChunks } from "../lib/body.ts";
+import { JsonBody, type JsonStream, type JsonChunks } from "../lib/body.ts";
 
 const gzipAsync = promisify(gzipCallback);
 
@@ -72,7 +72,7 @@ const varyOf = (edge: Edge) => (edge.cors?.Vary ? `${edge.cors.Vary}, Accept-Enc
  * A complete JSON response from data (serialized here), a `JsonBody` (bytes as they are) or nothing (`null`:
  * empty body). Large bodies are gzipped in the thread pool when the client accepts it.
  */
-export async function respondJson(c: Context, edge: Edge, status: number, out: unknown): Promise<Response> {
+export async function respondJson(_c: Context, edge: Edge, status: number, out: unknown): Promise<Response> {
   edge.done = true;
   if (out === null || out === undefined || status === 204 || status === 304) return new Response(null, { status, headers: edgeHeaders(edge, null) });
   const parts = out instanceof JsonBody ? out.parts : [Buffer.from(JSON.stringify(out), "utf8")];

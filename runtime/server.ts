@@ -61,7 +61,7 @@ const databaseFault = (config: Config, err: unknown): Error => {
   // A write error arrives wrapped (UnavailableError keeps SQLite's own error as `causeError`).
   const inner = (err as { causeError?: unknown }).causeError ?? err;
   const code = (inner as { code?: string }).code ?? "";
-  if (/SQLITE_(READONLY|CANTOPEN|PERM|IOERR|FULL|NOTADB|CORRUPT)|EACCES|EPERM|EROFS|ENOSPC/.test(code + " " + String((inner as Error)?.message))) {
+  if (/SQLITE_(READONLY|CANTOPEN|PERM|IOERR|FULL|NOTADB|CORRUPT)|EACCES|EPERM|EROFS|ENOSPC/.test(`${code} ${String((inner as Error)?.message)}`)) {
     return new StartupError(`DATABASE_URL: não foi possível abrir ou gravar o banco ${config.databasePath} (${(inner as Error).message})`);
   }
   return err as Error;

@@ -57,7 +57,7 @@ describe("designer panel over real orders", () => {
     const img = await s.request("GET", item.imagem);
     expect(img.status).toBe(200);
     expect(img.headers.get("content-type")).toBe("image/png");
-    expect((await s.request("GET", item.imagem.replace(/sig=[\w-]+/, "sig=" + "A".repeat(43)))).status).toBe(401);
+    expect((await s.request("GET", item.imagem.replace(/sig=[\w-]+/, `sig=${"A".repeat(43)}`))).status).toBe(401);
   });
 
   it("releases an item's art: one order_updated event and an art-ready notification for the order's creator", async () => {
@@ -113,7 +113,7 @@ describe("designer panel over real orders", () => {
 
   it("keeps art status and comments when the order form saves the item again without them", async () => {
     const cur = (await s.request("GET", `/pedidos/${orderId}`, { token: seller.token })).body;
-    const items = cur.items.map((i: any) => ({ id: i.id, tipo_producao: i.tipo_producao, descricao: i.descricao + " v2", designer: i.designer }));
+    const items = cur.items.map((i: any) => ({ id: i.id, tipo_producao: i.tipo_producao, descricao: `${i.descricao} v2`, designer: i.designer }));
     const r = await s.request("PATCH", `/pedidos/${orderId}`, { body: { items }, token: seller.token });
     expect(r.status).toBe(200);
     const panel = await s.request("GET", "/designers/ana/itens", { token: designer.token });

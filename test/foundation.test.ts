@@ -98,7 +98,7 @@ describe("errors are JSON with detail, never a 500 for bad input", () => {
         c.close();
       },
     });
-    const res = await fetch(s.url + "/__test/echo", { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    const res = await fetch(`${s.url}/__test/echo`, { method: "POST", body: stream, duplex: "half" } as RequestInit);
     expect(res.status).toBe(413);
   });
 
@@ -112,7 +112,7 @@ describe("errors are JSON with detail, never a 500 for bad input", () => {
 
 describe("CORS and compression", () => {
   it("preflight succeeds on any path with the client's headers", async () => {
-    const res = await fetch(s.url + "/qualquer/caminho", {
+    const res = await fetch(`${s.url}/qualquer/caminho`, {
       method: "OPTIONS",
       headers: { origin: "http://tauri.localhost", "access-control-request-method": "PATCH", "access-control-request-headers": "authorization,ngrok-skip-browser-warning,x-silent-request,content-type" },
     });
@@ -123,14 +123,14 @@ describe("CORS and compression", () => {
   });
 
   it("errors carry CORS headers too (a CORS-less 401 looks like 'server down' to the client)", async () => {
-    const res = await fetch(s.url + "/openapi.json", { headers: { origin: "tauri://localhost" } });
+    const res = await fetch(`${s.url}/openapi.json`, { headers: { origin: "tauri://localhost" } });
     expect(res.status).toBe(401);
     expect(res.headers.get("access-control-allow-origin")).toBe("tauri://localhost");
   });
 
   it("large JSON is gzipped when accepted (a small one is not worth the CPU)", async () => {
     const echo = (n: number) => new Promise<{ enc: string | undefined; buf: Buffer }>((resolve, reject) => {
-      const u = new URL(s.url + "/__test/echo");
+      const u = new URL(`${s.url}/__test/echo`);
       const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { "accept-encoding": "gzip", "content-type": "application/json" } }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c) => chunks.push(c));
@@ -176,14 +176,14 @@ describe("docs", () => {
 describe("graceful shutdown", () => {
   it("finishes an in-flight request, then refuses new connections and closes the database", async () => {
     const other = await startTestServer({ extraFunctions: extra });
-    const inflight = fetch(other.url + "/__test/slow").then((r) => r.json());
+    const inflight = fetch(`${other.url}/__test/slow`).then((r) => r.json());
     await new Promise((r) => setTimeout(r, 100));
     const closing = other.close(5_000);
     await new Promise((r) => setTimeout(r, 100));
     resolveSlow!();
     expect(await inflight).toEqual({ finished: true });
     await closing;
-    await expect(fetch(other.url + "/health")).rejects.toThrow();
+    await expect(fetch(`${other.url}/health`)).rejects.toThrow();
     expect(() => other.deps.db.raw.prepare("SELECT 1").get()).toThrow();
     await other.stop();
   });

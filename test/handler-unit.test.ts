@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import health from "../functions/system/health.ts";
 import login from "../functions/auth/login.ts";
 import { openTestDeps, ctxFor } from "./helpers/ctx.ts";
-import { AppError } from "../lib/errors.ts";
+import type { AppError } from "../lib/errors.ts";
 
 // A handler is a plain definition: calling run() with a context needs no server.
 const deps = openTestDeps();

@@ -45,7 +45,7 @@ describe("audit load checklist", () => {
     }
     await sleep(100);
     for (const c of clients) expect(eventsOf(c, "order_created")).toHaveLength(100); // nothing late, nothing twice
-    clients.forEach((c) => c.close());
+    for (const c of clients) c.close();
     expect(await untilPeers(0)).toBe(0);
   });
 
@@ -68,7 +68,7 @@ describe("audit load checklist", () => {
       expect(m).toEqual({ type: "order_updated", order_id: big.body.id, event_id: expect.any(Number) });
     }
     expect((await s.request("GET", "/health")).status).toBe(200);
-    clients.forEach((c) => c.close());
+    for (const c of clients) c.close();
     expect(await untilPeers(0)).toBe(0);
   });
 

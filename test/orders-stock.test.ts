@@ -38,7 +38,7 @@ async function expectStockFollows(ids: number[], write: () => Promise<{ status: 
   const after = await Promise.all(allIds.map(getOrder));
   for (const name of ["OXFORD", "HELANCA"] as const) {
     let expected = 0;
-    allIds.forEach((_, i) => (expected += consumed(i < before.length ? before[i] : null)[name] - consumed(after[i])[name]));
+    for (const i of allIds.keys()) expected += consumed(i < before.length ? before[i] : null)[name] - consumed(after[i])[name];
     expect(stockOf(name) - stockBefore[name], `${name}`).toBeCloseTo(expected, 6);
   }
   return reply;

@@ -92,7 +92,7 @@ describe("GET /pedidos/?limit=10001 over a large table", () => {
     expect(small.headers["content-length"]).toBe(String(small.body.length));
     expect(JSON.parse(small.body.toString("utf8"))).toHaveLength(2);
     await new Promise<void>((resolve) => {
-      const req = request(s.url + "/pedidos/", { headers: { authorization: `Bearer ${s.adminToken}` } }, (res) => {
+      const req = request(`${s.url}/pedidos/`, { headers: { authorization: `Bearer ${s.adminToken}` } }, (res) => {
         res.once("data", () => {
           req.destroy();
           resolve();

@@ -14,7 +14,6 @@ let dir: string;
 let s: TestServer;
 let port: number;
 let browser: Browser;
-let costura: { id: number; token: string };
 const ids: Record<string, number> = {};
 const contexts: LoopbackContext[] = [];
 
@@ -51,7 +50,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sgp-painel-"));
   s = await startTestServer({ dir });
   port = s.port;
-  costura = await s.createUser("costura1", "costura-pass-1", { setor: "costura" });
+  await s.createUser("costura1", "costura-pass-1", { setor: "costura" });
   const order = async (key: string, extra: Record<string, unknown>) => {
     const o = await api("POST", "/pedidos/", { cliente: `Cliente ${key}`, data_entrada: today, data_entrega: day(5), items: [{ descricao: "Painel", valor_unitario: "10.00" }], ...extra });
     ids[key] = o.id;

@@ -95,7 +95,7 @@ describe("protocol", () => {
     }
     await sleep(30);
     for (const c of [a1, a2, b]) expect(c.messages.some((m) => m.order_id === 99)).toBe(false);
-    [a1, a2, b].forEach((c) => c.close());
+    for (const c of [a1, a2, b]) c.close();
   });
 
   it("caps oversized events to {type, order_id, event_id}", async () => {

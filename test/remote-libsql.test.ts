@@ -46,7 +46,7 @@ describe("a remote libSQL primary", () => {
     const applied = await primary.query<{ n: number }>("SELECT COUNT(*) AS n FROM schema_migrations");
     expect(applied[0].n).toBe(MIGRATIONS.length);
     expect(a.deps.db.remote).toBe(true);
-    expect(a.deps.db.path).toBe(join(a.dir, "data", "replica-127.0.0.1_" + new URL(primary.url).port + ".db"));
+    expect(a.deps.db.path).toBe(join(a.dir, "data", `replica-127.0.0.1_${new URL(primary.url).port}.db`));
     expect(existsSync(join(a.dir, "sgp.db"))).toBe(false);
     // One admin, created once: the second server found it on the primary.
     expect((await primary.query(`SELECT username FROM "user"`)).map((u) => u.username)).toEqual(["admin"]);

@@ -10,9 +10,6 @@ let userId: number;
 let orderA: any;
 let orderB: any;
 
-const events = (orderId: number) =>
-  (s.deps.db.raw.prepare("SELECT id, type, order_id, payload, actor_name FROM event_log WHERE order_id = ? ORDER BY id").all(orderId) as any[])
-    .map((e) => ({ ...e, payload: JSON.parse(e.payload) }));
 const lastEventId = () => (s.deps.db.raw.prepare("SELECT COALESCE(MAX(id), 0) AS n FROM event_log").get() as any).n as number;
 const eventsAfter = (id: number) =>
   (s.deps.db.raw.prepare("SELECT type, order_id, payload FROM event_log WHERE id > ? ORDER BY id").all(id) as any[]).map((e) => ({ ...e, payload: JSON.parse(e.payload) }));
@@ -131,7 +128,11 @@ describe("reposições CRUD", () => {
     ws.on("message", (d) => messages.push(JSON.parse(String(d))));
     await new Promise<void>((ok, fail) => {
       ws.once("error", fail);
-      const t = setInterval(() => messages.some((m) => m.type === "connected") && (clearInterval(t), ok()), 10);
+      const t = setInterval(() => {
+        if (!messages.some((m) => m.type === "connected")) return;
+        clearInterval(t);
+        ok();
+      }, 10);
     });
     const r = await s.request("POST", "/reposicoes/", { token, body: { order_id: orderA.id, motivo: "Ao vivo" } });
     const deadline = Date.now() + 5000;

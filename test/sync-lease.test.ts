@@ -24,14 +24,6 @@ const SYNC_ENV = (url: string) => ({
   SYNC_HTTP_URL: url, SYNC_HTTP_TIMEOUT_MS: "300", SYNC_BACKOFF_BASE_MS: "20", SYNC_BACKOFF_MAX_MS: "200", SYNC_POLL_INTERVAL_MS: "50", SYNC_LEASE_MS: "1500",
 });
 
-const waitUntil = async (pred: () => boolean, what: string, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
 /** An order event as the order writes emit it (the push reads `order.*` from the payload). */
 const emitOrder = (deps: Deps, id: number, cliente: string) =>
   deps.db.write((tx) =>

@@ -148,9 +148,9 @@ export function listCatalog(q: Sql, def: CatalogDef, opts: ListOptions = {}): Ca
   const term = opts.search === undefined ? "" : foldText(opts.search);
   if (term && def.folded) {
     where.push(`${quote(def.folded.column)} LIKE ? ESCAPE '\\'`);
-    params.push(`%${term.replace(/[\\%_]/g, (c) => "\\" + c)}%`);
+    params.push(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }
-  const sql = `${selectSql(def)}${where.length ? " WHERE " + where.join(" AND ") : ""} ORDER BY id`;
+  const sql = `${selectSql(def)}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY id`;
   const rows = q.all<Record<string, unknown>>(sql, ...params).map((r) => toWire(def, r));
   // Small catalogs without a stored folded column are searched in memory by their name field.
   if (term && !def.folded) return rows.filter((r) => foldText(r.nome ?? r.name).includes(term));

@@ -118,8 +118,8 @@ function importItems(q: Sql, orders: LegacyOrder[], log: Logger): void {
     );
   };
   // Kept ids first, so an autoincrement id can never take one of them.
-  for (const { o, items } of parsed) items.forEach((it, i) => keep(it) && insert(o.id, i, it, it.id as number));
-  for (const { o, items } of parsed) items.forEach((it, i) => !keep(it) && insert(o.id, i, it, null));
+  for (const { o, items } of parsed) for (const [i, it] of items.entries()) if (keep(it)) insert(o.id, i, it, it.id as number);
+  for (const { o, items } of parsed) for (const [i, it] of items.entries()) if (!keep(it)) insert(o.id, i, it, null);
   const dup = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
   if (dup.length) log.warn({ ids: dup.slice(0, 50), count: dup.length }, "legacy item ids shared by several items were given new ids");
 }

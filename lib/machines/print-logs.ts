@@ -96,7 +96,7 @@ export function listPrintLogs(q: Sql, f: PrintLogQuery, sign: SignImage, printer
   if (f.status_filter) { where.push("l.status = ?"); params.push(f.status_filter); }
   if (f.data_inicio) { where.push("substr(l.created_at, 1, 10) >= ?"); params.push(f.data_inicio); }
   if (f.data_fim) { where.push("substr(l.created_at, 1, 10) <= ?"); params.push(f.data_fim); }
-  const sql = `${SELECT}${where.length ? " WHERE " + where.join(" AND ") : ""} ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?`;
+  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?`;
   return q.all<Record<string, unknown>>(sql, ...params, f.limit, f.offset).map((r) => toWire(r, sign));
 }
 

@@ -80,7 +80,7 @@ export async function prepareItemImages(deps: Deps, items: readonly Record<strin
   try {
     for (const [i, item] of items.entries()) {
       const label = `Imagem do item ${i + 1}`;
-      if (!Object.prototype.hasOwnProperty.call(item ?? {}, "imagem")) {
+      if (!Object.hasOwn(item ?? {}, "imagem")) {
         decisions.push({ kind: "unchanged" });
         continue;
       }

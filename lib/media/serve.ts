@@ -65,7 +65,7 @@ export async function serveImageFile(
     "Content-Security-Policy": "default-src 'none'; sandbox",
   });
   const inm = requestHeaders.get("if-none-match");
-  if (inm && inm.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers });
+  if (inm?.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers });
   headers.set("Content-Length", String(size));
   const name = (file.filename ?? file.path.split("/").pop() ?? "imagem").replace(/[^\w.-]/g, "_");
   headers.set("Content-Disposition", `inline; filename="${name}"`);

@@ -1,5 +1,6 @@
 // `sgp check`: is this database sound, and do its image rows and the media folder agree? Read-only.
 import { existsSync, statSync } from "node:fs";
+import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Sql } from "../db/connection.ts";
@@ -115,7 +116,7 @@ async function checkMedia(root: string, refs: string[]): Promise<CheckSection> {
 /** Files under `dir` that no row references (bounded depth: the media layout is two levels deep). */
 async function walk(dir: string, root: string, referenced: Set<string>, stray: string[], depth = 0): Promise<void> {
   if (depth > 4) return;
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {

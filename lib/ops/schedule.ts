@@ -54,7 +54,7 @@ export function helperProcessBackup(opts: { cwd: string }): BackupRunner {
     }
   };
   const start = (): ChildProcess => {
-    if (child && child.connected) return child;
+    if (child?.connected) return child;
     const self = selfCommand();
     stderr = "";
     const c = spawn(self.command, [...self.args, "internal-backup-helper"], {

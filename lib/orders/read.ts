@@ -95,7 +95,7 @@ function whereOf(f: OrderFilter, checkRange: boolean): { sql: string; params: Pa
     }
   }
   if (f.is_pronto !== undefined) { where.push("pronto = ?"); params.push(f.is_pronto ? 1 : 0); }
-  if (f.tipo_producao && f.tipo_producao.trim()) {
+  if (f.tipo_producao?.trim()) {
     where.push("EXISTS (SELECT 1 FROM pedido_itens i WHERE i.pedido_id = pedidos.id AND lower(trim(i.tipo_producao)) = ?)");
     params.push(f.tipo_producao.trim().toLowerCase());
   }

@@ -77,7 +77,7 @@ export function listReposicoes(q: Sql, f: ReposicaoListQuery): ReposicaoWire[] {
   const params: Param[] = [];
   if (f.order_id !== undefined) { where.push("order_id = ?"); params.push(f.order_id); }
   if (f.status !== undefined) { where.push("status = ?"); params.push(f.status); }
-  const sql = `SELECT * FROM reposicoes${where.length ? " WHERE " + where.join(" AND ") : ""} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`;
+  const sql = `SELECT * FROM reposicoes${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`;
   return q.all<Row>(sql, ...params, f.limit, f.skip).map(toReposicaoWire);
 }
 

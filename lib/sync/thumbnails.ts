@@ -205,8 +205,14 @@ export function createThumbnailer(opts: { log?: Logger; timeoutMs?: number; idle
         stop(); // the thread may be stuck in that image: start afresh
       }, timeoutMs);
       pending.set(id, {
-        resolve: (t) => (clearTimeout(timer), resolve(t)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
+        resolve: (t) => {
+          clearTimeout(timer);
+          resolve(t);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       });
       try {
         ensure().postMessage({ id, path: absPath } satisfies Job);

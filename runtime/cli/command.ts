@@ -70,5 +70,5 @@ export class CliError extends Error {
 }
 
 // The registry holds commands of many option shapes.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a registry of commands of every option shape
 export type AnyCommandDef = CommandDef<any>;

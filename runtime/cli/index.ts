@@ -18,7 +18,7 @@ export function defaultIO(): CommandIO {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, baseDir: installDir() };
 }
 
-const line = (w: NodeJS.WritableStream, text = "") => w.write(text + "\n");
+const line = (w: NodeJS.WritableStream, text = "") => w.write(`${text}\n`);
 
 /** The command `argv` names (longest match of its leading words), and the rest of the arguments. */
 function resolve(argv: string[], defs: readonly AnyCommandDef[]): { def: AnyCommandDef; rest: string[] } | { error: string } {

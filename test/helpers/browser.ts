@@ -37,7 +37,7 @@ export async function loopbackContext(browser: Browser, origin: string, opts: { 
   const foreign: string[] = [];
   await context.route("**/*", (route) => {
     const url = route.request().url();
-    if (url.startsWith(origin + "/") || url === origin || url.startsWith("data:")) return route.continue();
+    if (url.startsWith(`${origin}/`) || url === origin || url.startsWith("data:")) return route.continue();
     foreign.push(url);
     return route.abort();
   });

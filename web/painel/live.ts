@@ -87,7 +87,8 @@ export class LiveFeed {
     try {
       ws = new WebSocket(url, ["bearer", this.token]);
     } catch {
-      return this.scheduleReconnect();
+      this.scheduleReconnect();
+      return;
     }
     this.ws = ws;
     ws.onopen = () => {

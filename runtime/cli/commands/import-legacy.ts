@@ -21,7 +21,7 @@ export default defineCommand({
     localDatabaseOnly(config, "import-legacy");
     const source = resolve(process.cwd(), ctx.positionals[0]);
     const progress = progressOn(ctx.io);
-    let s;
+    let s: Awaited<ReturnType<typeof importLegacy>>;
     try {
       s = await importLegacy({
         source,

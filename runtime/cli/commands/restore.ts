@@ -17,7 +17,7 @@ export default defineCommand({
     const config = ctx.config();
     localDatabaseOnly(config, "restore");
     const file = resolve(process.cwd(), ctx.positionals[0]);
-    let report;
+    let report: Awaited<ReturnType<typeof restoreDatabase>>;
     try {
       report = await restoreDatabase({ file, dbPath: config.databasePath, secretKeyFile: config.secretKeyFile });
     } catch (err) {

@@ -6,7 +6,7 @@ import type { Config } from "../../../lib/config.ts";
 import { openLogger, type Logger } from "../../../lib/log.ts";
 import { removeServerMarker, writeServerMarker } from "../../../lib/ops/marker.ts";
 import { startSchedules } from "../../../lib/ops/schedule.ts";
-import { openDeps, startServer } from "../../server.ts";
+import { openDeps, startServer, type RunningServer } from "../../server.ts";
 import { defineCommand, type CommandCtx } from "../command.ts";
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGBREAK"] as const;
@@ -15,7 +15,7 @@ type FatalMessage = { sgpFatal: string };
 
 async function serveOne(config: Config, log: Logger, closeLog: () => Promise<void>, ctx: CommandCtx): Promise<"running"> {
   const worker = cluster.isWorker;
-  let running;
+  let running: RunningServer;
   try {
     running = await startServer(config, { log, role: worker ? "worker" : "single", ...(worker ? { realtime: { source: "log" } } : {}) });
   } catch (err) {
