@@ -361,7 +361,7 @@ describe("reports, automação, Safira, sync: every variant answers in its decla
     expect(wireIssues(SafiraAnswer, { ...today, meta: { total: "1" } })).not.toEqual([]);
   });
 
-  it("trends by week and month, the rankings of every category, sync retry by sink and a degraded health", async () => {
+  it("trends by week and month, the rankings of every category, sync retry by sink, the health", async () => {
     for (const g of ["week", "month"]) {
       await ok("GET", `/relatorios-fechamentos/pedidos/tendencia?group_by=${g}`, undefined, user.token);
       await ok("GET", `/relatorios/fechamentos/trends?group_by=${g}`, undefined, user.token);
