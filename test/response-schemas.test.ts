@@ -13,6 +13,10 @@ import { defineFunction, isSchema, pathsOf, type AnyFunctionDef } from "../lib/f
 import { HTTPError, HTTPValidationError, Id, wireIssues } from "../lib/wire-schemas.ts";
 import { PedidoResponse } from "../lib/orders/wire-schemas.ts";
 import { loadConfig } from "../lib/config.ts";
+import { Relatorio, SafiraAnswer } from "../lib/reports/wire-schemas.ts";
+import { RetryDeadLetter, SyncHealth } from "../lib/sync/wire-schemas.ts";
+import { REPORT_TYPES } from "../lib/reports/relatorio.ts";
+import { INTENTS } from "../lib/reports/safira-intents.ts";
 
 const PNG = `data:image/png;base64,${makePng(3, 3).toString("base64")}`;
 const DESIGNER = "Ana Walker";
@@ -153,6 +157,16 @@ const RECIPES: Record<string, Recipe> = {
   "POST /pedidos/:id/promover": async () => ({ url: `/pedidos/${(await ok("POST", "/pedidos/rascunho", { cliente: "Promover Walker" })).id}/promover` }),
   "POST /pedidos/batch-status": () => ({ body: { id_pedidos: [ids.pedidos], status: "em_producao" } }),
   "PATCH /pedidos/pedido-itens/:item_id": () => ({ body: { rip_maquina: "RIP 1", pedido_id: ids.pedidos } }),
+  // reports, automação, Safira, sync (every report type and Safira intent: "reports, automação, Safira, sync" below)
+  "GET /relatorios-fechamentos/pedidos/relatorio": () => ({ url: `/relatorios-fechamentos/pedidos/relatorio?report_type=analitico_designer_cliente&${NOVEMBER}` }),
+  "GET /relatorios-fechamentos/pedidos/relatorio-semanal": () => ({ url: `/relatorios-fechamentos/pedidos/relatorio-semanal?${NOVEMBER}` }),
+  "GET /automacao/pedido/:numero": async () => ({ url: `/automacao/pedido/${(await ok("GET", `/pedidos/${ids.pedidos}`)).numero}` }),
+  "PUT /relatorios/templates": async () => {
+    const { envios, fechamentos } = await ok("GET", "/relatorios/templates");
+    return { body: { envios, fechamentos: { ...fechamentos, title: "Fechamento Walker", rodape: "extra" } } };
+  },
+  "POST /safira/ask": () => ({ body: { question: "Quais pedidos estão atrasados?" } }),
+  "POST /sync/retry-dead-letter": async () => ({ url: `/sync/retry-dead-letter?event_id=${await deadLetter("http")}` }),
 };
 
 /** A concrete URL for a route path, every parameter from the fixtures. */
@@ -160,7 +174,7 @@ function concrete(path: string): string {
   const resource = path.split("/")[1] === "admin" ? "users" : path.split("/")[1];
   return path.replace(/:(\w+)(\{[^}]*\})?/g, (_m, name: string) => {
     if (name === "id") return String(path.startsWith("/pedidos/imagens/") ? ids.pedidoImage : ids[resource]);
-    const value = { item_id: ids.item, printer_id: ids.maquinas, nome: encodeURIComponent(DESIGNER), template_type: "geral", notification_id: ids.notification, status: "pendente" }[name];
+    const value = { item_id: ids.item, printer_id: ids.maquinas, nome: encodeURIComponent(DESIGNER), template_type: "geral", notification_id: ids.notification, status: "pendente", category: "vendedor" }[name];
     if (value === undefined) throw new Error(`no fixture for :${name} in ${path}: add one in test/response-schemas.test.ts`);
     return String(value);
   });
@@ -248,7 +262,7 @@ describe("every route that declares a response answers in its shape", () => {
       .sort();
     console.log(`routes with no declared response (${missing.length}):\n${missing.map((m) => `  ${m}`).join("\n")}`);
     // Every area documented so far stays documented: a new route there must declare its response.
-    const documented = /^\w+ \/(auth|users|admin|api|designers|maquinas|materiais|print-logs|producoes|tipos-|vendedores|clientes|fichas|reposicoes)/;
+    const documented = /^\w+ \/(auth|users|admin|api|designers|maquinas|materiais|print-logs|producoes|tipos-|vendedores|clientes|fichas|reposicoes|relatorios|automacao|safira|sync)/;
     expect(missing.filter((m) => documented.test(m))).toEqual([]);
   });
 });
@@ -282,5 +296,81 @@ describe("shared shapes of the routes still to declare theirs", () => {
     const bad = await s.request("POST", "/reposicoes", { token: user.token, body: { order_id: "x" } });
     expect(bad.status).toBe(422);
     expect(wireIssues(HTTPValidationError, bad.body)).toEqual([]);
+  });
+});
+
+// reports, automação, Safira, sync: the variants one walk cannot reach (15 report types, every Safira intent, both
+// retry answers), each called for real (the server validates the body) and checked again here.
+const NOVEMBER = "start_date=2026-11-01&end_date=2026-11-30";
+
+/** Puts the last logged event in `sink`'s dead letters (no sink is configured here, so none gets there by itself). */
+async function deadLetter(sink: "http" | "mysql"): Promise<number> {
+  return s.deps.db.write((tx) => {
+    const id = tx.get<{ id: number }>("SELECT MAX(id) AS id FROM event_log")!.id;
+    const now = new Date().toISOString();
+    tx.run(
+      `INSERT INTO sync_dead_letters (sink, event_id, status, attempts, last_error, created_at, updated_at) VALUES (?, ?, 'dead', 8, 'HTTP 500', ?, ?)
+       ON CONFLICT (sink, event_id) DO UPDATE SET status = 'dead'`,
+      sink, id, now, now,
+    );
+    return id;
+  });
+}
+
+const QUESTIONS: Record<(typeof INTENTS)[number] | "unknown", string> = {
+  pedidos_hoje: "Quantos pedidos entraram hoje?",
+  pedidos_em_producao: "Quantos pedidos estão em produção?",
+  pedidos_atrasados: "Quais pedidos estão atrasados?",
+  tipo_pedido_mais_feito: "Qual o tipo de pedido mais feito?",
+  material_mais_usado: "Qual o material mais usado?",
+  vendedor_mais_produtivo: "Qual vendedor fez mais pedidos hoje?",
+  cliente_mais_pedidos: "Qual cliente fez mais pedidos este mês?",
+  tempo_medio_producao: "Qual o tempo médio de produção?",
+  pedidos_concluidos_hoje: "Quantos pedidos foram concluídos hoje?",
+  etapa_producao_com_mais_pedidos: "Qual etapa da produção tem mais pedidos?",
+  unknown: "Qual a cor do céu?",
+};
+
+describe("reports, automação, Safira, sync: every variant answers in its declared shape", () => {
+  it("the closing report, all 15 types × both freight distributions, an order without items included", async () => {
+    await ok("POST", "/pedidos", orderBody({ cliente: "Sem Itens Walker", items: [], valor_frete: "7,50" }));
+    expect(REPORT_TYPES).toHaveLength(15);
+    for (const type of REPORT_TYPES) {
+      for (const frete of ["por_pedido", "proporcional"]) {
+        const url = `/relatorios-fechamentos/pedidos/relatorio?report_type=${type}&frete_distribution=${frete}&date_mode=qualquer&${NOVEMBER}`;
+        const body = await ok("GET", url, undefined, user.token);
+        expect(wireIssues(Relatorio, body), url).toEqual([]);
+        expect(body.groups.length, url).toBeGreaterThan(0);
+      }
+    }
+    // The schema tells the two families apart and catches a number where money goes.
+    const analitico = await ok("GET", `/relatorios-fechamentos/pedidos/relatorio?report_type=analitico_cliente_painel&${NOVEMBER}`);
+    const sintetico = await ok("GET", `/relatorios-fechamentos/pedidos/relatorio?report_type=sintetico_cliente&${NOVEMBER}`);
+    expect(wireIssues(Relatorio, { ...sintetico, groups: analitico.groups })).not.toEqual([]);
+    expect(wireIssues(Relatorio, { ...analitico, report_type: "sintetico_cliente" })).not.toEqual([]);
+    expect(wireIssues(Relatorio, { ...sintetico, total: { ...sintetico.total, valor_frete: 7.5 } })).toEqual([expect.stringMatching(/^total\.valor_frete: /)]);
+  });
+
+  it("Safira, every intent and an unknown question", async () => {
+    for (const [intent, question] of Object.entries(QUESTIONS)) {
+      const body = await ok("POST", "/safira/ask", { question }, user.token);
+      expect(body.intent, question).toBe(intent);
+      expect(wireIssues(SafiraAnswer, body), question).toEqual([]);
+    }
+    const today = await ok("POST", "/safira/ask", { question: QUESTIONS.pedidos_hoje }, user.token);
+    expect(wireIssues(SafiraAnswer, { ...today, meta: { total: "1" } })).not.toEqual([]);
+  });
+
+  it("trends by week and month, the rankings of every category, sync retry by sink, the health", async () => {
+    for (const g of ["week", "month"]) {
+      await ok("GET", `/relatorios-fechamentos/pedidos/tendencia?group_by=${g}`, undefined, user.token);
+      await ok("GET", `/relatorios/fechamentos/trends?group_by=${g}`, undefined, user.token);
+    }
+    for (const c of ["vendedor", "designer", "cliente", "tipo_producao"]) await ok("GET", `/relatorios/fechamentos/rankings/${c}`, undefined, user.token);
+    await deadLetter("mysql");
+    for (const sink of ["http", "mysql"]) expect(wireIssues(RetryDeadLetter, await ok("POST", `/sync/retry-dead-letter?sink=${sink}`))).toEqual([]);
+    const health = await ok("GET", "/sync/health");
+    expect(wireIssues(SyncHealth, health)).toEqual([]);
+    expect(wireIssues(SyncHealth, { ...health, reasons: ["lento"] })).not.toEqual([]);
   });
 });
