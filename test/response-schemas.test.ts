@@ -101,6 +101,8 @@ interface Call {
   token?: string | null;
   url?: string;
   body?: unknown;
+  /** A body sent as it is (a multipart form), instead of `body` as JSON. */
+  raw?: BodyInit;
 }
 type Recipe = (path: string) => Call | Promise<Call>;
 
@@ -153,7 +155,22 @@ const RECIPES: Record<string, Recipe> = {
   "POST /pedidos/:id/promover": async () => ({ url: `/pedidos/${(await ok("POST", "/pedidos/rascunho", { cliente: "Promover Walker" })).id}/promover` }),
   "POST /pedidos/batch-status": () => ({ body: { id_pedidos: [ids.pedidos], status: "em_producao" } }),
   "PATCH /pedidos/pedido-itens/:item_id": () => ({ body: { rip_maquina: "RIP 1", pedido_id: ids.pedidos } }),
+  "POST /pedidos/save-json/:id": () => ({ body: { id: ids.pedidos } }),
+  "POST /pedidos/order-items/upload-image": () => ({ raw: imageForm() }),
+  // A tmp upload's preview, by the signed URL the upload answered.
+  "GET /pedidos/media/:path{.+}": async () => {
+    const r = await fetch(`${s.url}/pedidos/order-items/upload-image`, { method: "POST", body: imageForm(), headers: { authorization: `Bearer ${user.token}` } });
+    if (r.status !== 200) throw new Error(`upload-image: ${r.status} ${await r.text()}`);
+    return { url: ((await r.json()) as { url: string }).url };
+  },
 };
+
+/** The multipart body of `POST /pedidos/order-items/upload-image`. */
+function imageForm(): FormData {
+  const form = new FormData();
+  form.append("image", new Blob([new Uint8Array(makePng(3, 3))], { type: "image/png" }), "foto.png");
+  return form;
+}
 
 /** A concrete URL for a route path, every parameter from the fixtures. */
 function concrete(path: string): string {
@@ -221,7 +238,7 @@ describe("every route that declares a response answers in its shape", () => {
       const tokens = def.method === "GET" && def.guard === "user" && call.token === undefined ? [token, s.adminToken] : [token];
       for (const t of tokens) {
         const url = call.url ?? concrete(path);
-        const r = await s.request(def.method, url, { token: t, body: call.body });
+        const r = await s.request(def.method, url, { token: t, body: call.body, raw: call.raw });
         const expected = def.status ?? 200;
         if (r.status !== expected) {
           failures.push(`${key} (${url}): ${r.status} ${r.text.slice(0, 300)}`);
@@ -248,7 +265,7 @@ describe("every route that declares a response answers in its shape", () => {
       .sort();
     console.log(`routes with no declared response (${missing.length}):\n${missing.map((m) => `  ${m}`).join("\n")}`);
     // Every area documented so far stays documented: a new route there must declare its response.
-    const documented = /^\w+ \/(auth|users|admin|api|designers|maquinas|materiais|print-logs|producoes|tipos-|vendedores|clientes|fichas|reposicoes)/;
+    const documented = /^\w+ \/(auth|users|admin|api|designers|maquinas|materiais|print-logs|producoes|tipos-|vendedores|clientes|fichas|reposicoes|pedidos)/;
     expect(missing.filter((m) => documented.test(m))).toEqual([]);
   });
 });
