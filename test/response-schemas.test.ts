@@ -286,7 +286,7 @@ describe("shared shapes of the routes still to declare theirs", () => {
     expect(created).toMatchObject({ valor_frete: "15.00", valor_itens: expect.stringMatching(/^\d+\.\d{2}$/), valor_total: expect.stringMatching(/^\d+\.\d{2}$/) });
     expect(wireIssues(PedidoResponse, { ...created, valor_total: 265 })).toEqual([expect.stringMatching(/^valor_total: /)]);
     expect(wireIssues(PedidoResponse, { ...created, valor_frete: null })).toEqual([expect.stringMatching(/^valor_frete: /)]);
-    expect(wireIssues(PedidoResponse, { ...created, items: [{ ...created.items[0], valor_unitario: "100" }] })).toEqual([expect.stringMatching(/^items\.0\.valor_unitario: /)]);
+    expect(wireIssues(PedidoResponse, { ...created, items: [{ ...created.items[0], valor_unitario: 100 }] })).toEqual([expect.stringMatching(/^items\.0\.valor_unitario: /)]);
   });
 
   it("error bodies are HTTPError, and 422s HTTPValidationError", async () => {

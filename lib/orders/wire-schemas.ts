@@ -18,7 +18,16 @@ const itemEntries: v.ObjectEntries = {
 };
 // Every declared field is present (`ITEM_DEFAULTS`); the rest are kept as the client sent them.
 for (const key of Object.keys(ITEM_DEFAULTS)) itemEntries[key] = v.unknown();
-for (const key of ITEM_MONEY_KEYS) itemEntries[key] = OPTIONAL_MONEY.has(key) ? v.optional(Money) : Money;
+/**
+ * An item's money: `"1234.56"` for every item this server wrote. An item taken over from the original system and not
+ * rewritten since keeps the text the original stored (the import parses the orders' totals, never the items' data):
+ * `"R$ 50,00"`, `"100,00"`, `"5"`. Still never null and never a number.
+ */
+const ItemMoney = v.union([
+  Money,
+  v.pipe(v.string(), v.description('Item vindo do sistema original, ainda não regravado: o texto como ele guardou ("R$ 50,00", "100,00")')),
+]);
+for (const key of ITEM_MONEY_KEYS) itemEntries[key] = OPTIONAL_MONEY.has(key) ? v.optional(ItemMoney) : ItemMoney;
 itemEntries.status_arte = v.string();
 itemEntries.imagem = v.pipe(v.nullable(v.string()), v.description("Referência da imagem: URL assinada (expira) ou data URL"));
 itemEntries.comentarios = v.array(Comentario);
