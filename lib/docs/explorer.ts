@@ -72,7 +72,7 @@ export const EXPLORER_SCRIPT = `"use strict";
     if (!token) return;
     call("GET", "/auth/me", token).then(function (r) {
       if (r.status === 200 && r.body) return showSession(r.body.username);
-      ui.authActions.logout(["bearer"]);
+      ui.authActions.logoutWithPersistOption(["bearer"]);
       showSession(null);
       say("A sessão anterior terminou; entre de novo.", true);
     }, function () {});
@@ -88,6 +88,8 @@ export const EXPLORER_SCRIPT = `"use strict";
       .then(function (r) {
         if (r.status !== 200 || !r.body || !r.body.session_token) return say(detailOf(r.body, r.status), true);
         ui.preauthorizeApiKey("bearer", r.body.session_token);
+        // As "Authorize" does: kept in localStorage (persistAuthorization), so a reload keeps the session.
+        ui.authActions.persistAuthorizationIfNeeded();
         form.reset();
         showSession(r.body.username);
         say("Sessão iniciada: as requisições de \\u201cTry it out\\u201d levam o token.");
@@ -97,7 +99,7 @@ export const EXPLORER_SCRIPT = `"use strict";
 
   document.getElementById("sgp-sair").addEventListener("click", function () {
     var token = storedToken();
-    ui.authActions.logout(["bearer"]);
+    ui.authActions.logoutWithPersistOption(["bearer"]);
     showSession(null);
     say("Sessão encerrada.");
     if (token) call("POST", "/auth/logout", token).catch(function () {});
