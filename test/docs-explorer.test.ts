@@ -58,6 +58,7 @@ describe("public, and served from our own files", () => {
     const csp = page.headers.get("content-security-policy")!;
     expect(csp).toMatch(/script-src 'self';/);
     expect(csp).toMatch(/connect-src 'self';/);
+    expect(csp).toMatch(/style-src 'self';/);
     expect(page.text).not.toMatch(/<script>(?!\s*<\/script>)|<script(?![^>]*\bsrc=)[^>]*>/);
     expect(page.text).not.toMatch(/https?:\/\//);
     expect(page.text).toContain("Entrar");

@@ -28,7 +28,6 @@ export const EXPLORER_SCRIPT = `"use strict";
     tryItOutEnabled: true,
     // No online validator badge: it would load an image from validator.swagger.io.
     validatorUrl: null,
-    onComplete: function () { restore(); },
   });
 
   function say(text, erro) {
@@ -104,6 +103,8 @@ export const EXPLORER_SCRIPT = `"use strict";
     say("Sessão encerrada.");
     if (token) call("POST", "/auth/logout", token).catch(function () {});
   });
+
+  restore();
 })();
 `;
 
