@@ -153,6 +153,8 @@ const RECIPES: Record<string, Recipe> = {
   "POST /pedidos/:id/promover": async () => ({ url: `/pedidos/${(await ok("POST", "/pedidos/rascunho", { cliente: "Promover Walker" })).id}/promover` }),
   "POST /pedidos/batch-status": () => ({ body: { id_pedidos: [ids.pedidos], status: "em_producao" } }),
   "PATCH /pedidos/pedido-itens/:item_id": () => ({ body: { rip_maquina: "RIP 1", pedido_id: ids.pedidos } }),
+  // System routes (public guard): /metrics checks its token itself.
+  "GET /metrics": () => ({ token: s.adminToken }),
 };
 
 /** A concrete URL for a route path, every parameter from the fixtures. */
@@ -248,7 +250,8 @@ describe("every route that declares a response answers in its shape", () => {
       .sort();
     console.log(`routes with no declared response (${missing.length}):\n${missing.map((m) => `  ${m}`).join("\n")}`);
     // Every area documented so far stays documented: a new route there must declare its response.
-    const documented = /^\w+ \/(auth|users|admin|api|designers|maquinas|materiais|print-logs|producoes|tipos-|vendedores|clientes|fichas|reposicoes)/;
+    // (`$`: the root, `GET /`.)
+    const documented = /^\w+ \/(auth|users|admin|api|designers|maquinas|materiais|print-logs|producoes|tipos-|vendedores|clientes|fichas|reposicoes|health|metrics|docs|openapi|painel|$)/;
     expect(missing.filter((m) => documented.test(m))).toEqual([]);
   });
 });
