@@ -2,6 +2,7 @@
 // (nothing loaded from anywhere else), every operation listed, the "Entrar" form, "Try it out" with the session's
 // token; /docs and /openapi.json public, and off with API_DOCS=false.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -172,6 +173,52 @@ describe("the explorer in Chromium", () => {
     // The failed login's 401 is the browser's one console error of the run.
     expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
   });
+});
+
+describe("the explorer in the single-file bundle", () => {
+  it("is served by dist/sgp.mjs alone (Swagger UI embedded, no node_modules), and works in Chromium", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sgp-docs-bundle-"));
+    let child: ChildProcess | undefined;
+    try {
+      // Into a temp folder, not dist/ (other tests build there at the same time).
+      const build = spawnSync(process.execPath, ["--input-type=module", "-e", `const { buildServer } = await import("./build.mjs"); await buildServer({ outdir: ${JSON.stringify(dir)} });`], { encoding: "utf8" });
+      expect(build.status, build.stderr).toBe(0);
+      child = spawn(process.execPath, ["sgp.mjs"], { cwd: dir, env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", SGP_ADMIN_PASSWORD: "senha-do-chefe" }, stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stderr!.on("data", (d) => (output += d));
+      const base = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`bundle did not start:\n${output}`)), 20_000);
+        child!.stdout!.on("data", (d: Buffer) => {
+          output += d;
+          const m = /"port":(\d+)[^\n]*SGP listening/.exec(output);
+          if (m) {
+            clearTimeout(timer);
+            resolve(`http://127.0.0.1:${m[1]}`);
+          }
+        });
+        child!.once("exit", (code) => reject(new Error(`bundle exited ${code}:\n${output}`)));
+      });
+      const html = await (await fetch(`${base}/docs`)).text();
+      const js = await fetch(`${base}/docs/swagger-ui-bundle.js?v=${versionIn(html)}`);
+      expect(js.status).toBe(200);
+      expect(js.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      expect(await js.text()).toContain("SwaggerUIBundle");
+
+      const ctx = await loopbackContext(browser, base);
+      contexts.push(ctx);
+      const page = await ctx.context.newPage();
+      const requests: string[] = [];
+      page.on("request", (r) => requests.push(r.url()));
+      expect((await page.goto(`${base}/docs`))?.status()).toBe(200);
+      await page.waitForSelector("#operations-sistema-getHealth");
+      expect(requests.filter((u) => !u.startsWith(base + "/") && !u.startsWith("data:"))).toEqual([]);
+      expect(requests.some((u) => u.startsWith(`${base}/openapi.json`))).toBe(true);
+      expect(ctx.foreign).toEqual([]);
+    } finally {
+      if (child && child.exitCode === null) child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
 
 describe("API_DOCS", () => {
