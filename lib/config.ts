@@ -70,6 +70,8 @@ export interface Config {
    * default, since it parses every body once more.
    */
   validateResponses: boolean;
+  /** `API_DOCS`: serve the explorer (`/docs`) and `/openapi.json`, public; `false` answers both with 404. */
+  apiDocs: boolean;
   /** Realtime bounds: sockets per user, replays at once, bytes queued per socket and for all sockets together. */
   wsMaxSocketsPerUser: number;
   wsMaxReplays: number;
@@ -344,6 +346,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
     ...reportSettings(env),
     // API docs (issue 16)
     validateResponses: bool(env, "SGP_VALIDATE_RESPONSES", false),
+    apiDocs: bool(env, "API_DOCS", true),
     // Realtime bounds (README "Realtime"; docs/performance.md).
     wsMaxSocketsPerUser: int(env, "WS_MAX_SOCKETS_PER_USER", 20, 1, 100_000),
     wsMaxReplays: int(env, "WS_MAX_REPLAYS", 8, 1, 1_000),

@@ -322,8 +322,10 @@ const METHOD_ORDER = ["get", "post", "put", "patch", "delete"];
 const DESCRIPTION = `API do SGP (Sistema de Gestão de Produção): pedidos, cadastros, produção e tempo real.
 
 * **Autenticação**: \`POST /auth/login\` com \`{"username","password"}\` devolve \`session_token\`; envie-o como
-  \`Authorization: Bearer <token>\` em toda rota, exceto \`GET /\`, \`GET /health\` e o login. Imagens aceitam, em vez do
-  token, a URL assinada (\`exp\`, \`sig\`) que as respostas trazem.
+  \`Authorization: Bearer <token>\` em toda rota, exceto \`GET /\`, \`GET /health\`, o login, esta documentação
+  (\`/docs\`, \`/openapi.json\`) e as páginas do painel. Imagens aceitam, em vez do token, a URL assinada (\`exp\`,
+  \`sig\`) que as respostas trazem. No explorador (\`/docs\`), entre pelo formulário do topo ou cole o token em
+  "Authorize".
 * **Caminhos**: \`/x\` e \`/x/\` são a mesma rota (sem redirecionamento).
 * **Dinheiro**: em pedidos e itens, texto com ponto e duas casas (\`"1234.56"\`), nunca nulo; na entrada, número ou
   texto (\`"1.234,56"\` também).
@@ -404,20 +406,3 @@ export function buildOpenApi(defs: readonly AnyFunctionDef[], version: string): 
 }
 
 const cache = new WeakMap<readonly AnyFunctionDef[], Map<string, Json>>();
-
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
-
-/** A self-contained docs page (no CDN: the shop's LAN may have no internet). */
-export function docsPage(doc: Record<string, unknown>): string {
-  const rows: string[] = [];
-  for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { summary: string; "x-guard": string }>>)) {
-    for (const [method, op] of Object.entries(ops)) {
-      rows.push(`<tr><td><b>${method.toUpperCase()}</b></td><td><code>${esc(path)}</code></td><td>${esc(op["x-guard"])}</td><td>${esc(op.summary)}</td></tr>`);
-    }
-  }
-  return `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><title>SGP API</title>
-<style>body{font:14px system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}</style>
-</head><body><h1>SGP API ${esc(String((doc.info as { version: string }).version))}</h1>
-<p>Especificação completa: <a href="/openapi.json">/openapi.json</a>. Autenticação: <code>Authorization: Bearer &lt;session_token&gt;</code> de <code>POST /auth/login</code>.</p>
-<table><tr><th>Método</th><th>Caminho</th><th>Acesso</th><th>Resumo</th></tr>${rows.join("")}</table></body></html>`;
-}

@@ -11,7 +11,9 @@ const SECRET = new TextEncoder().encode("test-secret-key-with-enough-length-0123
  * The only routes anyone may call without a token (spec/decisions.md §1), and pages that hold no data: the
  * production board's shell and its script and stylesheet (its data comes from the guarded API).
  */
-const OPEN = new Set(["GET /", "GET /health", "POST /auth/login", "GET /painel", "GET /painel/painel.js", "GET /painel/painel.css"]);
+/** The API docs describe the API, not its data: public (API_DOCS=false turns them off). */
+const DOCS = ["GET /docs", "GET /openapi.json", ...["swagger-ui.css", "swagger-ui-bundle.js", "sgp-docs.css", "sgp-docs.js"].map((f) => `GET /docs/${f}`)];
+const OPEN = new Set(["GET /", "GET /health", "POST /auth/login", "GET /painel", "GET /painel/painel.js", "GET /painel/painel.css", ...DOCS]);
 const FORBIDDEN = "Ação permitida apenas para administradores.";
 /** Public because an <img> carries no header: each must still refuse a call with neither a signature nor a token. */
 const SIGNED_MEDIA = ["GET /pedidos/imagens/:id", "GET /pedidos/media/:path{.+}", "GET /fichas/imagens/:id"];
@@ -79,7 +81,7 @@ describe("authorization matrix", () => {
     for (const r of adminOnly) expect(r.guard, `${r.method} ${r.path}`).toBe("admin");
   });
 
-  it("only GET /, GET /health and POST /auth/login are open; any other public route must still refuse anonymous calls", async () => {
+  it("only GET /, GET /health, POST /auth/login, the board's page and the API docs are open; any other public route must still refuse anonymous calls", async () => {
     for (const r of routes.filter((x) => x.guard === "public")) {
       const res = await call(r, null);
       if (OPEN.has(`${r.method} ${r.path.replace(/\/$/, "") || "/"}`)) {
