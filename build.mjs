@@ -7,7 +7,7 @@
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join, } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { generate, generateCommands } from "./scripts/gen-functions.mjs";

@@ -80,7 +80,7 @@ export function errorStatusesOf(def: AnyFunctionDef, path = pathsOf(def)[0]): Er
   if (def.guard === "admin") out.add(403);
   // A path parameter that fails its schema is a 404 with a string detail (runtime/input.ts).
   if (def.params && /:\w/.test(path)) out.add(404);
-  if (def.body) [413, 415].forEach((s) => out.add(s as ErrorStatus));
+  if (def.body) for (const s of [413, 415] as const) out.add(s);
   if (def.body === "multipart") out.add(400);
   else if (def.body || def.query) out.add(422);
   return [...out].sort((a, b) => a - b);
@@ -292,7 +292,7 @@ function operation(build: Build, def: AnyFunctionDef, path: string, index: numbe
 
 /** Every `$ref` target inside `node`. */
 function refsIn(node: unknown, out: Set<string>): Set<string> {
-  if (Array.isArray(node)) node.forEach((x) => refsIn(x, out));
+  if (Array.isArray(node)) for (const x of node) refsIn(x, out);
   else if (node && typeof node === "object") {
     for (const [k, x] of Object.entries(node)) {
       if (k === "$ref" && typeof x === "string") out.add(x);

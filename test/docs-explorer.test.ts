@@ -120,7 +120,7 @@ describe("the explorer in Chromium", () => {
     expect(await page.locator(".info .title").textContent()).toContain("SGP");
 
     expect(requests.length).toBeGreaterThanOrEqual(6);
-    expect(requests.filter((u) => !u.startsWith(s.url + "/") && !u.startsWith("data:"))).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith(`${s.url}/`) && !u.startsWith("data:"))).toEqual([]);
     expect(ctx.foreign).toEqual([]);
     expect(problems).toEqual([]);
   });
@@ -168,7 +168,7 @@ describe("the explorer in Chromium", () => {
     await expect.poll(async () => (await s.request("GET", "/auth/me", { token })).status).toBe(401);
     await expect.poll(() => page.locator(".auth-wrapper .authorize").getAttribute("class")).toMatch(/\bunlocked\b/);
 
-    expect(requests.filter((u) => !u.startsWith(s.url + "/") && !u.startsWith("data:"))).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith(`${s.url}/`) && !u.startsWith("data:"))).toEqual([]);
     expect(ctx.foreign).toEqual([]);
     // The failed login's 401 is the browser's one console error of the run.
     expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
@@ -211,7 +211,7 @@ describe("the explorer in the single-file bundle", () => {
       page.on("request", (r) => requests.push(r.url()));
       expect((await page.goto(`${base}/docs`))?.status()).toBe(200);
       await page.waitForSelector("#operations-sistema-getHealth");
-      expect(requests.filter((u) => !u.startsWith(base + "/") && !u.startsWith("data:"))).toEqual([]);
+      expect(requests.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith("data:"))).toEqual([]);
       expect(requests.some((u) => u.startsWith(`${base}/openapi.json`))).toBe(true);
       expect(ctx.foreign).toEqual([]);
     } finally {

@@ -17,7 +17,6 @@ import { VERSION } from "../lib/config.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 
 type Json = Record<string, any>;
-const METHODS = ["get", "post", "put", "patch", "delete"];
 
 const doc = buildOpenApi(functions, VERSION) as Json;
 const operations = Object.entries(doc.paths as Record<string, Json>).flatMap(([path, ops]) =>
@@ -32,8 +31,8 @@ const def = (o: { path: string; method: string }) => defOf.get(`${o.method} ${o.
 const resolve = (ref: string): unknown => ref.slice(2).split("/").reduce<any>((node, key) => node?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
 
 function refsIn(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((x) => refsIn(x, out));
-  else if (node && typeof node === "object") for (const [k, x] of Object.entries(node)) k === "$ref" ? out.push(x as string) : refsIn(x, out);
+  if (Array.isArray(node)) for (const x of node) refsIn(x, out);
+  else if (node && typeof node === "object") for (const [k, x] of Object.entries(node)) if (k === "$ref") out.push(x as string); else refsIn(x, out);
   return out;
 }
 

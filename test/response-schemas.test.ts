@@ -16,7 +16,7 @@ import { loadConfig } from "../lib/config.ts";
 import { Relatorio, SafiraAnswer } from "../lib/reports/wire-schemas.ts";
 import { RetryDeadLetter, SyncHealth } from "../lib/sync/wire-schemas.ts";
 import { REPORT_TYPES } from "../lib/reports/relatorio.ts";
-import { INTENTS } from "../lib/reports/safira-intents.ts";
+import type { INTENTS } from "../lib/reports/safira-intents.ts";
 
 const PNG = `data:image/png;base64,${makePng(3, 3).toString("base64")}`;
 const DESIGNER = "Ana Walker";

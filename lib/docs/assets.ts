@@ -159,7 +159,7 @@ export async function docsFile(a: DocsAssets, name: DocsFile, version: string | 
   };
   const ifNoneMatch = headers.get("if-none-match");
   // Weak comparison (RFC 9110 §13.1.2): a compressed copy's tag may come back weak (`W/"…"`).
-  if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers: out });
+  if (ifNoneMatch?.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers: out });
   const asset = a.files[name];
   if (!acceptsGzip(headers.get("accept-encoding"))) return new Response(asset.body, { headers: out });
   asset.gzipped ??= gzipAsync(asset.body).then((b) => new Uint8Array(b));
