@@ -7,7 +7,7 @@
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, } from "node:path";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { generate, generateCommands } from "./scripts/gen-functions.mjs";
@@ -87,8 +87,11 @@ export async function buildServer({ outdir = "dist", functions = false } = {}) {
     ...common,
     define: {
       ...common.define,
-      SGP_PAINEL_SCRIPT: JSON.stringify(painel.script), SGP_PAINEL_STYLE: JSON.stringify(painel.style), SGP_PAINEL_VERSION: JSON.stringify(painel.version),
-      SGP_SWAGGER_UI_JS: JSON.stringify(swaggerJs), SGP_SWAGGER_UI_CSS: JSON.stringify(swaggerCss),
+      SGP_PAINEL_SCRIPT: JSON.stringify(painel.script),
+      SGP_PAINEL_STYLE: JSON.stringify(painel.style),
+      SGP_PAINEL_VERSION: JSON.stringify(painel.version),
+      SGP_SWAGGER_UI_JS: JSON.stringify(swaggerJs),
+      SGP_SWAGGER_UI_CSS: JSON.stringify(swaggerCss),
     },
   };
   rmSync(outdir, { recursive: true, force: true });
@@ -98,7 +101,8 @@ export async function buildServer({ outdir = "dist", functions = false } = {}) {
   for (const f of readdirSync("deploy/windows")) copyFileSync(join("deploy/windows", f), join(outdir, f));
   copyFileSync(".env.example", join(outdir, ".env.example"));
   if (functions) {
-    const walk = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith(".ts") ? [join(d, n)] : []));
+    const walk = (d) =>
+      readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith(".ts") ? [join(d, n)] : []));
     const entries = walk("functions");
     await build({ ...withPainel, entryPoints: entries, outdir: join(outdir, "functions"), outbase: "functions", external: ["libsql"] });
     console.log(`bundled ${entries.length} handlers under ${outdir}/functions/`);

@@ -10,7 +10,8 @@ const CREATES = Number(process.env.CREATES ?? (SMOKE ? 10 : 200));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 const body = (i: number) => ({
-  cliente: `Cliente ${i}`, data_entrada: "2026-11-20",
+  cliente: `Cliente ${i}`,
+  data_entrada: "2026-11-20",
   items: [0, 1, 2].map((k) => ({ item_name: `Item ${k}`, quantity: 1 + k, unit_price: 10 + k, tipo_producao: "painel" })),
 });
 
@@ -40,13 +41,20 @@ try {
   const l = await measure(local).finally(() => local.stop());
   const remote = await startTestServer({ env: { DATABASE_URL: sqld.url } });
   const r = await measure(remote).finally(() => remote.stop());
-  console.log(`(load average at start ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; ${CREATES} serial creates of 3-item orders, then a GET of each)`);
+  console.log(
+    `(load average at start ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; ${CREATES} serial creates of 3-item orders, then a GET of each)`,
+  );
   console.log("| database | create median ms | create p95 ms | GET /pedidos/{id} median ms |");
   console.log("|---|---|---|---|");
-  for (const [name, m] of [["local file", l], ["remote sqld (127.0.0.1)", r]] as const) {
+  for (const [name, m] of [
+    ["local file", l],
+    ["remote sqld (127.0.0.1)", r],
+  ] as const) {
     console.log(`| ${name} | ${median(m.create).toFixed(2)} | ${p95(m.create).toFixed(2)} | ${median(m.read).toFixed(2)} |`);
   }
-  console.log(`remote/local: create ×${(median(r.create) / median(l.create)).toFixed(1)}, read ×${(median(r.read) / median(l.read)).toFixed(1)}`);
+  console.log(
+    `remote/local: create ×${(median(r.create) / median(l.create)).toFixed(1)}, read ×${(median(r.read) / median(l.read)).toFixed(1)}`,
+  );
 } finally {
   await sqld.stop();
 }

@@ -115,7 +115,8 @@ function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
   const raw = env[name];
   if (raw === undefined || raw === "") return def;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `deve ser um inteiro entre ${min} e ${max} (recebido "${raw}")`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(name, `deve ser um inteiro entre ${min} e ${max} (recebido "${raw}")`);
   return n;
 }
 
@@ -123,7 +124,8 @@ function num(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
   const raw = env[name];
   if (raw === undefined || raw === "") return def;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(name, `deve ser um número entre ${min} e ${max} (recebido "${raw}")`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new ConfigError(name, `deve ser um número entre ${min} e ${max} (recebido "${raw}")`);
   return n;
 }
 
@@ -213,7 +215,14 @@ function remoteTarget(raw: string, dataDir: string): DatabaseTarget {
 
 /** Well-known values that must never sign a token: our old default, the original's default and its published key. */
 const KNOWN_WEAK_SECRETS = new Set([
-  DEFAULT_SECRET, "changeme", "change_me", "secret", "segredo", "your-secret-key", "your-secret-key-here", "supersecret",
+  DEFAULT_SECRET,
+  "changeme",
+  "change_me",
+  "secret",
+  "segredo",
+  "your-secret-key",
+  "your-secret-key-here",
+  "supersecret",
   "sgp-intranet-2026-03-14-4f9a8c2d7b1e6h3k",
 ]);
 export const SECRET_MIN_LENGTH = 32;
@@ -272,7 +281,10 @@ function durationMs(env: NodeJS.ProcessEnv, name: string, def: string, minMs: nu
   const unit = m ? { s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }[m[2].toLowerCase() as "s"] : 0;
   const ms = m ? Math.round(Number(m[1]) * unit) : NaN;
   if (!Number.isFinite(ms) || ms < minMs || ms > maxMs) {
-    throw new ConfigError(name, `deve ser uma duração como 24h, 30m ou 7d, entre ${minMs / 60_000} min e ${maxMs / 86_400_000} dias, ou 0 para desligar (recebido "${raw}")`);
+    throw new ConfigError(
+      name,
+      `deve ser uma duração como 24h, 30m ou 7d, entre ${minMs / 60_000} min e ${maxMs / 86_400_000} dias, ou 0 para desligar (recebido "${raw}")`,
+    );
   }
   return ms;
 }
@@ -292,19 +304,22 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
     throw new ConfigError("SECRET_KEY", "é obrigatório em produção (NODE_ENV=production), com ao menos 32 caracteres aleatórios");
   }
   const weak = secret ? weakSecretReason(secret) : null;
-  if (weak) throw new ConfigError("SECRET_KEY", `${weak} (gere um com: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")`);
+  if (weak)
+    throw new ConfigError("SECRET_KEY", `${weak} (gere um com: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")`);
   const dataDir = resolve(baseDir, (env.DATA_DIR ?? "").trim() || "./data");
   const databaseUrl = env.DATABASE_URL || `file:${join(dataDir, "sgp.db")}`;
   const database = parseDatabaseUrl(databaseUrl, baseDir, dataDir);
   const authToken = env.DATABASE_AUTH_TOKEN?.trim() || null;
-  if (authToken && database.kind !== "remote") throw new ConfigError("DATABASE_AUTH_TOKEN", "só vale com um DATABASE_URL remoto (libsql://, https://)");
+  if (authToken && database.kind !== "remote")
+    throw new ConfigError("DATABASE_AUTH_TOKEN", "só vale com um DATABASE_URL remoto (libsql://, https://)");
   const cors = (env.CORS_ORIGINS ?? "").trim();
   const adminUser = env.SGP_ADMIN_USER?.trim() || null;
   if (adminUser !== null && adminUser.length > 64) throw new ConfigError("SGP_ADMIN_USER", "deve ter no máximo 64 caracteres");
   const adminPassword = env.SGP_ADMIN_PASSWORD || null;
   if (adminPassword !== null && adminPassword.length < 8) throw new ConfigError("SGP_ADMIN_PASSWORD", "deve ter ao menos 8 caracteres");
   const logLevel = (env.LOG_LEVEL || (appEnv === "test" ? "warn" : "info")).trim().toLowerCase();
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError("LOG_LEVEL", `deve ser um de ${LOG_LEVELS.join(", ")} (recebido "${env.LOG_LEVEL}")`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError("LOG_LEVEL", `deve ser um de ${LOG_LEVELS.join(", ")} (recebido "${env.LOG_LEVEL}")`);
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError("METRICS_TOKEN", "deve ter ao menos 16 caracteres");
 
@@ -328,7 +343,15 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
     adminPassword,
     maxBodyBytes: Math.round(num(env, "MAX_BODY_MB", 64, 0.01, 1024) * 1024 * 1024),
     maxImageBytes: Math.round(num(env, "MAX_IMAGE_MB", 10, 0.01, 512) * 1024 * 1024),
-    corsOrigins: cors === "" ? [] : cors === "*" ? "*" : cors.split(",").map((s) => s.trim()).filter(Boolean),
+    corsOrigins:
+      cors === ""
+        ? []
+        : cors === "*"
+          ? "*"
+          : cors
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean),
     logLevel,
     materialStockAutoDeduction: bool(env, "MATERIAL_STOCK_AUTO_DEDUCTION", false),
     workers: int(env, "WORKERS", 1, 1, 64),
@@ -336,7 +359,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
     backupDir: resolve(baseDir, (env.BACKUP_DIR ?? "").trim() || join(dataDir, "backups")),
     // A test harness's servers are short-lived and many: no scheduled backups unless asked for.
     // A remote primary is backed up where it runs (sqld, Turso): the replica here is a cache.
-    backupEveryMs: database.kind === "remote" ? remoteNoBackups(env) : durationMs(env, "BACKUP_EVERY", appEnv === "test" ? "0" : "24h", 60_000),
+    backupEveryMs:
+      database.kind === "remote" ? remoteNoBackups(env) : durationMs(env, "BACKUP_EVERY", appEnv === "test" ? "0" : "24h", 60_000),
     backupKeep: int(env, "BACKUP_KEEP", 10, 1, 1000),
     logFile: (env.LOG_FILE ?? "").trim() ? resolve(baseDir, env.LOG_FILE!.trim()) : null,
     logFileKeep: int(env, "LOG_FILE_KEEP", 14, 1, 365),
@@ -424,7 +448,10 @@ function syncConfigOf(env: NodeJS.ProcessEnv): SyncConfig {
   // A delivery must finish (or be abandoned) well inside the lease, or a second process could deliver meanwhile.
   const longest = Math.max(httpUrl ? httpTimeoutMs : 0, mysqlUrl ? mysqlTimeoutMs : 0);
   if (leaseMs < 2 * longest) {
-    throw new ConfigError("SYNC_LEASE_MS", `deve ser ao menos o dobro do tempo limite de entrega (${longest} ms: SYNC_HTTP_TIMEOUT_MS, SYNC_MYSQL_TIMEOUT_MS)`);
+    throw new ConfigError(
+      "SYNC_LEASE_MS",
+      `deve ser ao menos o dobro do tempo limite de entrega (${longest} ms: SYNC_HTTP_TIMEOUT_MS, SYNC_MYSQL_TIMEOUT_MS)`,
+    );
   }
   return {
     httpUrl,

@@ -146,7 +146,8 @@ export function defineFunction<
 export type AnyFunctionDef = FunctionDef<any, any, any, any>;
 
 /** True for a valibot schema (a definition's `response` may also be a `RawResponse`). */
-export const isSchema = (x: unknown): x is v.GenericSchema => typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "schema";
+export const isSchema = (x: unknown): x is v.GenericSchema =>
+  typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "schema";
 
 /** The paths of a definition, as a list. */
 export const pathsOf = (def: AnyFunctionDef): string[] => (Array.isArray(def.path) ? def.path : [def.path]);

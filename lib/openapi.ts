@@ -59,9 +59,17 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string; 
   },
   403: { name: "Forbidden", description: "Ação permitida apenas para administradores", schema: "HTTPError" },
   404: { name: "NotFound", description: "Não encontrado (um id fora do formato numérico também é 404)", schema: "HTTPError" },
-  409: { name: "Conflict", description: "Conflito com o estado atual (por exemplo, um cadastro ainda usado por pedidos)", schema: "HTTPError" },
+  409: {
+    name: "Conflict",
+    description: "Conflito com o estado atual (por exemplo, um cadastro ainda usado por pedidos)",
+    schema: "HTTPError",
+  },
   413: { name: "PayloadTooLarge", description: "Corpo da requisição ou imagem acima do limite", schema: "HTTPError" },
-  415: { name: "UnsupportedMediaType", description: "Content-Type incompatível com a rota (JSON ou multipart/form-data)", schema: "HTTPError" },
+  415: {
+    name: "UnsupportedMediaType",
+    description: "Content-Type incompatível com a rota (JSON ou multipart/form-data)",
+    schema: "HTTPError",
+  },
   422: { name: "ValidationError", description: "Erro de validação, no formato do FastAPI", schema: "HTTPValidationError" },
   429: {
     name: "TooManyRequests",
@@ -213,7 +221,9 @@ function tidy(node: unknown): unknown {
   for (const [k, x] of Object.entries(node)) out[k] = tidy(x);
   if (Array.isArray(out.required) && out.required.length === 0) delete out.required;
   if (Array.isArray(out.anyOf)) {
-    out.anyOf = (out.anyOf as Json[]).flatMap((s) => (s && Object.keys(s).length === 1 && Array.isArray(s.anyOf) ? (s.anyOf as Json[]) : [s]));
+    out.anyOf = (out.anyOf as Json[]).flatMap((s) =>
+      s && Object.keys(s).length === 1 && Array.isArray(s.anyOf) ? (s.anyOf as Json[]) : [s],
+    );
   }
   return out;
 }
@@ -238,7 +248,8 @@ function pathParameters(build: Build, def: AnyFunctionDef, params: PathParam[]):
   return params.map(({ name, pattern }) => {
     const schema = asParameterSchema(props[name] ?? { type: "string" });
     const { description, ...rest } = schema;
-    const note = pattern === ".+" || pattern === ".*" ? "Pode conter `/`: é o resto do caminho." : pattern ? `Formato: \`${pattern}\`.` : undefined;
+    const note =
+      pattern === ".+" || pattern === ".*" ? "Pode conter `/`: é o resto do caminho." : pattern ? `Formato: \`${pattern}\`.` : undefined;
     const text = [description, note].filter((x): x is string => typeof x === "string").join(" ");
     return { name, in: "path", required: true, ...(text ? { description: text } : {}), schema: rest };
   });
@@ -361,13 +372,19 @@ export function buildOpenApi(defs: readonly AnyFunctionDef[], version: string): 
       .map((p) => [p, Object.fromEntries(Object.entries(paths[p]).sort(([a], [b]) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b)))]),
   );
   const rank = (t: string) => (TAG_ORDER.includes(t) ? TAG_ORDER.indexOf(t) : TAG_ORDER.length);
-  const usedStatuses = new Set(Object.values(sortedPaths).flatMap((ops) => Object.values(ops).flatMap((op) => Object.keys(op.responses as Json))));
+  const usedStatuses = new Set(
+    Object.values(sortedPaths).flatMap((ops) => Object.values(ops).flatMap((op) => Object.keys(op.responses as Json))),
+  );
   const responses = Object.fromEntries(
     (Object.entries(ERROR_RESPONSES) as [string, (typeof ERROR_RESPONSES)[ErrorStatus]][])
       .filter(([status]) => usedStatuses.has(status))
       .map(([, r]) => [
         r.name,
-        { description: r.description, ...(r.headers ? { headers: r.headers } : {}), content: { "application/json": { schema: { $ref: COMPONENT_SCHEMAS + r.schema } } } },
+        {
+          description: r.description,
+          ...(r.headers ? { headers: r.headers } : {}),
+          content: { "application/json": { schema: { $ref: COMPONENT_SCHEMAS + r.schema } } },
+        },
       ]),
   );
   const doc: Json = {
@@ -400,7 +417,8 @@ export function buildOpenApi(defs: readonly AnyFunctionDef[], version: string): 
   };
   (doc.components as Json).schemas = usedSchemas(doc, components);
   const schemes = (doc.components as { securitySchemes: Json }).securitySchemes;
-  if (!Object.values(sortedPaths).some((ops) => Object.values(ops).some((op) => JSON.stringify(op.security ?? []).includes("signedUrl")))) delete schemes.signedUrl;
+  if (!Object.values(sortedPaths).some((ops) => Object.values(ops).some((op) => JSON.stringify(op.security ?? []).includes("signedUrl"))))
+    delete schemes.signedUrl;
   byVersion.set(version, doc);
   return doc;
 }

@@ -19,5 +19,4 @@ export const isBlank = (value: unknown): boolean =>
   value === null || value === undefined || (typeof value === "string" && value.trim() === "");
 
 /** A stored text column's value: null for null, undefined and `""`, else the value as a string. */
-export const textOrNull = (value: unknown): string | null =>
-  value === null || value === undefined || value === "" ? null : String(value);
+export const textOrNull = (value: unknown): string | null => (value === null || value === undefined || value === "" ? null : String(value));

@@ -28,7 +28,8 @@ type RawSocket = {
   close(code: number, reason: string): void;
   terminate(): void;
 };
-const rawSocketOf = (peer: Peer): RawSocket => ((peer as unknown as { _internal?: { ws?: RawSocket } })._internal?.ws ?? (peer.websocket as unknown as RawSocket));
+const rawSocketOf = (peer: Peer): RawSocket =>
+  (peer as unknown as { _internal?: { ws?: RawSocket } })._internal?.ws ?? (peer.websocket as unknown as RawSocket);
 
 /**
  * A server-to-client text frame (unmasked, FIN, opcode 1) around `payload`. Server frames are the same bytes for
@@ -61,7 +62,8 @@ const frameOf = (data: Buffer): Buffer => {
 const batches = new WeakMap<MessageBatch, Buffer>();
 const framesOf = (batch: MessageBatch): Buffer => {
   let bytes = batches.get(batch);
-  if (!bytes) batches.set(batch, (bytes = batch.messages.length === 1 ? frameOf(batch.messages[0]) : Buffer.concat(batch.messages.map(frameOf))));
+  if (!bytes)
+    batches.set(batch, (bytes = batch.messages.length === 1 ? frameOf(batch.messages[0]) : Buffer.concat(batch.messages.map(frameOf))));
   return bytes;
 };
 const OPEN = 1;
@@ -93,7 +95,13 @@ function connectionOf(peer: Peer): SocketConnection {
 const errorResponse = (err: AppError) =>
   new Response(JSON.stringify({ detail: err.detail }), {
     status: err.status,
-    statusText: ({ 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 503: "Service Unavailable" } as Record<number, string>)[err.status] ?? "",
+    statusText:
+      (
+        { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 503: "Service Unavailable" } as Record<
+          number,
+          string
+        >
+      )[err.status] ?? "",
     headers: { "content-type": "application/json", ...err.headers },
   });
 
@@ -133,7 +141,8 @@ export function createRealtime(deps: Deps, defs: readonly AnySocketDef[], opts: 
         const def = byPath.get(new URL(request.url).pathname);
         if (!def) return errorResponse(new AppError(404, "Not Found"));
         // A browser page may open a socket only from an origin CORS allows (no Origin: not a browser, allowed).
-        if (!origins.allows(request.headers.get("origin"), request.headers.get("host"))) return errorResponse(new AppError(403, "Origem não permitida"));
+        if (!origins.allows(request.headers.get("origin"), request.headers.get("host")))
+          return errorResponse(new AppError(403, "Origem não permitida"));
         try {
           const accepted = await def.upgrade(ctx, request);
           return { context: { def, value: accepted.context }, ...(accepted.protocol ? { protocol: accepted.protocol } : {}) };
@@ -184,7 +193,10 @@ export function createRealtime(deps: Deps, defs: readonly AnySocketDef[], opts: 
       if (running) return; // one run at a time; the next tick catches up
       running = true;
       const open = [...live.values()].filter((e) => e.def === def).map((e) => ({ conn: e.conn, context: e.context }));
-      sweep.run(ctx, open).catch((err: unknown) => deps.log.error({ err }, "websocket sweep failed")).finally(() => (running = false));
+      sweep
+        .run(ctx, open)
+        .catch((err: unknown) => deps.log.error({ err }, "websocket sweep failed"))
+        .finally(() => (running = false));
     }, sweepIntervalMs ?? sweep.intervalMs);
     timer.unref();
     return [timer];

@@ -12,8 +12,20 @@ const SECRET = new TextEncoder().encode("test-secret-key-with-enough-length-0123
  * production board's shell and its script and stylesheet (its data comes from the guarded API).
  */
 /** The API docs describe the API, not its data: public (API_DOCS=false turns them off). */
-const DOCS = ["GET /docs", "GET /openapi.json", ...["swagger-ui.css", "swagger-ui-bundle.js", "sgp-docs.css", "sgp-docs.js"].map((f) => `GET /docs/${f}`)];
-const OPEN = new Set(["GET /", "GET /health", "POST /auth/login", "GET /painel", "GET /painel/painel.js", "GET /painel/painel.css", ...DOCS]);
+const DOCS = [
+  "GET /docs",
+  "GET /openapi.json",
+  ...["swagger-ui.css", "swagger-ui-bundle.js", "sgp-docs.css", "sgp-docs.js"].map((f) => `GET /docs/${f}`),
+];
+const OPEN = new Set([
+  "GET /",
+  "GET /health",
+  "POST /auth/login",
+  "GET /painel",
+  "GET /painel/painel.js",
+  "GET /painel/painel.css",
+  ...DOCS,
+]);
 const FORBIDDEN = "Ação permitida apenas para administradores.";
 /** Public because an <img> carries no header: each must still refuse a call with neither a signature nor a token. */
 const SIGNED_MEDIA = ["GET /pedidos/imagens/:id", "GET /pedidos/media/:path{.+}", "GET /fichas/imagens/:id"];
@@ -72,7 +84,8 @@ const label = (r: Route, who: string, status: number) => `${r.method} ${r.path} 
 describe("authorization matrix", () => {
   it("knows the core routes (the list really comes from the runtime)", () => {
     const keys = routes.map((r) => `${r.method} ${r.path}`);
-    for (const k of ["GET /", "GET /health", "POST /auth/login", "GET /auth/me", "GET /users", "DELETE /admin/users/:id"]) expect(keys).toContain(k);
+    for (const k of ["GET /", "GET /health", "POST /auth/login", "GET /auth/me", "GET /users", "DELETE /admin/users/:id"])
+      expect(keys).toContain(k);
   });
 
   it("user management and every delete are admin only (spec/decisions.md §1)", () => {
@@ -148,14 +161,19 @@ describe("authorization matrix", () => {
       if (res.status >= 500) serverErrors.push(label(r, "admin", res.status));
       expect([401, 403], label(r, "admin", res.status)).not.toContain(res.status);
     }
-    if (serverErrors.length) console.warn(`5xx answers for an admin token (not an auth failure, but a bug):\n  ${serverErrors.join("\n  ")}`);
+    if (serverErrors.length)
+      console.warn(`5xx answers for an admin token (not an auth failure, but a bug):\n  ${serverErrors.join("\n  ")}`);
   });
 
   it("CORS preflights succeed on every route without a token", async () => {
     for (const r of routes) {
       const res = await fetch(s.url + r.url, {
         method: "OPTIONS",
-        headers: { origin: "http://localhost:1420", "access-control-request-method": r.method, "access-control-request-headers": "authorization,content-type" },
+        headers: {
+          origin: "http://localhost:1420",
+          "access-control-request-method": r.method,
+          "access-control-request-headers": "authorization,content-type",
+        },
       });
       expect(res.status, `OPTIONS ${r.path}`).toBeLessThan(300);
     }

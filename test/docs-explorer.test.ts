@@ -82,7 +82,11 @@ describe("public, and served from our own files", () => {
     expect((await unpinned.text()).length).toBe(js.length);
     const again = await fetch(url, { headers: { "if-none-match": unpinned.headers.get("etag")! } });
     expect(again.status).toBe(304);
-    for (const [file, type] of [["swagger-ui.css", "text/css"], ["sgp-docs.css", "text/css"], ["sgp-docs.js", "text/javascript"]]) {
+    for (const [file, type] of [
+      ["swagger-ui.css", "text/css"],
+      ["sgp-docs.css", "text/css"],
+      ["sgp-docs.js", "text/javascript"],
+    ]) {
       const r = await fetch(`${s.url}/docs/${file}?v=${v}`);
       expect(r.status, file).toBe(200);
       expect(r.headers.get("content-type"), file).toMatch(new RegExp(`^${type}`));
@@ -95,8 +99,12 @@ describe("public, and served from our own files", () => {
 describe("the explorer in Chromium", () => {
   it("lists every operation and loads nothing from outside the server", async () => {
     const { page, requests, problems, ctx } = await openDocs();
-    const spec = (await s.request("GET", "/openapi.json")).body as { paths: Record<string, Record<string, { operationId: string; tags: string[] }>> };
-    const expected = Object.values(spec.paths).flatMap((ops) => Object.values(ops).flatMap((op) => op.tags.map((t) => `operations-${t}-${op.operationId}`)));
+    const spec = (await s.request("GET", "/openapi.json")).body as {
+      paths: Record<string, Record<string, { operationId: string; tags: string[] }>>;
+    };
+    const expected = Object.values(spec.paths).flatMap((ops) =>
+      Object.values(ops).flatMap((op) => op.tags.map((t) => `operations-${t}-${op.operationId}`)),
+    );
     expect(expected.length).toBeGreaterThanOrEqual(90);
     // Swagger UI renders a long list lazily (what is on screen, 150 rows or more): scroll it through, as a reader would.
     const seen = new Set<string>();
@@ -153,7 +161,9 @@ describe("the explorer in Chromium", () => {
     await me.locator("button.execute").click();
     const status = me.locator(".live-responses-table .response .response-col_status").first();
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toBe("200");
-    expect(await me.locator(".live-responses-table .response .response-col_description").first().textContent()).toContain(`"username": "${ADMIN.username}"`);
+    expect(await me.locator(".live-responses-table .response .response-col_description").first().textContent()).toContain(
+      `"username": "${ADMIN.username}"`,
+    );
     expect(sent.authorization).toMatch(/^Bearer ey/);
     const token = sent.authorization!.slice("Bearer ".length);
 
@@ -181,9 +191,21 @@ describe("the explorer in the single-file bundle", () => {
     let child: ChildProcess | undefined;
     try {
       // Into a temp folder, not dist/ (other tests build there at the same time).
-      const build = spawnSync(process.execPath, ["--input-type=module", "-e", `const { buildServer } = await import("./build.mjs"); await buildServer({ outdir: ${JSON.stringify(dir)} });`], { encoding: "utf8" });
+      const build = spawnSync(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `const { buildServer } = await import("./build.mjs"); await buildServer({ outdir: ${JSON.stringify(dir)} });`,
+        ],
+        { encoding: "utf8" },
+      );
       expect(build.status, build.stderr).toBe(0);
-      child = spawn(process.execPath, ["sgp.mjs"], { cwd: dir, env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", SGP_ADMIN_PASSWORD: "senha-do-chefe" }, stdio: ["ignore", "pipe", "pipe"] });
+      child = spawn(process.execPath, ["sgp.mjs"], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", SGP_ADMIN_PASSWORD: "senha-do-chefe" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let output = "";
       child.stderr!.on("data", (d) => (output += d));
       const base = await new Promise<string>((resolve, reject) => {

@@ -8,14 +8,31 @@ import * as v from "valibot";
 
 let resolveSlow: (() => void) | null = null;
 const extra = [
-  defineFunction({ method: "GET", path: "/__test/boom", guard: "public", summary: "throws", run: () => { throw new Error("secret internal detail"); } }),
   defineFunction({
-    method: "GET", path: "/__test/slow", guard: "public", summary: "waits",
-    run: () => new Promise((r) => { resolveSlow = () => r({ finished: true }); }),
+    method: "GET",
+    path: "/__test/boom",
+    guard: "public",
+    summary: "throws",
+    run: () => {
+      throw new Error("secret internal detail");
+    },
+  }),
+  defineFunction({
+    method: "GET",
+    path: "/__test/slow",
+    guard: "public",
+    summary: "waits",
+    run: () =>
+      new Promise((r) => {
+        resolveSlow = () => r({ finished: true });
+      }),
   }),
   defineFunction({ method: "GET", path: "/__test/colecao/", guard: "public", summary: "declared with a slash", run: () => ({ ok: true }) }),
   defineFunction({
-    method: "POST", path: "/__test/echo", guard: "public", summary: "echo",
+    method: "POST",
+    path: "/__test/echo",
+    guard: "public",
+    summary: "echo",
     body: v.object({ n: v.number() }),
     run: (_ctx, { body }) => ({ n: body.n, big: "x".repeat(body.n) }),
   }),
@@ -31,7 +48,11 @@ describe("root and health", () => {
   it("GET / answers the original's banner", async () => {
     const r = await s.request("GET", "/");
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ message: "API Sistema de Fichas", version: JSON.parse(readFileSync("package.json", "utf8")).version, docs: "/docs" });
+    expect(r.body).toEqual({
+      message: "API Sistema de Fichas",
+      version: JSON.parse(readFileSync("package.json", "utf8")).version,
+      docs: "/docs",
+    });
   });
 
   it("GET /health and /health/ answer ok without a token, with request id and timing headers", async () => {
@@ -114,7 +135,11 @@ describe("CORS and compression", () => {
   it("preflight succeeds on any path with the client's headers", async () => {
     const res = await fetch(`${s.url}/qualquer/caminho`, {
       method: "OPTIONS",
-      headers: { origin: "http://tauri.localhost", "access-control-request-method": "PATCH", "access-control-request-headers": "authorization,ngrok-skip-browser-warning,x-silent-request,content-type" },
+      headers: {
+        origin: "http://tauri.localhost",
+        "access-control-request-method": "PATCH",
+        "access-control-request-headers": "authorization,ngrok-skip-browser-warning,x-silent-request,content-type",
+      },
     });
     expect(res.status).toBeLessThan(300);
     expect(res.headers.get("access-control-allow-origin")).toBe("http://tauri.localhost");
@@ -129,16 +154,26 @@ describe("CORS and compression", () => {
   });
 
   it("large JSON is gzipped when accepted (a small one is not worth the CPU)", async () => {
-    const echo = (n: number) => new Promise<{ enc: string | undefined; buf: Buffer }>((resolve, reject) => {
-      const u = new URL(`${s.url}/__test/echo`);
-      const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { "accept-encoding": "gzip", "content-type": "application/json" } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => resolve({ enc: res.headers["content-encoding"], buf: Buffer.concat(chunks) }));
+    const echo = (n: number) =>
+      new Promise<{ enc: string | undefined; buf: Buffer }>((resolve, reject) => {
+        const u = new URL(`${s.url}/__test/echo`);
+        const req = httpRequest(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: u.pathname,
+            method: "POST",
+            headers: { "accept-encoding": "gzip", "content-type": "application/json" },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c) => chunks.push(c));
+            res.on("end", () => resolve({ enc: res.headers["content-encoding"], buf: Buffer.concat(chunks) }));
+          },
+        );
+        req.on("error", reject);
+        req.end(JSON.stringify({ n }));
       });
-      req.on("error", reject);
-      req.end(JSON.stringify({ n }));
-    });
     const body = await echo(20_000);
     expect(body.enc).toBe("gzip");
     expect(JSON.parse(gunzipSync(body.buf).toString()).big).toHaveLength(20_000);

@@ -9,7 +9,15 @@ import { defineFunction, pathsOf, type AnyFunctionDef } from "../lib/function.ts
 import { JsonStream } from "../lib/body.ts";
 import { wireIssues } from "../lib/wire-schemas.ts";
 import { orderListStream, responseSigner } from "../lib/orders/index.ts";
-import { BatchStatusResponse, ItemPatchResponse, PedidoResponse, PedidoSummary, PedidoTotal, SaveJsonResponse, UploadImageResponse } from "../lib/orders/wire-schemas.ts";
+import {
+  BatchStatusResponse,
+  ItemPatchResponse,
+  PedidoResponse,
+  PedidoSummary,
+  PedidoTotal,
+  SaveJsonResponse,
+  UploadImageResponse,
+} from "../lib/orders/wire-schemas.ts";
 import { HistoryPageResponse } from "../lib/history/wire-schemas.ts";
 import { ITEM_MONEY_KEYS } from "../lib/orders/pricing.ts";
 import { VERSION } from "../lib/config.ts";
@@ -30,7 +38,10 @@ describe("/openapi.json for /pedidos", () => {
         const op = doc.paths[toOpenApiPath(p).path]?.[d.method.toLowerCase()] as Json;
         expect(op, where).toBeTruthy();
         const ok = Object.entries(op.responses as Record<string, Json>).filter(([status]) => /^2\d\d$/.test(status));
-        expect(ok.map(([status]) => status), where).toEqual([String(d.status ?? 200)]);
+        expect(
+          ok.map(([status]) => status),
+          where,
+        ).toEqual([String(d.status ?? 200)]);
         const content = ok[0][1].content as Record<string, Json> | undefined;
         expect(content, where).toBeTruthy();
         const [type, body] = Object.entries(content!)[0];
@@ -45,7 +56,13 @@ describe("/openapi.json for /pedidos", () => {
     for (const path of ["/pedidos", "/pedidos/rascunhos", "/pedidos/status/{status}"]) {
       expect(schema(path), path).toEqual({ type: "array", items: { $ref: "#/components/schemas/PedidoResponse" } });
     }
-    for (const [path, method] of [["/pedidos/{id}", "get"], ["/pedidos/{id}", "patch"], ["/pedidos", "post"], ["/pedidos/{id}/json", "get"], ["/pedidos/{id}/promover", "post"]]) {
+    for (const [path, method] of [
+      ["/pedidos/{id}", "get"],
+      ["/pedidos/{id}", "patch"],
+      ["/pedidos", "post"],
+      ["/pedidos/{id}/json", "get"],
+      ["/pedidos/{id}/promover", "post"],
+    ]) {
       expect(schema(path, method), `${method} ${path}`).toEqual({ $ref: "#/components/schemas/PedidoResponse" });
     }
     expect(schema("/pedidos/summary")).toEqual({ $ref: "#/components/schemas/PedidoSummary" });
@@ -67,9 +84,19 @@ describe("the /pedidos shapes", () => {
   let order: Json;
   // A streamed list with a schema it does not fit: the drained body must be checked, not passed through.
   const probe: AnyFunctionDef = defineFunction({
-    method: "GET", path: "/__test/pedidos-stream", guard: "user", summary: "probe",
+    method: "GET",
+    path: "/__test/pedidos-stream",
+    guard: "user",
+    summary: "probe",
     response: v.array(v.object({ id: v.string() })),
-    run: async (ctx) => new JsonStream(orderListStream(ctx.db, await ctx.db.read((q) => q.all<{ id: number }>("SELECT id FROM pedidos").map((r) => r.id)), responseSigner(ctx.media.signer))),
+    run: async (ctx) =>
+      new JsonStream(
+        orderListStream(
+          ctx.db,
+          await ctx.db.read((q) => q.all<{ id: number }>("SELECT id FROM pedidos").map((r) => r.id)),
+          responseSigner(ctx.media.signer),
+        ),
+      ),
   });
 
   beforeAll(async () => {
@@ -77,7 +104,13 @@ describe("the /pedidos shapes", () => {
     const png = `data:image/png;base64,${makePng(2, 2).toString("base64")}`;
     const r = await s.request("POST", "/pedidos", {
       token: s.adminToken,
-      body: { cliente: "Forma", data_entrada: "2026-12-01", data_entrega: "2026-12-20", prioridade: "ALTA", items: [{ tipo_producao: "painel", descricao: "A", valor_unitario: "10", imagem: png }] },
+      body: {
+        cliente: "Forma",
+        data_entrada: "2026-12-01",
+        data_entrega: "2026-12-20",
+        prioridade: "ALTA",
+        items: [{ tipo_producao: "painel", descricao: "A", valor_unitario: "10", imagem: png }],
+      },
     });
     if (r.status !== 200) throw new Error(r.text);
     order = r.body;
@@ -96,12 +129,19 @@ describe("the /pedidos shapes", () => {
     expect(wireIssues(PedidoSummary, summary)).toEqual([]);
     expect(summary.recent_orders.length).toBeGreaterThan(0);
     expect(wireIssues(PedidoSummary, { ...summary, efficiency_rate: "50" })).toEqual([expect.stringMatching(/^efficiency_rate: /)]);
-    expect(wireIssues(PedidoSummary, { ...summary, status_counts: { ...summary.status_counts, pendente: undefined } })).toEqual([expect.stringMatching(/^status_counts\.pendente: /)]);
-    expect(wireIssues(PedidoSummary, { ...summary, recent_orders: [{ ...summary.recent_orders[0], valor_total: 10 }] })).toEqual([expect.stringMatching(/^recent_orders\.0\.valor_total: /)]);
+    expect(wireIssues(PedidoSummary, { ...summary, status_counts: { ...summary.status_counts, pendente: undefined } })).toEqual([
+      expect.stringMatching(/^status_counts\.pendente: /),
+    ]);
+    expect(wireIssues(PedidoSummary, { ...summary, recent_orders: [{ ...summary.recent_orders[0], valor_total: 10 }] })).toEqual([
+      expect.stringMatching(/^recent_orders\.0\.valor_total: /),
+    ]);
 
     const history = await get(`/pedidos/${order.id}/historico`);
     expect(wireIssues(HistoryPageResponse, history)).toEqual([]);
-    expect(history[0]).toMatchObject({ type: "order_created", changes: expect.arrayContaining([{ field: "cliente", from: null, to: "Forma" }]) });
+    expect(history[0]).toMatchObject({
+      type: "order_created",
+      changes: expect.arrayContaining([{ field: "cliente", from: null, to: "Forma" }]),
+    });
     const { at: _at, ...noAt } = history[0];
     expect(wireIssues(HistoryPageResponse, [noAt])).toEqual([expect.stringMatching(/^0\.at: /)]);
     expect(wireIssues(HistoryPageResponse, [{ ...history[0], type: "order_edited" }])).toEqual([expect.stringMatching(/^0\.type: /)]);
@@ -110,11 +150,19 @@ describe("the /pedidos shapes", () => {
     expect(total).toEqual({ total: 1 });
     expect(wireIssues(PedidoTotal, { total: "1" })).toEqual([expect.stringMatching(/^total: /)]);
 
-    const patched = await s.request("PATCH", `/pedidos/pedido-itens/${order.items[0].id}`, { token: s.adminToken, body: { observacao: "x" } });
+    const patched = await s.request("PATCH", `/pedidos/pedido-itens/${order.items[0].id}`, {
+      token: s.adminToken,
+      body: { observacao: "x" },
+    });
     expect(wireIssues(ItemPatchResponse, patched.body)).toEqual([]);
-    expect(wireIssues(ItemPatchResponse, { ...patched.body, item: { ...patched.body.item, valor_unitario: 10 } })).toEqual([expect.stringMatching(/^item\.valor_unitario: /)]);
+    expect(wireIssues(ItemPatchResponse, { ...patched.body, item: { ...patched.body.item, valor_unitario: 10 } })).toEqual([
+      expect.stringMatching(/^item\.valor_unitario: /),
+    ]);
 
-    const batch = await s.request("POST", "/pedidos/batch-status", { token: s.adminToken, body: { id_pedidos: [order.id], status: "pronto" } });
+    const batch = await s.request("POST", "/pedidos/batch-status", {
+      token: s.adminToken,
+      body: { id_pedidos: [order.id], status: "pronto" },
+    });
     expect(batch.body).toEqual({ count: 1, status: "pronto" });
     expect(wireIssues(BatchStatusResponse, { ...batch.body, status: "Pronto" })).toEqual([expect.stringMatching(/^status: /)]);
 
@@ -124,21 +172,31 @@ describe("the /pedidos shapes", () => {
 
     const form = new FormData();
     form.append("image", new Blob([new Uint8Array(makePng(2, 2))], { type: "image/png" }), "a.png");
-    const up = await fetch(`${s.url}/pedidos/order-items/upload-image`, { method: "POST", body: form, headers: { authorization: `Bearer ${s.adminToken}` } });
+    const up = await fetch(`${s.url}/pedidos/order-items/upload-image`, {
+      method: "POST",
+      body: form,
+      headers: { authorization: `Bearer ${s.adminToken}` },
+    });
     const upload = (await up.json()) as Json;
     expect(up.status).toBe(200);
     expect(wireIssues(UploadImageResponse, upload)).toEqual([]);
-    expect(wireIssues(UploadImageResponse, { ...upload, server_reference: "/etc/passwd" })).toEqual([expect.stringMatching(/^server_reference: /)]);
+    expect(wireIssues(UploadImageResponse, { ...upload, server_reference: "/etc/passwd" })).toEqual([
+      expect.stringMatching(/^server_reference: /),
+    ]);
   });
 
-  it("item money: \"1234.56\" for what this server writes; an item taken over from the original keeps its text, never null", async () => {
+  it('item money: "1234.56" for what this server writes; an item taken over from the original keeps its text, never null', async () => {
     const item = order.items[0] as Json;
     for (const key of ITEM_MONEY_KEYS) if (key in item) expect(item[key], key).toMatch(/^-?\d+\.\d{2}$/);
     expect(item.valor_unitario).toBe("10.00");
     const legacy = { ...order, items: [{ ...item, valor_unitario: "R$ 50,00", valor_painel: "100,00" }] };
     expect(wireIssues(PedidoResponse, legacy)).toEqual([]);
-    expect(wireIssues(PedidoResponse, { ...order, items: [{ ...item, valor_lona: null }] })).toEqual([expect.stringMatching(/^items\.0\.valor_lona: /)]);
-    expect(wireIssues(PedidoResponse, { ...order, items: [{ ...item, valor_lona: 5 }] })).toEqual([expect.stringMatching(/^items\.0\.valor_lona: /)]);
+    expect(wireIssues(PedidoResponse, { ...order, items: [{ ...item, valor_lona: null }] })).toEqual([
+      expect.stringMatching(/^items\.0\.valor_lona: /),
+    ]);
+    expect(wireIssues(PedidoResponse, { ...order, items: [{ ...item, valor_lona: 5 }] })).toEqual([
+      expect.stringMatching(/^items\.0\.valor_lona: /),
+    ]);
   });
 
   it("the history of a deleted order (admin) ends with order_deleted and still fits", async () => {

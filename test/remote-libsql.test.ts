@@ -58,7 +58,9 @@ describe("a remote libSQL primary", () => {
     const created = await a.request("POST", "/pedidos/", { token: a.adminToken, body: order() });
     expect(created.status).toBe(200);
     expect(created.body.valor_total).toBe("100.00");
-    const onPrimary = await primary.query<{ numero: string; cliente: string }>("SELECT numero, cliente FROM pedidos WHERE id = ?", [created.body.id]);
+    const onPrimary = await primary.query<{ numero: string; cliente: string }>("SELECT numero, cliente FROM pedidos WHERE id = ?", [
+      created.body.id,
+    ]);
     expect(onPrimary).toEqual([{ numero: created.body.numero, cliente: "Gráfica Remota" }]);
     // Read-your-writes: the writer's replica has it before the response.
     expect((await a.request("GET", `/pedidos/${created.body.id}`, { token: a.adminToken })).body.numero).toBe(created.body.numero);
@@ -72,9 +74,14 @@ describe("a remote libSQL primary", () => {
     expect(bad.status).toBe(422);
     expect(await events()).toBe(before);
 
-    const patched = await a.request("PATCH", `/pedidos/${created.body.id}`, { token: a.adminToken, body: { status: "em_producao", observacao: "remoto" } });
+    const patched = await a.request("PATCH", `/pedidos/${created.body.id}`, {
+      token: a.adminToken,
+      body: { status: "em_producao", observacao: "remoto" },
+    });
     expect(patched.status).toBe(200);
-    expect(await primary.query("SELECT status, observacao FROM pedidos WHERE id = ?", [created.body.id])).toEqual([{ status: "em_producao", observacao: "remoto" }]);
+    expect(await primary.query("SELECT status, observacao FROM pedidos WHERE id = ?", [created.body.id])).toEqual([
+      { status: "em_producao", observacao: "remoto" },
+    ]);
   });
 
   it("two servers on one primary: numbers never collide, each reads and hears the other's writes", async () => {
@@ -82,20 +89,28 @@ describe("a remote libSQL primary", () => {
     try {
       // Interleaved and simultaneous creates on both: the primary serializes the write transactions.
       const results = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).request("POST", "/pedidos/", { token: (i % 2 ? a : b).adminToken, body: order({ cliente: `Cliente ${i}` }) })),
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 ? a : b).request("POST", "/pedidos/", { token: (i % 2 ? a : b).adminToken, body: order({ cliente: `Cliente ${i}` }) }),
+        ),
       );
       expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
       const numeros = results.map((r) => r.body.numero);
       expect(new Set(numeros).size).toBe(12);
 
       const fromA = results[1].body;
-      const seen = await eventually(() => b.request("GET", `/pedidos/${fromA.id}`, { token: b.adminToken }), (r) => r.status === 200);
+      const seen = await eventually(
+        () => b.request("GET", `/pedidos/${fromA.id}`, { token: b.adminToken }),
+        (r) => r.status === 200,
+      );
       expect(seen.body.numero).toBe(fromA.numero);
       // B's socket hears A's commit from the event log.
       const heard = await ws.next((m) => m.type === "order_created" && m.order_id === fromA.id, 5000);
       expect(heard.order_id).toBe(fromA.id);
 
-      const list = await eventually(() => b.request("GET", "/pedidos/?limit=100", { token: b.adminToken }), (r) => r.body.length >= 13);
+      const list = await eventually(
+        () => b.request("GET", "/pedidos/?limit=100", { token: b.adminToken }),
+        (r) => r.body.length >= 13,
+      );
       expect(list.body.map((o: { numero: string }) => o.numero)).toEqual(expect.arrayContaining(numeros));
     } finally {
       ws.close();

@@ -14,5 +14,6 @@ export default defineFunction({
   body: updateOrderSchema,
   response: PedidoResponse,
   errors: [400, 403, 409, 503, 507],
-  run: async (ctx, { params, body }) => writtenOrderBody(await updateOrder(ctx, params.id, body, ctx.user), responseSigner(ctx.media.signer)),
+  run: async (ctx, { params, body }) =>
+    writtenOrderBody(await updateOrder(ctx, params.id, body, ctx.user), responseSigner(ctx.media.signer)),
 });

@@ -7,7 +7,15 @@ import { retryDeadLetters, SINK_NAMES } from "../../lib/sync/index.ts";
 import { RetryDeadLetter } from "../../lib/sync/wire-schemas.ts";
 
 const query = v.object({
-  event_id: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^\d{1,15}$/, "Deve ser um inteiro >= 1"), v.transform(Number), v.minValue(1, "Deve ser um inteiro >= 1"))),
+  event_id: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^\d{1,15}$/, "Deve ser um inteiro >= 1"),
+      v.transform(Number),
+      v.minValue(1, "Deve ser um inteiro >= 1"),
+    ),
+  ),
   sink: v.optional(v.picklist(SINK_NAMES, `Deve ser ${SINK_NAMES.join(" ou ")}`)),
 });
 

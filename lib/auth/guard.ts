@@ -41,10 +41,16 @@ export async function callerOf(deps: AuthDeps, token: string): Promise<Resolved>
     if (isTokenRevoked(q, claims.jti)) return { ok: false, reason: "Token revogado" };
     const user = findUserById(q, claims.user_id);
     if (!user?.isActive) return { ok: false, reason: "Usuário inativo ou inexistente" };
-    if (sessionEnded(user, claims.issuedAtMs, claims.jti)) return { ok: false, reason: "Sessão encerrada após troca de senha: faça login novamente" };
+    if (sessionEnded(user, claims.issuedAtMs, claims.jti))
+      return { ok: false, reason: "Sessão encerrada após troca de senha: faça login novamente" };
     const caller: Caller = {
-      id: user.id, username: user.username, isAdmin: user.isAdmin, setor: user.setor,
-      tokenId: claims.jti, tokenExp: claims.exp, token,
+      id: user.id,
+      username: user.username,
+      isAdmin: user.isAdmin,
+      setor: user.setor,
+      tokenId: claims.jti,
+      tokenExp: claims.exp,
+      token,
     };
     deps.auth.sessions.remember(token, caller, epoch);
     return { ok: true, value: caller };

@@ -73,7 +73,9 @@ const boolInput = v.pipe(
 function fieldSchema(f: FieldDef): v.GenericSchema {
   switch (f.type) {
     case "text":
-      return f.required ? v.pipe(v.string(), v.trim(), v.minLength(1, "Campo obrigatório"), v.maxLength(500)) : v.pipe(v.string(), v.maxLength(2000));
+      return f.required
+        ? v.pipe(v.string(), v.trim(), v.minLength(1, "Campo obrigatório"), v.maxLength(500))
+        : v.pipe(v.string(), v.maxLength(2000));
     case "int":
       return numberInput(true);
     case "real":
@@ -93,7 +95,10 @@ export type CatalogBody = Record<string, unknown>;
  * Update: any subset; `null` only for nullable fields (the original accepted it and failed at commit with a 500).
  * Unknown keys (the client sends `id` in PATCH bodies) are dropped.
  */
-export function catalogSchemas(def: CatalogDef): { create: v.GenericSchema<unknown, CatalogBody>; update: v.GenericSchema<unknown, CatalogBody> } {
+export function catalogSchemas(def: CatalogDef): {
+  create: v.GenericSchema<unknown, CatalogBody>;
+  update: v.GenericSchema<unknown, CatalogBody>;
+} {
   const create: Record<string, v.GenericSchema> = {};
   const update: Record<string, v.GenericSchema> = {};
   for (const [name, f] of Object.entries(def.fields)) {

@@ -204,11 +204,23 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
       const writeId = pending.length ? pending[0].id : null;
       const r = sql.run(
         "INSERT INTO event_log (type, order_id, payload, actor_id, actor_name, created_at, write_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        event.type, event.orderId, payload, event.actor?.id ?? null, event.actor?.username ?? null, createdAt, writeId,
+        event.type,
+        event.orderId,
+        payload,
+        event.actor?.id ?? null,
+        event.actor?.username ?? null,
+        createdAt,
+        writeId,
       );
       const committed: CommittedEvent = {
-        id: r.lastInsertRowid, type: event.type, orderId: event.orderId, payload: event.payload, payloadJson: payload,
-        actorId: event.actor?.id ?? null, actorName: event.actor?.username ?? null, createdAt,
+        id: r.lastInsertRowid,
+        type: event.type,
+        orderId: event.orderId,
+        payload: event.payload,
+        payloadJson: payload,
+        actorId: event.actor?.id ?? null,
+        actorName: event.actor?.username ?? null,
+        createdAt,
       };
       pending.push(committed);
       for (const hook of hooks) hook(tx, committed, event.before, event);
@@ -242,13 +254,14 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
       pending = null;
     }
     // A listener failure (a dead socket, say) must not turn a committed write into an error for the caller.
-    if (events.length) for (const l of listeners) {
-      try {
-        l(events);
-      } catch (err) {
-        process.emitWarning(`commit listener failed: ${(err as Error).message}`);
+    if (events.length)
+      for (const l of listeners) {
+        try {
+          l(events);
+        } catch (err) {
+          process.emitWarning(`commit listener failed: ${(err as Error).message}`);
+        }
       }
-    }
     return result;
   };
 

@@ -40,7 +40,10 @@ export function migrationStatus(q: Sql, migrations: Migration[] = MIGRATIONS): M
   const done = new Set(rows.map((r) => r.id));
   return {
     applied: rows.filter((r) => known.has(r.id)).map((r) => ({ id: r.id, name: r.name, appliedAt: r.applied_at })),
-    pending: migrations.filter((m) => !done.has(m.id)).sort((a, b) => a.id - b.id).map((m) => ({ id: m.id, name: m.name })),
+    pending: migrations
+      .filter((m) => !done.has(m.id))
+      .sort((a, b) => a.id - b.id)
+      .map((m) => ({ id: m.id, name: m.name })),
     unknown: rows.filter((r) => !known.has(r.id)).map((r) => r.id),
   };
 }
@@ -62,8 +65,7 @@ export interface MigrationReport {
   backup: string | null;
 }
 
-const tableExists = (q: Sql, name: string) =>
-  !!q.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", name);
+const tableExists = (q: Sql, name: string) => !!q.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", name);
 
 /**
  * Applies the pending migrations in order, each recorded in `schema_migrations`.
@@ -167,7 +169,9 @@ export function createOrRebuild(q: Sql, table: string, createSql: string): { reb
   q.run(tmpSql);
   const oldCols = columnsOf(q, table);
   const newInfo = new Map(
-    q.all<{ name: string; type: string; notnull: number; dflt_value: string | null }>(`PRAGMA table_info("${tmp}")`).map((c) => [c.name, c]),
+    q
+      .all<{ name: string; type: string; notnull: number; dflt_value: string | null }>(`PRAGMA table_info("${tmp}")`)
+      .map((c) => [c.name, c]),
   );
   const common = oldCols.filter((c) => newInfo.has(c));
   const list = common.map((c) => `"${c}"`).join(", ");

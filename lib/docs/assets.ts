@@ -84,7 +84,9 @@ async function load(): Promise<DocsAssets> {
   };
   const hash = createHash("sha256");
   for (const t of Object.values(texts)) hash.update(t).update("\0");
-  const files = Object.fromEntries(Object.entries(texts).map(([name, t]) => [name, { body: new TextEncoder().encode(t), gzipped: null }])) as Record<DocsFile, Asset>;
+  const files = Object.fromEntries(
+    Object.entries(texts).map(([name, t]) => [name, { body: new TextEncoder().encode(t), gzipped: null }]),
+  ) as Record<DocsFile, Asset>;
   return { files, version: hash.digest("hex").slice(0, 16) };
 }
 
@@ -140,7 +142,12 @@ export function docsPage(a: DocsAssets): Response {
 </html>
 `;
   return new Response(html, {
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache", "content-security-policy": DOCS_CSP, ...SECURITY_HEADERS },
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-cache",
+      "content-security-policy": DOCS_CSP,
+      ...SECURITY_HEADERS,
+    },
   });
 }
 

@@ -70,7 +70,10 @@ export async function serveImageFile(
   const name = (file.filename ?? file.path.split("/").pop() ?? "imagem").replace(/[^\w.-]/g, "_");
   headers.set("Content-Disposition", `inline; filename="${name}"`);
   // Located again when the body is read: a staged file may have moved to its final place in between.
-  return new Response(lazyFileStream(async () => (await locate()) ?? real), { status: 200, headers });
+  return new Response(
+    lazyFileStream(async () => (await locate()) ?? real),
+    { status: 200, headers },
+  );
 }
 
 /**

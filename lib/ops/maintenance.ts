@@ -34,6 +34,11 @@ function markDone(db: Db, key: string): void {
   db.writeSync((tx) => {
     if (!tableExists(tx, "ops_state")) return;
     const now = nowIso();
-    tx.run("INSERT INTO ops_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at", key, now, now);
+    tx.run(
+      "INSERT INTO ops_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+      key,
+      now,
+      now,
+    );
   });
 }

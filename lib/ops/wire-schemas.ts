@@ -57,7 +57,10 @@ export const OpenApiDocument = named(
   v.looseObject({
     openapi: v.literal("3.1.0"),
     info: v.looseObject({ title: v.string(), version: v.string() }),
-    paths: v.record(v.string(), v.record(v.string(), v.looseObject({ operationId: v.string(), responses: v.record(v.string(), v.unknown()) }))),
+    paths: v.record(
+      v.string(),
+      v.record(v.string(), v.looseObject({ operationId: v.string(), responses: v.record(v.string(), v.unknown()) })),
+    ),
     components: v.looseObject({}),
   }),
 );

@@ -20,7 +20,8 @@ const taken = (tx: Tx, numero: string, exceptId?: number): boolean => {
   const spellings = /^\d{1,15}$/.test(numero) ? [...new Set([numero, String(Number(numero)), formatNumero(Number(numero))])] : [numero];
   return !!tx.get(
     `SELECT 1 FROM pedidos WHERE numero IN (${spellings.map(() => "?").join(", ")}) AND id IS NOT ?`,
-    ...spellings, exceptId ?? null,
+    ...spellings,
+    exceptId ?? null,
   );
 };
 
@@ -45,10 +46,7 @@ export function claimNumero(tx: Tx, requested: string, exceptId?: number): strin
   if (taken(tx, numero, exceptId)) throw conflict(NUMERO_CONFLICT);
   if (/^\d{1,15}$/.test(numero)) {
     const n = Number(numero);
-    tx.run(
-      `INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = MAX(value, excluded.value)`,
-      SEQ, n,
-    );
+    tx.run(`INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = MAX(value, excluded.value)`, SEQ, n);
   }
   return numero;
 }

@@ -114,9 +114,17 @@ export const PedidoSummary = named(
     efficiency_rate: v.pipe(Percent, v.description("Concluídos no prazo entre os concluídos com data de entrega, em %")),
     avg_production_time: v.pipe(v.number(), v.integer(), v.description("Dias, em média, da entrada à conclusão")),
     avg_delay_time: v.pipe(Count, v.description("Dias de atraso, em média, dos pedidos atrasados")),
-    production_efficiency: v.object({ financeiro: Percent, conferencia: Percent, sublimacao: Percent, costura: Percent, expedicao: Percent }),
+    production_efficiency: v.object({
+      financeiro: Percent,
+      conferencia: Percent,
+      sublimacao: Percent,
+      costura: Percent,
+      expedicao: Percent,
+    }),
     shipping_methods: v.array(v.object({ name: v.string(), count: Count, percentage: Percent })),
-    status_counts: v.object(Object.fromEntries(ORDER_STATUSES.map((st) => [st, Count])) as Record<(typeof ORDER_STATUSES)[number], typeof Count>),
+    status_counts: v.object(
+      Object.fromEntries(ORDER_STATUSES.map((st) => [st, Count])) as Record<(typeof ORDER_STATUSES)[number], typeof Count>,
+    ),
     recent_orders: v.pipe(v.array(PedidoResponse), v.description("Os 5 mais recentes (sem cancelados); imagens sem assinatura")),
     urgent_orders: v.pipe(v.array(PedidoResponse), v.description("Até 5 urgentes em aberto, pela data de entrega")),
   }),
@@ -127,7 +135,11 @@ export const UploadImageResponse = named(
   "UploadImageResponse",
   v.object({
     success: v.literal(true),
-    server_reference: v.pipe(v.string(), v.regex(/^pedidos\/tmp\/[^/]+$/), v.description("`pedidos/tmp/<uuid>.<ext>`: vai no `imagem` do item")),
+    server_reference: v.pipe(
+      v.string(),
+      v.regex(/^pedidos\/tmp\/[^/]+$/),
+      v.description("`pedidos/tmp/<uuid>.<ext>`: vai no `imagem` do item"),
+    ),
     image_reference: v.string(),
     path: v.string(),
     filename: v.string(),

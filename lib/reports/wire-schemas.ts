@@ -35,7 +35,11 @@ const RankingEntry = named(
 const TrendItem = named(
   "RelatorioTrendItem",
   v.object({
-    period: v.pipe(v.string(), v.regex(/^\d{4}-\d{2}(-\d{2})?$/), v.description("`AAAA-MM-DD` (dia, ou a segunda-feira da semana) ou `AAAA-MM`")),
+    period: v.pipe(
+      v.string(),
+      v.regex(/^\d{4}-\d{2}(-\d{2})?$/),
+      v.description("`AAAA-MM-DD` (dia, ou a segunda-feira da semana) ou `AAAA-MM`"),
+    ),
     pedidos: Count,
     revenue: Money,
     frete: Money,
@@ -50,14 +54,23 @@ export const Quantidade = v.object({ total: Count, ...period, status: Echo, clie
 export const PorStatus = v.object({ items: v.array(v.object({ status: Status, total: Count })), ...period, cliente: Echo });
 
 /** `GET /relatorios-fechamentos/pedidos/por-{cliente,vendedor,designer,tipo-producao}`. */
-export const PorCategoria = named("RelatorioPorCategoria", v.object({ category: Category, items: v.array(RankingEntry), ...period, status: Echo }));
+export const PorCategoria = named(
+  "RelatorioPorCategoria",
+  v.object({ category: Category, items: v.array(RankingEntry), ...period, status: Echo }),
+);
 
 /** `GET /relatorios-fechamentos/pedidos/tendencia`. */
 export const Tendencia = v.object({ group_by: GroupBy, items: v.array(TrendItem), ...period, status: Echo });
 
 /** `GET /relatorios-fechamentos/pedidos/valor-total`. */
 export const ValorTotal = v.object({
-  total_pedidos: Count, valor_total: Money, ...period, status: Echo, cliente: Echo, vendedor: Echo, designer: Echo,
+  total_pedidos: Count,
+  valor_total: Money,
+  ...period,
+  status: Echo,
+  cliente: Echo,
+  vendedor: Echo,
+  designer: Echo,
 });
 
 /** `valor_frete` + `valor_servico` of a row, a subgroup, a group or the whole report. */
@@ -87,14 +100,21 @@ const AnaliticoGroup = named(
 );
 
 /** A sintético's group: its one row is its subtotal. */
-const SinteticoGroup = named("RelatorioGrupoSintetico", v.object({ ...groupHead, rows: v.pipe(v.array(ReportRow), v.length(1)), subtotal: ReportMoney }));
+const SinteticoGroup = named(
+  "RelatorioGrupoSintetico",
+  v.object({ ...groupHead, rows: v.pipe(v.array(ReportRow), v.length(1)), subtotal: ReportMoney }),
+);
 
 const reportHead = {
   title: v.picklist(Object.values(REPORT_TITLES)),
   period_label: v.string(),
   status_label: v.pipe(v.string(), v.startsWith("Status: ")),
   page: v.literal(1),
-  generated_at: v.pipe(v.string(), v.regex(/^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2}$/), v.description("`dd/mm/aaaa, HH:MM:SS` no fuso da loja")),
+  generated_at: v.pipe(
+    v.string(),
+    v.regex(/^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2}$/),
+    v.description("`dd/mm/aaaa, HH:MM:SS` no fuso da loja"),
+  ),
   frete_distribution: v.picklist(["por_pedido", "proporcional"]),
   total: ReportMoney,
 };
@@ -119,7 +139,12 @@ export const PedidoList = v.array(PedidoResponse);
 
 /** `GET /relatorios/fechamentos/statistics`. */
 export const FechamentosStatistics = v.object({
-  total_pedidos: Count, total_items: Count, total_revenue: Money, total_frete: Money, total_servico: Money, average_ticket: Money,
+  total_pedidos: Count,
+  total_items: Count,
+  total_revenue: Money,
+  total_frete: Money,
+  total_servico: Money,
+  average_ticket: Money,
 });
 
 /** `GET /relatorios/fechamentos/trends`. */
@@ -146,7 +171,9 @@ const ReportTemplate = named(
 /** `GET|PUT /relatorios/templates`. */
 export const ReportTemplates = named(
   "RelatorioTemplates",
-  v.object(Object.fromEntries(TEMPLATE_TYPES.map((t) => [t, ReportTemplate])) as Record<(typeof TEMPLATE_TYPES)[number], typeof ReportTemplate>),
+  v.object(
+    Object.fromEntries(TEMPLATE_TYPES.map((t) => [t, ReportTemplate])) as Record<(typeof TEMPLATE_TYPES)[number], typeof ReportTemplate>,
+  ),
 );
 
 /** `GET /automacao/pedidos/metragem`. */
@@ -188,7 +215,12 @@ export const AutomacaoEstatisticas = v.object({
 /** `GET /automacao/producao/tecidos`. */
 export const AutomacaoTecidos = v.object({
   items: v.array(
-    v.object({ tecido: v.pipe(v.string(), v.description('Title Case; "Sem Tecido"')), total_pedidos: Count, total_itens: Count, total_metragem: Area }),
+    v.object({
+      tecido: v.pipe(v.string(), v.description('Title Case; "Sem Tecido"')),
+      total_pedidos: Count,
+      total_itens: Count,
+      total_metragem: Area,
+    }),
   ),
   ...period,
   status: Echo,
@@ -221,10 +253,7 @@ const metaOf: Record<(typeof INTENTS)[number], v.GenericSchema> = {
   pedidos_em_producao: v.object({ total: Count }),
   pedidos_atrasados: v.object({ data: DateOnly, total: Count }),
   tipo_pedido_mais_feito: v.object({ tipo: v.nullable(v.string()), total: Count }),
-  material_mais_usado: v.union([
-    v.object({ material: v.string(), area_m2: v.number(), itens: Count }),
-    v.object({ material: v.null() }),
-  ]),
+  material_mais_usado: v.union([v.object({ material: v.string(), area_m2: v.number(), itens: Count }), v.object({ material: v.null() })]),
   vendedor_mais_produtivo: v.object({ data: DateOnly, vendedor: v.nullable(v.string()), total: Count }),
   cliente_mais_pedidos: v.object({ mes: Month, cliente: v.nullable(v.string()), total: Count }),
   tempo_medio_producao: v.object({ horas: v.nullable(v.number()), pedidos: Count }),
@@ -240,7 +269,9 @@ const metaOf: Record<(typeof INTENTS)[number], v.GenericSchema> = {
 export const SafiraAnswer = named(
   "SafiraAnswer",
   v.variant("intent", [
-    ...INTENTS.map((intent) => v.object({ recognized: v.literal(true), intent: v.literal(intent), answer: v.string(), meta: metaOf[intent] })),
+    ...INTENTS.map((intent) =>
+      v.object({ recognized: v.literal(true), intent: v.literal(intent), answer: v.string(), meta: metaOf[intent] }),
+    ),
     v.object({ recognized: v.literal(false), intent: v.picklist(["unknown", "error"]), answer: v.string(), meta: v.null() }),
   ]),
 );

@@ -41,7 +41,12 @@ export const SyncStats = named(
       v.nullable(v.object({ holder: v.string(), expires_at: Timestamp, since: Timestamp })),
       v.description("O processo que entrega agora; null sem lease válido"),
     ),
-    sinks: v.object(Object.fromEntries(SINK_NAMES.map((s) => [s, v.optional(SinkStats)])) as Record<(typeof SINK_NAMES)[number], v.OptionalSchema<typeof SinkStats, undefined>>),
+    sinks: v.object(
+      Object.fromEntries(SINK_NAMES.map((s) => [s, v.optional(SinkStats)])) as Record<
+        (typeof SINK_NAMES)[number],
+        v.OptionalSchema<typeof SinkStats, undefined>
+      >,
+    ),
   }),
 );
 

@@ -63,7 +63,10 @@ export function defineCommand<O extends Options = Record<never, OptionSpec>>(def
 
 /** A failure with its exit code (2: the command line is wrong; 1: the command could not do its work). */
 export class CliError extends Error {
-  constructor(message: string, readonly code = 1) {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
     super(message);
     this.name = "CliError";
   }

@@ -42,7 +42,13 @@ const freePort = () =>
 type HranaValue = { type: string; value?: string | number; base64?: string };
 const decode = (v: HranaValue): unknown => (v.type === "null" ? null : v.type === "integer" ? Number(v.value) : v.value);
 const encode = (a: string | number | null): HranaValue =>
-  a === null ? { type: "null" } : typeof a === "number" ? (Number.isInteger(a) ? { type: "integer", value: String(a) } : { type: "float", value: a }) : { type: "text", value: a };
+  a === null
+    ? { type: "null" }
+    : typeof a === "number"
+      ? Number.isInteger(a)
+        ? { type: "integer", value: String(a) }
+        : { type: "float", value: a }
+      : { type: "text", value: a };
 
 export async function startSqld(): Promise<TestSqld> {
   const bin = sqldBinary();
@@ -77,7 +83,9 @@ export async function startSqld(): Promise<TestSqld> {
         body: JSON.stringify({ requests: [{ type: "execute", stmt: { sql, args: args.map(encode) } }, { type: "close" }] }),
         signal: AbortSignal.timeout(5000),
       });
-      const body = (await r.json()) as { results: { type: string; error?: { message: string }; response?: { result: { cols: { name: string }[]; rows: HranaValue[][] } } }[] };
+      const body = (await r.json()) as {
+        results: { type: string; error?: { message: string }; response?: { result: { cols: { name: string }[]; rows: HranaValue[][] } } }[];
+      };
       const first = body.results[0];
       if (first.type !== "ok") throw new Error(`sqld: ${first.error?.message}`);
       const { cols, rows } = first.response!.result;

@@ -43,7 +43,10 @@ export class LiveFeed {
   private ticker: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
 
-  constructor(private readonly token: string, private readonly h: LiveHandlers) {}
+  constructor(
+    private readonly token: string,
+    private readonly h: LiveHandlers,
+  ) {}
 
   start(): void {
     this.stopped = false;

@@ -39,16 +39,17 @@ export default defineCommand({
       run = { startedAt, finishedAt: nowIso(), ok: false, trigger: "cli", file: null, bytes: null, ms: null, error: error.message };
     }
     // The run goes into the live database's history (what /health reports), when it has one.
-    if (isSqliteFile(config.databasePath)) try {
-      const db = openDatabase(config.databasePath);
+    if (isSqliteFile(config.databasePath))
       try {
-        db.writeSync((tx) => recordBackupRun(tx, run));
-      } finally {
-        db.close();
+        const db = openDatabase(config.databasePath);
+        try {
+          db.writeSync((tx) => recordBackupRun(tx, run));
+        } finally {
+          db.close();
+        }
+      } catch {
+        // a missing or unwritable database: the copy (or its failure) is reported here anyway
       }
-    } catch {
-      // a missing or unwritable database: the copy (or its failure) is reported here anyway
-    }
     if (error) throw new CliError(`sgp backup: ${error.message}`, 1);
     return 0;
   },

@@ -21,7 +21,8 @@ export default defineCommand({
     const withMedia = ctx.values["no-media"] ? false : ctx.positionals[0] ? ctx.values.media === true : true;
     const report = await checkDatabase({ dbPath: file, mediaRoot: withMedia ? config.mediaRoot : null });
     ctx.print(`SGP check: ${file}`);
-    if (report.summary) ctx.print(`  ${report.summary.orders} pedido(s), ${report.summary.users} usuário(s), último evento ${report.summary.lastEventId}`);
+    if (report.summary)
+      ctx.print(`  ${report.summary.orders} pedido(s), ${report.summary.users} usuário(s), último evento ${report.summary.lastEventId}`);
     for (const s of report.sections) {
       ctx.print(`[${s.ok ? "ok" : "PROBLEMA"}] ${s.name}`);
       for (const l of s.lines) ctx.print(`    ${l}`);

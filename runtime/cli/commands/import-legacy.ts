@@ -43,7 +43,10 @@ export default defineCommand({
     ctx.print(`  clientes:  ${s.imported.clientes} (de ${s.source.clientes})`);
     ctx.print(`  imagens:   ${s.imported.images} registro(s)`);
     ctx.print(`  impressões: ${s.imported.printLogs}`);
-    if (s.media) ctx.print(`  arquivos de imagem: ${s.media.copied} copiado(s), ${s.media.present} já presente(s), ${s.media.missing} faltando na pasta antiga`);
+    if (s.media)
+      ctx.print(
+        `  arquivos de imagem: ${s.media.copied} copiado(s), ${s.media.present} já presente(s), ${s.media.missing} faltando na pasta antiga`,
+      );
     const changes = Object.entries(s.changes);
     if (changes.length) {
       ctx.print("  mudanças registradas:");

@@ -10,7 +10,8 @@ export default defineCommand({
   name: "migrate",
   summary: "aplica as migrações pendentes (--status: lista)",
   usage: "migrate [--status]",
-  description: "Um servidor aplica as migrações sozinho ao iniciar; este comando as aplica (ou lista) sem iniciá-lo.\nAntes de migrar um banco com dados, uma cópia é gravada ao lado (<banco>.backup-<data>).",
+  description:
+    "Um servidor aplica as migrações sozinho ao iniciar; este comando as aplica (ou lista) sem iniciá-lo.\nAntes de migrar um banco com dados, uma cópia é gravada ao lado (<banco>.backup-<data>).",
   options: { status: { type: "boolean" } },
   optionHelp: { status: "mostra aplicadas e pendentes, sem mudar nada (sai com 1 só se o banco for de uma versão mais nova)" },
   async run(ctx) {

@@ -27,7 +27,8 @@ export default defineCommand({
     ctx.print(`  ${report.restored.orders} pedido(s), ${report.restored.users} usuário(s), último evento ${report.restored.lastEventId}`);
     ctx.print(report.kept ? `banco anterior guardado em: ${report.kept}` : "não havia banco anterior");
     if (report.secret) ctx.print(`chave secreta restaurada${report.secret.kept ? ` (a anterior guardada em ${report.secret.kept})` : ""}`);
-    if (report.secretIgnored) ctx.print("aviso: o backup tem uma chave secreta, mas SECRET_KEY está definido: a chave do backup não foi usada");
+    if (report.secretIgnored)
+      ctx.print("aviso: o backup tem uma chave secreta, mas SECRET_KEY está definido: a chave do backup não foi usada");
     return 0;
   },
 });

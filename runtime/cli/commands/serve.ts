@@ -83,7 +83,13 @@ function supervise(config: Config, log: Logger, closeLog: () => Promise<void>, c
   cluster.on("listening", (_worker, address) => {
     if (marked) return;
     marked = true;
-    writeServerMarker(config.databasePath, { pid: process.pid, port: address.port, host: config.host, version: config.version, startedAt: new Date().toISOString() });
+    writeServerMarker(config.databasePath, {
+      pid: process.pid,
+      port: address.port,
+      host: config.host,
+      version: config.version,
+      startedAt: new Date().toISOString(),
+    });
   });
   cluster.on("message", (_worker, message: FatalMessage) => {
     if (!message?.sgpFatal || stopping) return;
