@@ -1,18 +1,4 @@
 // GET /docs/sgp-docs.css: a file of the API explorer, public like its page (lib/docs/assets.ts).
-import { defineFunction } from "../../lib/function.ts";
-import { docsAssets, docsFile, docsFileQuery, requireDocs } from "../../lib/docs/assets.ts";
+import { docsFileRoute } from "../../lib/docs/assets.ts";
 
-export default defineFunction({
-  method: "GET",
-  path: "/docs/sgp-docs.css",
-  guard: "public",
-  summary: "Folha de estilo do explorador da API (login)",
-  tags: ["sistema"],
-  query: docsFileQuery,
-  response: { mediaType: "text/css" },
-  errors: [404],
-  run: async (ctx, { query, headers }) => {
-    requireDocs(ctx.config.apiDocs);
-    return docsFile(await docsAssets(), "sgp-docs.css", query.v, headers);
-  },
-});
+export default docsFileRoute("sgp-docs.css", "Folha de estilo do explorador da API (login)");

@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import * as v from "valibot";
 import { AppError, notFound } from "../errors.ts";
+import { defineFunction } from "../function.ts";
 import { EXPLORER_SCRIPT, EXPLORER_STYLE } from "./explorer.ts";
 
 /**
@@ -172,3 +173,20 @@ export async function docsFile(a: DocsAssets, name: DocsFile, version: string | 
   asset.gzipped ??= gzipAsync(asset.body).then((b) => new Uint8Array(b));
   return new Response(await asset.gzipped, { headers: { ...out, "content-encoding": "gzip" } });
 }
+
+/** The route of one file under /docs/ (one file per endpoint in functions/system/, one definition here). */
+export const docsFileRoute = (name: DocsFile, summary: string) =>
+  defineFunction({
+    method: "GET",
+    path: `/docs/${name}`,
+    guard: "public",
+    summary,
+    tags: ["sistema"],
+    query: docsFileQuery,
+    response: { mediaType: DOCS_FILES[name].split(";")[0] },
+    errors: [404],
+    run: async (ctx, { query, headers }) => {
+      requireDocs(ctx.config.apiDocs);
+      return docsFile(await docsAssets(), name, query.v, headers);
+    },
+  });
