@@ -2,11 +2,12 @@
 // the Windows service files (deploy/windows/) and .env.example: dist/ is a complete install folder.
 // `node dist/sgp.mjs [command]` then runs without node_modules. `node build.mjs --functions` also bundles each handler
 // on its own under dist/functions/ (for hosts that run one handler per unit).
-// The production board's page (web/painel/) is bundled first and embedded in the server bundle (lib/painel/assets.ts).
+// The production board's page (web/painel/) is bundled first and embedded in the server bundle (lib/painel/assets.ts),
+// and so is Swagger UI (swagger-ui-dist) for the API explorer at /docs (lib/docs/assets.ts).
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { generate, generateCommands } from "./scripts/gen-functions.mjs";
@@ -78,11 +79,19 @@ export async function buildServer({ outdir = "dist", functions = false } = {}) {
   writeIfChanged("runtime/cli/commands.gen.ts", generateCommands());
   // The board's script and stylesheet, inlined: the deployable stays one file that never reads web/ or the network.
   const painel = await buildPainel();
+  // Swagger UI's script and stylesheet, as the package ships them: /docs then needs neither node_modules nor a CDN.
+  const [swaggerJs, swaggerCss] = await Promise.all(
+    ["swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui-dist/swagger-ui.css"].map((f) => readFile(require.resolve(f), "utf8")),
+  );
   const withPainel = {
     ...common,
     define: {
       ...common.define,
-      SGP_PAINEL_SCRIPT: JSON.stringify(painel.script), SGP_PAINEL_STYLE: JSON.stringify(painel.style), SGP_PAINEL_VERSION: JSON.stringify(painel.version),
+      SGP_PAINEL_SCRIPT: JSON.stringify(painel.script),
+      SGP_PAINEL_STYLE: JSON.stringify(painel.style),
+      SGP_PAINEL_VERSION: JSON.stringify(painel.version),
+      SGP_SWAGGER_UI_JS: JSON.stringify(swaggerJs),
+      SGP_SWAGGER_UI_CSS: JSON.stringify(swaggerCss),
     },
   };
   rmSync(outdir, { recursive: true, force: true });
@@ -92,7 +101,8 @@ export async function buildServer({ outdir = "dist", functions = false } = {}) {
   for (const f of readdirSync("deploy/windows")) copyFileSync(join("deploy/windows", f), join(outdir, f));
   copyFileSync(".env.example", join(outdir, ".env.example"));
   if (functions) {
-    const walk = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith(".ts") ? [join(d, n)] : []));
+    const walk = (d) =>
+      readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith(".ts") ? [join(d, n)] : []));
     const entries = walk("functions");
     await build({ ...withPainel, entryPoints: entries, outdir: join(outdir, "functions"), outbase: "functions", external: ["libsql"] });
     console.log(`bundled ${entries.length} handlers under ${outdir}/functions/`);

@@ -31,8 +31,17 @@ async function benchConfig() {
   const { loadConfig } = await import("../lib/config.ts");
   const dir = mkdtempSync(join(tmpdir(), "sgp-bench-auth-"));
   const config = loadConfig(
-    { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"),
-      SECRET_KEY: "bench-secret-key-with-enough-length-0123456789", SGP_ADMIN_USER: "admin", SGP_ADMIN_PASSWORD: "bench-admin-pass", LOG_LEVEL: "warn" },
+    {
+      NODE_ENV: "production",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${join(dir, "sgp.db")}`,
+      MEDIA_ROOT: join(dir, "media"),
+      SECRET_KEY: "bench-secret-key-with-enough-length-0123456789",
+      SGP_ADMIN_USER: "admin",
+      SGP_ADMIN_PASSWORD: "bench-admin-pass",
+      LOG_LEVEL: "warn",
+    },
     dir,
   );
   return { dir, config };
@@ -59,17 +68,24 @@ async function serve(cache: boolean): Promise<void> {
   const running = await startServer(config, { log: createLogger("warn"), functions: await benchFunctions() });
   if (!cache) {
     running.deps.auth.sessions = new (class extends SessionCache {
-      override lookup() { return null; }
+      override lookup() {
+        return null;
+      }
       override remember() {}
     })();
   }
   const login = async (username: string, password: string) => {
-    const r = await fetch(`${running.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+    const r = await fetch(`${running.url}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password }),
+    });
     return ((await r.json()) as { session_token: string }).session_token;
   };
   const adminToken = await login("admin", "bench-admin-pass");
   const created = await fetch(`${running.url}/users`, {
-    method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
     body: JSON.stringify({ username: "operador", password: "bench-user-pass", setor: "impressao" }),
   });
   const userId = ((await created.json()) as { id: number }).id;
@@ -104,8 +120,10 @@ function cannon(url: string, token: string | null): Promise<{ rps: number; p99: 
   return new Promise((resolve, reject) => {
     autocannon(
       { url, connections: CONNECTIONS, duration: SECONDS, headers: token ? { authorization: `Bearer ${token}` } : {} },
-      (err: Error | null, r: { requests: { total: number }; duration: number; latency: { p99: number }; non2xx: number; errors: number }) =>
-        err ? reject(err) : resolve({ rps: r.requests.total / r.duration, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors }),
+      (
+        err: Error | null,
+        r: { requests: { total: number }; duration: number; latency: { p99: number }; non2xx: number; errors: number },
+      ) => (err ? reject(err) : resolve({ rps: r.requests.total / r.duration, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors })),
     );
   });
 }
@@ -143,13 +161,25 @@ async function measure(label: string, cache: boolean, variants: { name: string; 
     }
     const baseRps = median(rps.get(variants[0].name)!);
     const baseCpu = median(cpu.get(variants[0].name)!);
-    table(`${label} (${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s interleaved rounds, medians; ${load()})`,
+    table(
+      `${label} (${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s interleaved rounds, medians; ${load()})`,
       ["variant", "req/s", "vs anonymous", "server CPU / request", "anonymous CPU / this", "runs (req/s)"],
       variants.map((v) => {
         const m = median(rps.get(v.name)!);
         const c = median(cpu.get(v.name)!);
-        return [v.name, m.toFixed(0), `${((m / baseRps) * 100).toFixed(1)}%`, `${c.toFixed(1)} µs`, `${((baseCpu / c) * 100).toFixed(1)}%`, rps.get(v.name)!.map((x) => x.toFixed(0)).join(", ")];
-      }));
+        return [
+          v.name,
+          m.toFixed(0),
+          `${((m / baseRps) * 100).toFixed(1)}%`,
+          `${c.toFixed(1)} µs`,
+          `${((baseCpu / c) * 100).toFixed(1)}%`,
+          rps
+            .get(v.name)!
+            .map((x) => x.toFixed(0))
+            .join(", "),
+        ];
+      }),
+    );
   } finally {
     child.kill("SIGTERM");
   }
@@ -188,10 +218,14 @@ async function inProcess() {
   }
   const a = median(anon);
   const b = median(auth);
-  table(`in-process app.fetch (${IN_PROCESS_ROUNDS} alternating rounds × ${N} requests, medians; ${load()})`, ["request", "µs / request", "guard cost", "anonymous / authenticated"], [
-    ["anonymous GET /bench/anon/users/1", a.toFixed(1), "", ""],
-    ["admin token GET /users/1", b.toFixed(1), `${(b - a).toFixed(1)} µs`, `${((a / b) * 100).toFixed(1)}%`],
-  ]);
+  table(
+    `in-process app.fetch (${IN_PROCESS_ROUNDS} alternating rounds × ${N} requests, medians; ${load()})`,
+    ["request", "µs / request", "guard cost", "anonymous / authenticated"],
+    [
+      ["anonymous GET /bench/anon/users/1", a.toFixed(1), "", ""],
+      ["admin token GET /users/1", b.toFixed(1), `${(b - a).toFixed(1)} µs`, `${((a / b) * 100).toFixed(1)}%`],
+    ],
+  );
   deps.db.close();
   rmSync(dir, { recursive: true, force: true });
 }

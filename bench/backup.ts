@@ -40,7 +40,16 @@ const orderBody = (i: number) => ({
   data_entrada: "2026-12-01",
   observacao: `pedido de carga ${i} `.repeat(8),
   items: [
-    { tipo_producao: "painel", descricao: `Painel ${i}`, largura: "3", altura: "2", valor_painel: "150,00", quantidade_paineis: "1", tecido: "Oxford", designer: "Ana" },
+    {
+      tipo_producao: "painel",
+      descricao: `Painel ${i}`,
+      largura: "3",
+      altura: "2",
+      valor_painel: "150,00",
+      quantidade_paineis: "1",
+      tecido: "Oxford",
+      designer: "Ana",
+    },
     { tipo_producao: "totem", descricao: "Totem", valor_unitario: "50,00", quantidade_totem: "2" },
   ],
 });
@@ -55,8 +64,19 @@ async function serve(): Promise<void> {
   const { createOrder } = await import("../lib/orders/write.ts");
   const dir = mkdtempSync(join(tmpdir(), "sgp-bench-backup-"));
   const config = loadConfig(
-    { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir, MEDIA_ROOT: join(dir, "media"), BACKUP_EVERY: "24h", BACKUP_KEEP: "2",
-      SECRET_KEY: "bench-secret-key-with-enough-length-0123456789", SGP_ADMIN_USER: "admin", SGP_ADMIN_PASSWORD: "bench-admin-pass", LOG_LEVEL: "warn" },
+    {
+      NODE_ENV: "production",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dir,
+      MEDIA_ROOT: join(dir, "media"),
+      BACKUP_EVERY: "24h",
+      BACKUP_KEEP: "2",
+      SECRET_KEY: "bench-secret-key-with-enough-length-0123456789",
+      SGP_ADMIN_USER: "admin",
+      SGP_ADMIN_PASSWORD: "bench-admin-pass",
+      LOG_LEVEL: "warn",
+    },
     dir,
   );
   const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -64,33 +84,61 @@ async function serve(): Promise<void> {
   let inline = 0;
   const extra = [
     // Reads and resets this process's event-loop delay: the figure of one window.
-    { method: "GET" as const, path: "/bench/loop", guard: "public" as const, summary: "bench", run: () => {
-      const r: Loop = { maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6, meanMs: delay.mean / 1e6 };
-      delay.reset();
-      return r;
-    } },
+    {
+      method: "GET" as const,
+      path: "/bench/loop",
+      guard: "public" as const,
+      summary: "bench",
+      run: () => {
+        const r: Loop = { maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6, meanMs: delay.mean / 1e6 };
+        delay.reset();
+        return r;
+      },
+    },
     // The scheduled backup's own path (a child process); answers when it is written.
-    { method: "POST" as const, path: "/bench/backup", guard: "public" as const, summary: "bench", run: async () => running.schedules!.backupNow("schedule") },
+    {
+      method: "POST" as const,
+      path: "/bench/backup",
+      guard: "public" as const,
+      summary: "bench",
+      run: async () => running.schedules!.backupNow("schedule"),
+    },
     // What a process per backup would hold the server's loop for: spawning it (a fork of the server).
-    { method: "POST" as const, path: "/bench/spawn-cost", guard: "public" as const, summary: "bench", run: async () => {
-      const { spawn } = await import("node:child_process");
-      const { selfCommand } = await import("../lib/ops/install.ts");
-      const self = selfCommand();
-      const t0 = performance.now();
-      const child = spawn(self.command, [...self.args, "--version"], { stdio: "ignore" });
-      const ms = performance.now() - t0;
-      child.kill(); // only the fork was measured
-      await new Promise((r) => child.once("close", r));
-      return { ms };
-    } },
+    {
+      method: "POST" as const,
+      path: "/bench/spawn-cost",
+      guard: "public" as const,
+      summary: "bench",
+      run: async () => {
+        const { spawn } = await import("node:child_process");
+        const { selfCommand } = await import("../lib/ops/install.ts");
+        const self = selfCommand();
+        const t0 = performance.now();
+        const child = spawn(self.command, [...self.args, "--version"], { stdio: "ignore" });
+        const ms = performance.now() - t0;
+        child.kill(); // only the fork was measured
+        await new Promise((r) => child.once("close", r));
+        return { ms };
+      },
+    },
     // The naive way: VACUUM INTO on the server's connection, synchronously, on the event loop.
-    { method: "POST" as const, path: "/bench/backup-inline", guard: "public" as const, summary: "bench", run: () => {
-      const t0 = performance.now();
-      running.deps.db.raw.prepare("VACUUM INTO ?").run(join(dir, `inline-${inline++}.db`));
-      return { ms: performance.now() - t0 };
-    } },
+    {
+      method: "POST" as const,
+      path: "/bench/backup-inline",
+      guard: "public" as const,
+      summary: "bench",
+      run: () => {
+        const t0 = performance.now();
+        running.deps.db.raw.prepare("VACUUM INTO ?").run(join(dir, `inline-${inline++}.db`));
+        return { ms: performance.now() - t0 };
+      },
+    },
   ];
-  const running = await startServer(config, { log: createLogger("warn"), functions: [...functions, ...extra], schedule: { firstBackupDelayMs: 24 * 3600_000 } });
+  const running = await startServer(config, {
+    log: createLogger("warn"),
+    functions: [...functions, ...extra],
+    schedule: { firstBackupDelayMs: 24 * 3600_000 },
+  });
   const actor = { id: 1, username: "admin", isAdmin: true };
   for (let done = 0; done < ORDERS; ) {
     const n = Math.min(1_000, ORDERS - done);
@@ -100,7 +148,11 @@ async function serve(): Promise<void> {
     done += n;
   }
   running.deps.db.raw.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-  const login = await fetch(`${running.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "bench-admin-pass" }) });
+  const login = await fetch(`${running.url}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: "bench-admin-pass" }),
+  });
   const token = ((await login.json()) as { session_token: string }).session_token;
   const ready: Ready = { url: running.url, token, maxId: ORDERS, dbBytes: statSync(config.databasePath).size };
   console.log(`READY ${JSON.stringify(ready)}`);
@@ -114,7 +166,9 @@ async function serve(): Promise<void> {
 }
 
 async function startChild(): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--server"], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--server"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const lines = createInterface({ input: child.stdout! });
   const ready = await new Promise<Ready>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
@@ -124,7 +178,8 @@ async function startChild(): Promise<{ child: ChildProcess; ready: Ready }> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] : 0);
+const pct = (xs: number[], p: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] : 0;
 
 /** The mixed load until `until` resolves (and at least SECONDS): request latencies and failures. */
 async function load(ready: Ready, until: Promise<unknown>): Promise<{ latencies: number[]; errors: number; requests: number }> {
@@ -141,9 +196,14 @@ async function load(ready: Ready, until: Promise<unknown>): Promise<{ latencies:
     while (!stop) {
       const i = seq++;
       const t0 = performance.now();
-      const res = i % 5 === 4
-        ? await fetch(`${ready.url}/pedidos/`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${ready.token}` }, body: JSON.stringify(orderBody(i)) })
-        : await fetch(`${ready.url}/pedidos/${1 + (i * 7919) % ready.maxId}`, { headers: { authorization: `Bearer ${ready.token}` } });
+      const res =
+        i % 5 === 4
+          ? await fetch(`${ready.url}/pedidos/`, {
+              method: "POST",
+              headers: { "content-type": "application/json", authorization: `Bearer ${ready.token}` },
+              body: JSON.stringify(orderBody(i)),
+            })
+          : await fetch(`${ready.url}/pedidos/${1 + ((i * 7919) % ready.maxId)}`, { headers: { authorization: `Bearer ${ready.token}` } });
       await res.arrayBuffer();
       latencies.push(performance.now() - t0);
       if (res.status !== 200) errors++;
@@ -169,7 +229,10 @@ async function window(ready: Ready, kind: Kind) {
           return performance.now() - t0;
         });
   const idle = kind === "idle" || kind === "idle-scheduled";
-  const [traffic, backupMs] = await Promise.all([idle ? job.then(() => ({ latencies: [], errors: 0, requests: 0 })) : load(ready, job), job]);
+  const [traffic, backupMs] = await Promise.all([
+    idle ? job.then(() => ({ latencies: [], errors: 0, requests: 0 })) : load(ready, job),
+    job,
+  ]);
   const loop = await loopOf(ready);
   return { loop, traffic, backupMs: typeof backupMs === "number" ? backupMs : null };
 }
@@ -193,9 +256,12 @@ async function main() {
       }
     }
     const spawnMs: number[] = [];
-    for (let k = 0; k < (SMOKE ? 1 : 7); k++) spawnMs.push(((await (await fetch(`${ready.url}/bench/spawn-cost`, { method: "POST" })).json()) as { ms: number }).ms);
+    for (let k = 0; k < (SMOKE ? 1 : 7); k++)
+      spawnMs.push(((await (await fetch(`${ready.url}/bench/spawn-cost`, { method: "POST" })).json()) as { ms: number }).ms);
     const load = (await import("node:os")).loadavg()[0].toFixed(1);
-    console.log(`\nbackup under load (${ORDERS.toLocaleString("en")} orders, database ${(ready.dbBytes / 1024 / 1024).toFixed(1)} MiB, ${CONNECTIONS} connections 80% GET /pedidos/:id + 20% POST /pedidos/, ${ROUNDS} round(s), ≥ ${SECONDS} s windows, medians; load average ${load})`);
+    console.log(
+      `\nbackup under load (${ORDERS.toLocaleString("en")} orders, database ${(ready.dbBytes / 1024 / 1024).toFixed(1)} MiB, ${CONNECTIONS} connections 80% GET /pedidos/:id + 20% POST /pedidos/, ${ROUNDS} round(s), ≥ ${SECONDS} s windows, medians; load average ${load})`,
+    );
     console.log("| window | backup ms | event-loop max stall ms | event-loop p99 ms | request p99 ms | req/s | non-200 |");
     console.log("|---|---|---|---|---|---|---|");
     const label = {
@@ -217,7 +283,9 @@ async function main() {
       `\nlongest event-loop stall during a scheduled backup: ${median(q.max).toFixed(1)} ms without traffic, ${median(s.max).toFixed(1)} ms under load ` +
         `(load alone: ${median(rows.get("baseline")!.max).toFixed(1)} ms); VACUUM INTO on the server's connection: ${median(i.max).toFixed(1)} ms`,
     );
-    console.log(`a process spawned per backup would hold the loop for spawn(): median ${median(spawnMs).toFixed(1)} ms, max ${Math.max(...spawnMs).toFixed(1)} ms (${spawnMs.length} spawns); the helper is spawned once, at start`);
+    console.log(
+      `a process spawned per backup would hold the loop for spawn(): median ${median(spawnMs).toFixed(1)} ms, max ${Math.max(...spawnMs).toFixed(1)} ms (${spawnMs.length} spawns); the helper is spawned once, at start`,
+    );
   } finally {
     child.kill("SIGTERM");
   }

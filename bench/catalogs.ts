@@ -16,25 +16,41 @@ const s = await startTestServer();
 try {
   const token = s.adminToken;
   const machines: number[] = [];
-  for (const name of ["Mimaki", "Epson", "Roland"]) machines.push((await s.request("POST", "/maquinas/", { body: { name }, token })).body.id);
+  for (const name of ["Mimaki", "Epson", "Roland"])
+    machines.push((await s.request("POST", "/maquinas/", { body: { name }, token })).body.id);
 
   let t = performance.now();
   const firstItems: [number, number][] = [];
   for (let i = 0; i < ORDERS; i++) {
     const day = String(1 + (i % 28)).padStart(2, "0");
     const items = [0, 1, 2].map((k) => ({
-      tipo_producao: ["painel", "lona", "adesivo"][k], descricao: `Item ${i}-${k}`, designer: DESIGNERS[(i + k) % 5], tecido: TECIDOS[(i * 3 + k) % 10],
-      largura: "1,5", altura: "2", quantidade_paineis: "2", machine_id: machines[(i + k) % 3], acabamento: { overloque: k === 0, elastico: false, ilhos: k === 1 },
-      quantidade_ilhos: k === 1 ? "8" : "0", comentarios: [],
+      tipo_producao: ["painel", "lona", "adesivo"][k],
+      descricao: `Item ${i}-${k}`,
+      designer: DESIGNERS[(i + k) % 5],
+      tecido: TECIDOS[(i * 3 + k) % 10],
+      largura: "1,5",
+      altura: "2",
+      quantidade_paineis: "2",
+      machine_id: machines[(i + k) % 3],
+      acabamento: { overloque: k === 0, elastico: false, ilhos: k === 1 },
+      quantidade_ilhos: k === 1 ? "8" : "0",
+      comentarios: [],
     }));
-    const o = insertFixtureOrder(s.deps.db, { status: STATUSES[i % 5], data_entrada: `2026-${String(1 + (i % 12)).padStart(2, "0")}-${day}` }, items);
+    const o = insertFixtureOrder(
+      s.deps.db,
+      { status: STATUSES[i % 5], data_entrada: `2026-${String(1 + (i % 12)).padStart(2, "0")}-${day}` },
+      items,
+    );
     if (i < 2000) firstItems.push([o.orderId, o.itemIds[0]]);
   }
   console.log(`seeded ${ORDERS} orders × 3 items in ${Math.round(performance.now() - t)} ms`);
   // The synchronous seeding starved the event loop past the keep-alive timeout: let idle sockets close first.
   await new Promise((r) => setTimeout(r, 500));
   for (const [pedido_id, item_id] of firstItems)
-    await s.request("POST", "/print-logs/", { body: { printer_id: machines[pedido_id % 3], pedido_id, item_id, status: "success" }, token });
+    await s.request("POST", "/print-logs/", {
+      body: { printer_id: machines[pedido_id % 3], pedido_id, item_id, status: "success" },
+      token,
+    });
 
   const cases: [string, string][] = [
     ["GET /materiais/stats (all orders)", "/materiais/stats"],
@@ -62,7 +78,11 @@ try {
     const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
     rows.push([label, pct(0.5), pct(0.95), `${(size / 1024).toFixed(0)} KiB`]);
   }
-  table(`Catalog screens over ${ORDERS.toLocaleString("en")} orders × 3 items (${RUNS} sequential runs; ${load()})`, ["request", "median ms", "p95 ms", "response"], rows);
+  table(
+    `Catalog screens over ${ORDERS.toLocaleString("en")} orders × 3 items (${RUNS} sequential runs; ${load()})`,
+    ["request", "median ms", "p95 ms", "response"],
+    rows,
+  );
 } finally {
   await s.stop();
 }

@@ -15,19 +15,45 @@ const CHANGES = Number(process.env.CHANGES ?? (SMOKE ? 20 : 500));
 const RUNS = Number(process.env.RUNS ?? (SMOKE ? 3 : 15));
 
 const item = (k: number) => ({
-  tipo_producao: ["painel", "totem", "lona", "adesivo", "generica"][k % 5], descricao: `Item ${k}`, largura: "1,50", altura: "2,00",
-  metro_quadrado: "3,00", vendedor: "Carlos", designer: ["Ana", "Bruno"][k % 2], tecido: "Oxford", acabamento: { overloque: true, elastico: false, ilhos: k === 0 },
-  emenda: "sem-emenda", observacao: "", valor_painel: "120.00", valores_adicionais: "5.00", tipo_acabamento: k === 0 ? "ilhos" : "nenhum",
-  quantidade_ilhos: "12", valor_ilhos: "0.50", quantidade_paineis: "2", quantidade_totem: "1", valor_unitario: "80.00", imagem: null,
-  legenda_imagem: "", ziper: false, cordinha_extra: false, alcinha: false, toalha_pronta: false, terceirizado: false,
+  tipo_producao: ["painel", "totem", "lona", "adesivo", "generica"][k % 5],
+  descricao: `Item ${k}`,
+  largura: "1,50",
+  altura: "2,00",
+  metro_quadrado: "3,00",
+  vendedor: "Carlos",
+  designer: ["Ana", "Bruno"][k % 2],
+  tecido: "Oxford",
+  acabamento: { overloque: true, elastico: false, ilhos: k === 0 },
+  emenda: "sem-emenda",
+  observacao: "",
+  valor_painel: "120.00",
+  valores_adicionais: "5.00",
+  tipo_acabamento: k === 0 ? "ilhos" : "nenhum",
+  quantidade_ilhos: "12",
+  valor_ilhos: "0.50",
+  quantidade_paineis: "2",
+  quantidade_totem: "1",
+  valor_unitario: "80.00",
+  imagem: null,
+  legenda_imagem: "",
+  ziper: false,
+  cordinha_extra: false,
+  alcinha: false,
+  toalha_pronta: false,
+  terceirizado: false,
 });
 
 const get = (url: string, token: string) =>
   new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
-    http.get(url, { headers: { authorization: `Bearer ${token}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c)).on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) })).on("error", reject);
-    }).on("error", reject);
+    http
+      .get(url, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+        const chunks: Buffer[] = [];
+        res
+          .on("data", (c: Buffer) => chunks.push(c))
+          .on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }))
+          .on("error", reject);
+      })
+      .on("error", reject);
   });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
@@ -43,15 +69,19 @@ try {
     s.deps.db.writeSync((tx) => {
       const cur = getOrder(tx, id)!;
       const kind = i % 4;
-      if (kind === 0) return updateOrder(tx, id, { [stages[(i / 4) % 4 | 0]]: !cur[stages[(i / 4) % 4 | 0]] } as never, actor);
+      if (kind === 0) return updateOrder(tx, id, { [stages[((i / 4) % 4) | 0]]: !cur[stages[((i / 4) % 4) | 0]] } as never, actor);
       if (kind === 1) return updateOrder(tx, id, { valor_frete: 1500 + i } as never, actor);
       if (kind === 2) return updateOrder(tx, id, { data_entrega: `2026-04-${String(1 + (i % 28)).padStart(2, "0")}` } as never, actor);
       const items = cur.items.map((it, k) => (k === i % 5 ? { ...it, largura: String(1 + (i % 9)) } : it));
       return updateOrder(tx, id, { items } as never, actor);
     });
   }
-  const events = s.deps.db.writeSync((tx) => tx.get<{ n: number; b: number }>("SELECT COUNT(*) AS n, SUM(length(payload)) AS b FROM event_log WHERE order_id = ?", id)!);
-  console.log(`order ${id}: ${CHANGES} writes (${events.n} events, ${(events.b / 1e6).toFixed(1)} MB of snapshots) in ${Math.round(performance.now() - t)} ms`);
+  const events = s.deps.db.writeSync(
+    (tx) => tx.get<{ n: number; b: number }>("SELECT COUNT(*) AS n, SUM(length(payload)) AS b FROM event_log WHERE order_id = ?", id)!,
+  );
+  console.log(
+    `order ${id}: ${CHANGES} writes (${events.n} events, ${(events.b / 1e6).toFixed(1)} MB of snapshots) in ${Math.round(performance.now() - t)} ms`,
+  );
   console.log(`(load average at start ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; ${RUNS} runs each, time to the last byte)`);
   console.log("| request | entries | median ms | p95 ms | bytes |");
   console.log("|---|---|---|---|---|");
@@ -74,7 +104,9 @@ try {
       entries = (JSON.parse(r.body.toString()) as unknown[]).length;
       bytes = r.body.length;
     }
-    console.log(`| GET /pedidos/{id}/historico ${label} | ${entries} | ${median(times).toFixed(1)} | ${p95(times).toFixed(1)} | ${bytes} |`);
+    console.log(
+      `| GET /pedidos/{id}/historico ${label} | ${entries} | ${median(times).toFixed(1)} | ${p95(times).toFixed(1)} | ${bytes} |`,
+    );
   }
   // The same work without HTTP, as wall time and as CPU time of this process: on a machine shared with other
   // jobs the CPU time is what the request costs, the wall time also counts the waiting for a core.
@@ -88,8 +120,12 @@ try {
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  console.log(`| orderHistory() in-process, limit=500: wall | ${Math.min(CHANGES, 500)} | ${median(wall).toFixed(1)} | ${p95(wall).toFixed(1)} | |`);
-  console.log(`| orderHistory() in-process, limit=500: CPU time | ${Math.min(CHANGES, 500)} | ${median(cpu).toFixed(1)} | ${p95(cpu).toFixed(1)} | |`);
+  console.log(
+    `| orderHistory() in-process, limit=500: wall | ${Math.min(CHANGES, 500)} | ${median(wall).toFixed(1)} | ${p95(wall).toFixed(1)} | |`,
+  );
+  console.log(
+    `| orderHistory() in-process, limit=500: CPU time | ${Math.min(CHANGES, 500)} | ${median(cpu).toFixed(1)} | ${p95(cpu).toFixed(1)} | |`,
+  );
 } finally {
   await s.stop();
 }

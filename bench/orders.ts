@@ -36,17 +36,51 @@ const CREATES = size("CREATES", 100, 10);
 
 /** An item as the client's order form sends it (every field of its type block, strings for money). */
 const item = (i: number, k: number) => ({
-  tipo_producao: ["painel", "totem", "lona", "adesivo", "generica"][k % 5], descricao: `Item ${i}-${k}`, largura: "1,50", altura: "2,00",
-  metro_quadrado: "3,00", vendedor: "Carlos", designer: ["Ana", "Bruno"][k % 2], tecido: "Oxford", acabamento: { overloque: true, elastico: false, ilhos: k === 0 },
-  emenda: "sem-emenda", observacao: "", valor_painel: "120.00", valores_adicionais: "5.00", tipo_acabamento: k === 0 ? "ilhos" : "nenhum",
-  quantidade_ilhos: "12", valor_ilhos: "0.50", quantidade_paineis: "2", quantidade_totem: "1", valor_unitario: "80.00", imagem: null,
-  legenda_imagem: "", ziper: false, cordinha_extra: false, alcinha: false, toalha_pronta: false, terceirizado: false,
+  tipo_producao: ["painel", "totem", "lona", "adesivo", "generica"][k % 5],
+  descricao: `Item ${i}-${k}`,
+  largura: "1,50",
+  altura: "2,00",
+  metro_quadrado: "3,00",
+  vendedor: "Carlos",
+  designer: ["Ana", "Bruno"][k % 2],
+  tecido: "Oxford",
+  acabamento: { overloque: true, elastico: false, ilhos: k === 0 },
+  emenda: "sem-emenda",
+  observacao: "",
+  valor_painel: "120.00",
+  valores_adicionais: "5.00",
+  tipo_acabamento: k === 0 ? "ilhos" : "nenhum",
+  quantidade_ilhos: "12",
+  valor_ilhos: "0.50",
+  quantidade_paineis: "2",
+  quantidade_totem: "1",
+  valor_unitario: "80.00",
+  imagem: null,
+  legenda_imagem: "",
+  ziper: false,
+  cordinha_extra: false,
+  alcinha: false,
+  toalha_pronta: false,
+  terceirizado: false,
 });
 const orderBody = (i: number) => ({
-  cliente: `Cliente ${i} Ação`, telefone_cliente: "27999990000", cidade_cliente: "Vitória", estado_cliente: "ES",
-  data_entrada: `2026-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")}`, data_entrega: null,
-  prioridade: i % 7 === 0 ? "ALTA" : "NORMAL", status: "pendente", valor_frete: "15.00", tipo_pagamento: "1", forma_envio: "Correios",
-  forma_envio_id: 0, financeiro: false, conferencia: false, sublimacao: false, costura: false, expedicao: false,
+  cliente: `Cliente ${i} Ação`,
+  telefone_cliente: "27999990000",
+  cidade_cliente: "Vitória",
+  estado_cliente: "ES",
+  data_entrada: `2026-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")}`,
+  data_entrega: null,
+  prioridade: i % 7 === 0 ? "ALTA" : "NORMAL",
+  status: "pendente",
+  valor_frete: "15.00",
+  tipo_pagamento: "1",
+  forma_envio: "Correios",
+  forma_envio_id: 0,
+  financeiro: false,
+  conferencia: false,
+  sublimacao: false,
+  costura: false,
+  expedicao: false,
   items: [0, 1, 2, 3, 4].map((k) => item(i, k)),
 });
 
@@ -77,43 +111,40 @@ let patches = 0;
 function touch(): Promise<void> {
   const body = JSON.stringify({ observacao: `bench ${patches++}` });
   return new Promise((resolve, reject) => {
-    const req = http.request(`${server.url}/pedidos/1`, { method: "PATCH", agent, headers: { ...auth, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      res.resume().on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`PATCH: ${res.statusCode}`))));
-    });
+    const req = http.request(
+      `${server.url}/pedidos/1`,
+      { method: "PATCH", agent, headers: { ...auth, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        res.resume().on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`PATCH: ${res.statusCode}`))));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
 }
 
-interface Got { status: number; ttfb: number; total: number; bytes: number }
+interface Got {
+  status: number;
+  ttfb: number;
+  total: number;
+  bytes: number;
+}
 function get(path: string, encoding: "gzip" | "identity", opts: { agent?: http.Agent | false } = {}): Promise<Got> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    http.get(server.url + path, { agent: opts.agent ?? agent, headers: { ...auth, "accept-encoding": encoding } }, (res) => {
-      let ttfb = 0;
-      let bytes = 0;
-      res.on("data", (c: Buffer) => {
-        if (!ttfb) ttfb = performance.now() - t0;
-        bytes += c.length;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, ttfb, total: performance.now() - t0, bytes }));
-      res.on("error", reject);
-    }).on("error", reject);
+    http
+      .get(server.url + path, { agent: opts.agent ?? agent, headers: { ...auth, "accept-encoding": encoding } }, (res) => {
+        let ttfb = 0;
+        let bytes = 0;
+        res.on("data", (c: Buffer) => {
+          if (!ttfb) ttfb = performance.now() - t0;
+          bytes += c.length;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, ttfb, total: performance.now() - t0, bytes }));
+        res.on("error", reject);
+      })
+      .on("error", reject);
   });
-}
-
-/** Server CPU per request over `n` sequential requests (ms), and their wall times. */
-async function cpuPer(path: string, encoding: "gzip" | "identity", n: number): Promise<{ cpu: number; walls: number[]; bytes: number }> {
-  const walls: number[] = [];
-  let bytes = 0;
-  const c0 = await server.cpuMs();
-  for (let i = 0; i < n; i++) {
-    const r = await get(path, encoding);
-    if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
-    walls.push(r.total);
-    bytes = r.bytes;
-  }
-  return { cpu: ((await server.cpuMs()) - c0) / n, walls, bytes };
 }
 
 const fmtBytes = (b: number) => (b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e3).toFixed(1)} KB`);
@@ -125,7 +156,11 @@ try {
   // 1. The full list, as the client asks it (gzip) and raw, with the server's RSS sampled every 5 ms: cold (an
   // order changed just before) and unchanged (answered from the response memo).
   const full: string[][] = [];
-  for (const [label, encoding, cold] of [["gzip, cold", "gzip", true], ["identity, cold", "identity", true], ["gzip, unchanged (memo)", "gzip", false]] as const) {
+  for (const [label, encoding, cold] of [
+    ["gzip, cold", "gzip", true],
+    ["identity, cold", "identity", true],
+    ["gzip, unchanged (memo)", "gzip", false],
+  ] as const) {
     const ttfb: number[] = [];
     const total: number[] = [];
     const growth: number[] = [];
@@ -144,10 +179,20 @@ try {
       growth.push(peak - before);
       bytes = got.bytes;
     }
-    full.push([label, ms(median(ttfb)), ms(median(total)), ms(percentile(total, 90)), `${(median(growth) / 2 ** 20).toFixed(1)} MB`, fmtBytes(bytes)]);
+    full.push([
+      label,
+      ms(median(ttfb)),
+      ms(median(total)),
+      ms(percentile(total, 90)),
+      `${(median(growth) / 2 ** 20).toFixed(1)} MB`,
+      fmtBytes(bytes),
+    ]);
   }
-  table(`GET /pedidos/?skip=0&limit=10001 over ${ORDERS.toLocaleString("en")} orders × 5 items (median of ${RUNS}; ${load()})`,
-    ["accept-encoding", "first byte", "last byte", "p90 last byte", "server RSS growth", "on the wire"], full);
+  table(
+    `GET /pedidos/?skip=0&limit=10001 over ${ORDERS.toLocaleString("en")} orders × 5 items (median of ${RUNS}; ${load()})`,
+    ["accept-encoding", "first byte", "last byte", "p90 last byte", "server RSS growth", "on the wire"],
+    full,
+  );
 
   // 2. The poll and other reads: server CPU per request; the lists cold (after a change: the change's own CPU,
   // measured alone, is taken off) and unchanged (the memo).
@@ -184,8 +229,11 @@ try {
     reads.push([label, ms(median(cpus), 2), ms(median(walls)), ms(percentile(walls, 95)), fmtBytes(bytes)]);
   }
   reads.push(["(a PATCH, for reference: taken off the cold rows)", ms(touchMs, 2), "", "", ""]);
-  table(`Reads, one client, sequential (server CPU: median of ${RUNS} runs of ${POLLS} requests; ${load()})`,
-    ["request", "server CPU / request", "wall median", "wall p95", "on the wire"], reads);
+  table(
+    `Reads, one client, sequential (server CPU: median of ${RUNS} runs of ${POLLS} requests; ${load()})`,
+    ["request", "server CPU / request", "wall median", "wall p95", "on the wire"],
+    reads,
+  );
 
   // 3. GET /pedidos/{id} under load.
   const rps: number[] = [];
@@ -193,7 +241,12 @@ try {
   let p99 = 0;
   for (let r = 0; r < Math.max(1, Math.ceil(RUNS / 3)); r++) {
     const c0 = await server.cpuMs();
-    const res = await autocannon({ url: `${server.url}/pedidos/${Math.max(1, Math.floor(ORDERS / 3))}`, connections: 10, duration: DURATION, headers: { ...auth, "accept-encoding": "gzip" } });
+    const res = await autocannon({
+      url: `${server.url}/pedidos/${Math.max(1, Math.floor(ORDERS / 3))}`,
+      connections: 10,
+      duration: DURATION,
+      headers: { ...auth, "accept-encoding": "gzip" },
+    });
     if (res.non2xx || res.errors) throw new Error(`GET /pedidos/{id}: ${res.non2xx} non-2xx, ${res.errors} errors`);
     rps.push(res.requests.total / res.duration);
     cpuReq.push(((await server.cpuMs()) - c0) / res.requests.total);
@@ -206,9 +259,14 @@ try {
   const health: number[] = [];
   for (let r = 0; r < Math.max(1, Math.ceil(RUNS / 3)); r++) {
     await touch();
-    const prober = fork(fileURLToPath(new URL("./lib/prober.ts", import.meta.url)), [server.url, "20"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const prober = fork(fileURLToPath(new URL("./lib/prober.ts", import.meta.url)), [server.url, "20"], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     await new Promise((x) => prober.once("message", x));
-    const probed = new Promise<{ worst: number; errors: number }>((x) => prober.on("message", (m) => typeof m === "object" && x(m as never)));
+    const probed = new Promise<{ worst: number; errors: number }>((x) =>
+      prober.on("message", (m) => typeof m === "object" && x(m as never)),
+    );
     const t0 = performance.now();
     const lists = await Promise.all(Array.from({ length: 10 }, () => get("/pedidos/?skip=0&limit=10001", "gzip", { agent: false })));
     ten.push(performance.now() - t0);
@@ -221,13 +279,18 @@ try {
 
   // 5. Creates: one at a time (server CPU per create at steady state), then 10 connections.
   const body = JSON.stringify(orderBody(1));
-  const post = () => new Promise<number>((resolve, reject) => {
-    const req = http.request(`${server.url}/pedidos/`, { method: "POST", agent, headers: { ...auth, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      res.resume().on("end", () => resolve(res.statusCode ?? 0));
+  const post = () =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        `${server.url}/pedidos/`,
+        { method: "POST", agent, headers: { ...auth, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+        (res) => {
+          res.resume().on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
     });
-    req.on("error", reject);
-    req.end(body);
-  });
   for (let i = 0; i < CREATES * 3; i++) await post(); // warm-up to steady state (JIT)
   const createCpu: number[] = [];
   for (let r = 0; r < RUNS; r++) {
@@ -235,15 +298,35 @@ try {
     for (let i = 0; i < CREATES; i++) if ((await post()) !== 200) throw new Error("create failed");
     createCpu.push(((await server.cpuMs()) - c0) / CREATES);
   }
-  const cannon = await autocannon({ url: `${server.url}/pedidos/`, method: "POST", connections: 10, duration: DURATION, headers: { ...auth, "content-type": "application/json" }, body });
+  const cannon = await autocannon({
+    url: `${server.url}/pedidos/`,
+    method: "POST",
+    connections: 10,
+    duration: DURATION,
+    headers: { ...auth, "content-type": "application/json" },
+    body,
+  });
 
-  table(`Under load (${load()})`, ["measure", "figure"], [
-    [`GET /pedidos/{id}, autocannon 10 connections × ${DURATION} s (median of ${rps.length})`, `${median(rps).toFixed(0)} req/s, p99 ${p99} ms, server CPU ${(median(cpuReq) * 1000).toFixed(0)} µs/request`],
-    [`ten simultaneous \`limit=10001\` (gzip, cold), all complete (median of ${ten.length})`, `${ms(median(ten), 0)} (worst ${ms(Math.max(...ten), 0)})`],
-    ["slowest `/health` during those", `${ms(Math.max(...health), 0)} (median of runs ${ms(median(health), 0)})`],
-    [`serial create, 5 items, server CPU at steady state (median of ${RUNS} × ${CREATES})`, ms(median(createCpu), 2)],
-    [`POST /pedidos/, autocannon 10 connections × ${DURATION} s`, `${cannon.requests.average.toFixed(0)} creates/s, p50 ${cannon.latency.p50} ms, p99 ${cannon.latency.p99} ms, ${cannon.non2xx} non-2xx, ${cannon.errors} errors`],
-  ]);
+  table(
+    `Under load (${load()})`,
+    ["measure", "figure"],
+    [
+      [
+        `GET /pedidos/{id}, autocannon 10 connections × ${DURATION} s (median of ${rps.length})`,
+        `${median(rps).toFixed(0)} req/s, p99 ${p99} ms, server CPU ${(median(cpuReq) * 1000).toFixed(0)} µs/request`,
+      ],
+      [
+        `ten simultaneous \`limit=10001\` (gzip, cold), all complete (median of ${ten.length})`,
+        `${ms(median(ten), 0)} (worst ${ms(Math.max(...ten), 0)})`,
+      ],
+      ["slowest `/health` during those", `${ms(Math.max(...health), 0)} (median of runs ${ms(median(health), 0)})`],
+      [`serial create, 5 items, server CPU at steady state (median of ${RUNS} × ${CREATES})`, ms(median(createCpu), 2)],
+      [
+        `POST /pedidos/, autocannon 10 connections × ${DURATION} s`,
+        `${cannon.requests.average.toFixed(0)} creates/s, p50 ${cannon.latency.p50} ms, p99 ${cannon.latency.p99} ms, ${cannon.non2xx} non-2xx, ${cannon.errors} errors`,
+      ],
+    ],
+  );
   if (SMOKE) console.log("(smoke run: tiny sizes, figures not meaningful)");
 } finally {
   agent.destroy();

@@ -6,7 +6,9 @@
 import { startTestServer } from "../test/helpers/server.ts";
 import { load, median, size, table } from "./lib/report.ts";
 
-type Autocannon = (opts: Record<string, unknown>) => Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; "2xx": number; non2xx: number }>;
+type Autocannon = (
+  opts: Record<string, unknown>,
+) => Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; "2xx": number; non2xx: number }>;
 const autocannon = (await import("autocannon" as string)).default as Autocannon;
 
 // BENCH_SMOKE=1: a tiny run (the test suite's check that the bench still works).
@@ -23,15 +25,26 @@ try {
     const machines = [1, 2, 3].map((n) => tx.run("INSERT INTO machines (name, active) VALUES (?, 1)", `Máquina ${n}`).lastInsertRowid);
     const orders: number[] = [];
     for (let i = 0; i < ORDERS; i++) {
-      const id = tx.run("INSERT INTO pedidos (numero, data_entrada, cliente) VALUES (?, '2026-01-01', ?)", String(i + 1).padStart(10, "0"), `Cliente ${i}`).lastInsertRowid;
-      tx.run("INSERT INTO pedido_itens (pedido_id, posicao, data) VALUES (?, 0, ?)", id, JSON.stringify({ descricao: `Item ${i}`, largura: "1", altura: "2", tecido: "Oxford" }));
+      const id = tx.run(
+        "INSERT INTO pedidos (numero, data_entrada, cliente) VALUES (?, '2026-01-01', ?)",
+        String(i + 1).padStart(10, "0"),
+        `Cliente ${i}`,
+      ).lastInsertRowid;
+      tx.run(
+        "INSERT INTO pedido_itens (pedido_id, posicao, data) VALUES (?, 0, ?)",
+        id,
+        JSON.stringify({ descricao: `Item ${i}`, largura: "1", altura: "2", tecido: "Oxford" }),
+      );
       orders.push(id);
     }
     const start = Date.parse("2025-01-01T00:00:00Z");
     for (let i = 0; i < LOGS; i++) {
       tx.run(
         "INSERT INTO print_logs (printer_id, pedido_id, item_id, status, created_at) VALUES (?, ?, NULL, ?, ?)",
-        machines[i % 3], orders[i % ORDERS], i % 10 === 0 ? "reprint" : "success", new Date(start + i * 60_000).toISOString(),
+        machines[i % 3],
+        orders[i % ORDERS],
+        i % 10 === 0 ? "reprint" : "success",
+        new Date(start + i * 60_000).toISOString(),
       );
     }
     return { machines, orders };
@@ -54,7 +67,11 @@ try {
   const stats = await time(`/print-logs/stats/${machines[0]}`);
   const byPrinter = await time(`/print-logs/printers/${machines[1]}?limit=2000`);
   const post = await autocannon({
-    url: `${s.url}/print-logs/`, method: "POST", connections: CONNECTIONS, duration: DURATION, headers,
+    url: `${s.url}/print-logs/`,
+    method: "POST",
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers,
     body: JSON.stringify({ printer_id: machines[2], pedido_id: orders[0], item_id: null, status: "reprint" }),
   });
   s.deps.db.raw.exec("DROP INDEX ix_print_logs_created");
@@ -62,13 +79,25 @@ try {
 
   const total = (s.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM print_logs").get() as { n: number }).n;
   // note: autocannon stops counting at the deadline, so a few POSTs still in flight then are rows it did not count.
-  console.log(`print logs: ${LOGS} seeded over ${ORDERS} orders; ${total - LOGS} rows added by ${post["2xx"]} counted POSTs (every print a new row)`);
-  table(`Print logs: ${LOGS} seeded over ${ORDERS} orders (medians of ${REQUESTS}; ${load()})`, ["request", "figure"], [
-    ["GET /print-logs/?limit=2000", `${list.toFixed(1)} ms (without the created_at index: ${listNoIndex.toFixed(1)} ms, ${(listNoIndex / list).toFixed(1)}×)`],
-    ["GET /print-logs/printers/{id}?limit=2000", `${byPrinter.toFixed(1)} ms`],
-    ["GET /print-logs/stats/{id}", `${stats.toFixed(1)} ms`],
-    [`POST /print-logs/ (item_id null), ${CONNECTIONS} connections × ${DURATION} s`, `${post.requests.average.toFixed(0)} req/s, p50 ${post.latency.p50} ms, p99 ${post.latency.p99} ms, non-2xx ${post.non2xx}`],
-  ]);
+  console.log(
+    `print logs: ${LOGS} seeded over ${ORDERS} orders; ${total - LOGS} rows added by ${post["2xx"]} counted POSTs (every print a new row)`,
+  );
+  table(
+    `Print logs: ${LOGS} seeded over ${ORDERS} orders (medians of ${REQUESTS}; ${load()})`,
+    ["request", "figure"],
+    [
+      [
+        "GET /print-logs/?limit=2000",
+        `${list.toFixed(1)} ms (without the created_at index: ${listNoIndex.toFixed(1)} ms, ${(listNoIndex / list).toFixed(1)}×)`,
+      ],
+      ["GET /print-logs/printers/{id}?limit=2000", `${byPrinter.toFixed(1)} ms`],
+      ["GET /print-logs/stats/{id}", `${stats.toFixed(1)} ms`],
+      [
+        `POST /print-logs/ (item_id null), ${CONNECTIONS} connections × ${DURATION} s`,
+        `${post.requests.average.toFixed(0)} req/s, p50 ${post.latency.p50} ms, p99 ${post.latency.p99} ms, non-2xx ${post.non2xx}`,
+      ],
+    ],
+  );
 } finally {
   await s.stop();
 }

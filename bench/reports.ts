@@ -23,15 +23,34 @@ const ENVIOS = ["Correios", "Retirada", "Motoboy", "Transportadora"];
 const dayOf = (i: number, plus = 0) => new Date(Date.UTC(2026, 0, 1 + ((i * 7) % 365) + plus)).toISOString().slice(0, 10);
 
 const order = (i: number) => ({
-  cliente: `Cliente ${i % 800} Ação`, telefone_cliente: "27999990000", cidade_cliente: "Vitória", estado_cliente: "ES",
-  data_entrada: dayOf(i), data_entrega: dayOf(i, 3 + (i % 10)), prioridade: i % 9 === 0 ? "ALTA" : "NORMAL",
-  status: STATUSES[i % 5], valor_frete: (i % 4) * 1250 + (i % 7), forma_envio: ENVIOS[i % 4], forma_envio_id: 0,
+  cliente: `Cliente ${i % 800} Ação`,
+  telefone_cliente: "27999990000",
+  cidade_cliente: "Vitória",
+  estado_cliente: "ES",
+  data_entrada: dayOf(i),
+  data_entrega: dayOf(i, 3 + (i % 10)),
+  prioridade: i % 9 === 0 ? "ALTA" : "NORMAL",
+  status: STATUSES[i % 5],
+  valor_frete: (i % 4) * 1250 + (i % 7),
+  forma_envio: ENVIOS[i % 4],
+  forma_envio_id: 0,
   items: [0, 1, 2].map((k) => ({
-    tipo_producao: TIPOS[(i + k) % 5], descricao: `Item ${i}-${k}`, largura: "1,50", altura: String(1 + ((i + k) % 3)),
-    vendedor: VENDEDORES[(i + k) % 4], designer: DESIGNERS[(i * 3 + k) % 6], tecido: TECIDOS[(i + 2 * k) % 6],
-    quantidade_paineis: String(1 + (k % 3)), quantidade_lona: "2", quantidade_adesivo: "3", quantidade_totem: "1",
+    tipo_producao: TIPOS[(i + k) % 5],
+    descricao: `Item ${i}-${k}`,
+    largura: "1,50",
+    altura: String(1 + ((i + k) % 3)),
+    vendedor: VENDEDORES[(i + k) % 4],
+    designer: DESIGNERS[(i * 3 + k) % 6],
+    tecido: TECIDOS[(i + 2 * k) % 6],
+    quantidade_paineis: String(1 + (k % 3)),
+    quantidade_lona: "2",
+    quantidade_adesivo: "3",
+    quantidade_totem: "1",
     valor_unitario: `${40 + ((i * 13 + k * 7) % 160)}.${String((i + k) % 100).padStart(2, "0")}`,
-    acabamento: { overloque: k === 0, elastico: false, ilhos: k === 1 }, emenda: "sem-emenda", observacao: "", imagem: null,
+    acabamento: { overloque: k === 0, elastico: false, ilhos: k === 1 },
+    emenda: "sem-emenda",
+    observacao: "",
+    imagem: null,
   })),
 });
 
@@ -43,13 +62,25 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 function send(method: string, path: string, body?: unknown): Promise<{ status: number; bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(s.url + path, {
-      method, agent,
-      headers: { authorization: `Bearer ${s.adminToken}`, "accept-encoding": "gzip", ...(payload ? { "content-type": "application/json" } : {}) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c)).on("end", () => resolve({ status: res.statusCode ?? 0, bytes: Buffer.concat(chunks) })).on("error", reject);
-    });
+    const req = http.request(
+      s.url + path,
+      {
+        method,
+        agent,
+        headers: {
+          authorization: `Bearer ${s.adminToken}`,
+          "accept-encoding": "gzip",
+          ...(payload ? { "content-type": "application/json" } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res
+          .on("data", (c: Buffer) => chunks.push(c))
+          .on("end", () => resolve({ status: res.statusCode ?? 0, bytes: Buffer.concat(chunks) }))
+          .on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(payload);
   });
@@ -87,15 +118,27 @@ try {
     ["tendencia, one year by week", `${F}/tendencia?${Y}&group_by=week`],
     ["tendencia, whole history by day", `${F}/tendencia`],
     ["valor-total, one month, designer=ana", `${F}/valor-total?${m}&designer=ana`],
-    ["relatorio analitico_designer_cliente, month, proporcional", `${F}/relatorio?report_type=analitico_designer_cliente&${M}&frete_distribution=proporcional`],
+    [
+      "relatorio analitico_designer_cliente, month, proporcional",
+      `${F}/relatorio?report_type=analitico_designer_cliente&${M}&frete_distribution=proporcional`,
+    ],
     ["relatorio sintetico_data, one month", `${F}/relatorio?report_type=sintetico_data&${M}`],
-    ["relatorio analitico_cliente_painel, one year", `${F}/relatorio?report_type=analitico_cliente_painel&start_date=2026-01-01&end_date=2026-12-31`],
+    [
+      "relatorio analitico_cliente_painel, one year",
+      `${F}/relatorio?report_type=analitico_cliente_painel&start_date=2026-01-01&end_date=2026-12-31`,
+    ],
     ["/relatorios/templates", "/relatorios/templates"],
     ["/relatorios/fechamentos/statistics, one month", `/relatorios/fechamentos/statistics?${M}`],
     ["/relatorios/fechamentos/statistics, month, vendedor=dora", `/relatorios/fechamentos/statistics?${M}&vendedor=dora`],
-    ["/relatorios/fechamentos/trends, one year by month", "/relatorios/fechamentos/trends?start_date=2026-01-01&end_date=2026-12-31&group_by=month"],
+    [
+      "/relatorios/fechamentos/trends, one year by month",
+      "/relatorios/fechamentos/trends?start_date=2026-01-01&end_date=2026-12-31&group_by=month",
+    ],
     ["/relatorios/fechamentos/rankings/vendedor, one month", `/relatorios/fechamentos/rankings/vendedor?${M}`],
-    ["/relatorios-envios/pedidos (the client's call: limit 1001, 90 days)", "/relatorios-envios/pedidos?skip=0&limit=1001&data_inicio=2026-01-01&data_fim=2026-03-31"],
+    [
+      "/relatorios-envios/pedidos (the client's call: limit 1001, 90 days)",
+      "/relatorios-envios/pedidos?skip=0&limit=1001&data_inicio=2026-01-01&data_fim=2026-03-31",
+    ],
     ["automacao metragem, one month", `/automacao/pedidos/metragem?${m}`],
     ["automacao metragem, whole history", "/automacao/pedidos/metragem"],
     ["automacao estatisticas, one month", `/automacao/producao/estatisticas?${m}`],
@@ -141,7 +184,9 @@ try {
     times.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
     const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(1);
-    console.log(`| ${label} | ${pct(times, 0.5)} | ${pct(times, 0.95)} | ${pct(cpu, 0.5)} | ${size < 10_240 ? `${size} B` : `${(size / 1024).toFixed(0)} KiB`} |`);
+    console.log(
+      `| ${label} | ${pct(times, 0.5)} | ${pct(times, 0.95)} | ${pct(cpu, 0.5)} | ${size < 10_240 ? `${size} B` : `${(size / 1024).toFixed(0)} KiB`} |`,
+    );
   }
   agent.destroy();
 } finally {

@@ -22,8 +22,17 @@ const BACKLOG = Number(process.env.BACKLOG ?? 5_000);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const body = (i: number) => ({
-  cliente: `Cliente ${i}`, data_entrada: "2026-11-29", cidade_cliente: "Vitória", estado_cliente: "ES",
-  items: [0, 1, 2].map((k) => ({ tipo_producao: "lona", descricao: `Item ${k}`, valor_unitario: "25.00", quantidade_lona: "2", vendedor: "Carlos" })),
+  cliente: `Cliente ${i}`,
+  data_entrada: "2026-11-29",
+  cidade_cliente: "Vitória",
+  estado_cliente: "ES",
+  items: [0, 1, 2].map((k) => ({
+    tipo_producao: "lona",
+    descricao: `Item ${k}`,
+    valor_unitario: "25.00",
+    quantidade_lona: "2",
+    vendedor: "Carlos",
+  })),
 });
 
 const my = await startMariaDb();
@@ -39,8 +48,12 @@ try {
       const s = await startTestServer({ env: mode === "on" ? syncEnv(url) : {} });
       try {
         const r = await autocannon({
-          url: `${s.url}/pedidos/`, method: "POST", connections: CONNECTIONS, duration: DURATION,
-          headers: { "content-type": "application/json", authorization: `Bearer ${s.adminToken}` }, body: JSON.stringify(body(run)),
+          url: `${s.url}/pedidos/`,
+          method: "POST",
+          connections: CONNECTIONS,
+          duration: DURATION,
+          headers: { "content-type": "application/json", authorization: `Bearer ${s.adminToken}` },
+          body: JSON.stringify(body(run)),
         });
         results[mode].push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
         if (mode === "on") await waitCaughtUp(s, 60_000);
@@ -53,7 +66,9 @@ try {
   console.log("|---|---|---|---|");
   for (const mode of ["off", "on"] as const) {
     const xs = results[mode];
-    console.log(`| sinks ${mode === "off" ? "off" : "on (HTTP + MySQL)"} | ${median(xs.map((x) => x.rps)).toFixed(0)} | ${median(xs.map((x) => x.p50))} | ${median(xs.map((x) => x.p99))} |`);
+    console.log(
+      `| sinks ${mode === "off" ? "off" : "on (HTTP + MySQL)"} | ${median(xs.map((x) => x.rps)).toFixed(0)} | ${median(xs.map((x) => x.p50))} | ${median(xs.map((x) => x.p99))} |`,
+    );
   }
   console.log(`ratio on/off (creates/s): ${(median(results.on.map((x) => x.rps)) / median(results.off.map((x) => x.rps))).toFixed(2)}`);
 
@@ -69,7 +84,9 @@ try {
         lat.push(performance.now() - t);
         await new Promise((res) => setTimeout(res, 50));
       }
-      console.log(`\nrequest + delivery to the HTTP receiver, single writes: median ${median(lat).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms`);
+      console.log(
+        `\nrequest + delivery to the HTTP receiver, single writes: median ${median(lat).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms`,
+      );
     } finally {
       await s.stop();
     }
@@ -87,14 +104,19 @@ try {
       await s.stop();
       const drainDb = await my.createDatabase("bench_drain");
       for (const sink of ["http", "mysql"] as const) {
-        const env: Record<string, string> = sink === "http" ? { SYNC_HTTP_URL: rx.url, SYNC_POLL_INTERVAL_MS: "200" } : { SYNC_MYSQL_URL: drainDb, SYNC_POLL_INTERVAL_MS: "200" };
+        const env: Record<string, string> =
+          sink === "http"
+            ? { SYNC_HTTP_URL: rx.url, SYNC_POLL_INTERVAL_MS: "200" }
+            : { SYNC_MYSQL_URL: drainDb, SYNC_POLL_INTERVAL_MS: "200" };
         s = await startTestServer({ dir, env });
         // A sink starts at the head when it is first configured: rewind it to 0 to drain the whole backlog.
         s.deps.db.writeSync((tx) => tx.run("UPDATE sync_sinks SET cursor = 0 WHERE sink = ?", sink));
         const t = performance.now();
         await waitCaughtUp(s, 300_000, sink);
         const ms = performance.now() - t;
-        console.log(`drain ${BACKLOG} order_created events to ${sink}: ${ms.toFixed(0)} ms (${(BACKLOG / (ms / 1000)).toFixed(0)} events/s)`);
+        console.log(
+          `drain ${BACKLOG} order_created events to ${sink}: ${ms.toFixed(0)} ms (${(BACKLOG / (ms / 1000)).toFixed(0)} events/s)`,
+        );
         await s.stop();
       }
     } finally {

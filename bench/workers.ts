@@ -36,21 +36,36 @@ const database = join(dir, "sgp.db");
   const actor = { id: 1, username: "admin", isAdmin: true };
   db.writeSync((tx) => {
     for (let i = 0; i < ORDERS; i++) {
-      createOrder(tx, v.parse(createOrderSchema, {
-        cliente: `Cliente ${i}`, data_entrada: "2026-11-29", valor_frete: "15,00",
-        items: [0, 1, 2, 3, 4].map((k) => ({ tipo_producao: "painel", descricao: `Item ${i}-${k}`, largura: "1,50", altura: "2,00", valor_unitario: "80.00", vendedor: "Carlos", tecido: "Oxford" })),
-      }), actor);
+      createOrder(
+        tx,
+        v.parse(createOrderSchema, {
+          cliente: `Cliente ${i}`,
+          data_entrada: "2026-11-29",
+          valor_frete: "15,00",
+          items: [0, 1, 2, 3, 4].map((k) => ({
+            tipo_producao: "painel",
+            descricao: `Item ${i}-${k}`,
+            largura: "1,50",
+            altura: "2,00",
+            valor_unitario: "80.00",
+            vendedor: "Carlos",
+            tecido: "Oxford",
+          })),
+        }),
+        actor,
+      );
     }
   });
   db.close();
 }
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, "127.0.0.1", () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
   });
-});
 
 /** CPU (ms) of a process and every descendant (Linux /proc). */
 function treeCpuMs(root: number): number {
@@ -75,25 +90,49 @@ function treeCpuMs(root: number): number {
 async function start(workers: number, cpus: string | null): Promise<{ child: ChildProcess; url: string; token: string }> {
   const port = await freePort();
   const env = {
-    ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${database}`, MEDIA_ROOT: join(dir, "media"),
-    SECRET_KEY: "bench-secret-key-with-enough-length-0123456789", SGP_ADMIN_USER: "admin", SGP_ADMIN_PASSWORD: "admin-pass-123", LOG_LEVEL: "error",
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: `file:${database}`,
+    MEDIA_ROOT: join(dir, "media"),
+    SECRET_KEY: "bench-secret-key-with-enough-length-0123456789",
+    SGP_ADMIN_USER: "admin",
+    SGP_ADMIN_PASSWORD: "admin-pass-123",
+    LOG_LEVEL: "error",
   };
   const argv = ["--import", "tsx", MAIN, "--workers", String(workers)];
-  const child = cpus && hasTaskset ? spawn("taskset", ["-c", cpus, process.execPath, ...argv], { env, stdio: "inherit" }) : spawn(process.execPath, argv, { env, stdio: "inherit" });
+  const child =
+    cpus && hasTaskset
+      ? spawn("taskset", ["-c", cpus, process.execPath, ...argv], { env, stdio: "inherit" })
+      : spawn(process.execPath, argv, { env, stdio: "inherit" });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (i > 300) throw new Error("server did not start");
     await new Promise((r) => setTimeout(r, 100));
   }
-  const r = await fetch(`${url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+  const r = await fetch(`${url}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: "admin-pass-123" }),
+  });
   return { child, url, token: ((await r.json()) as { session_token: string }).session_token };
 }
 
 async function cannon(url: string, token: string, opts: Record<string, unknown> = {}) {
   const { headers, ...rest } = opts;
-  return autocannon({ url, connections: 20, duration: DURATION, ...rest, headers: { authorization: `Bearer ${token}`, "accept-encoding": "gzip", ...(headers as object) } });
+  return autocannon({
+    url,
+    connections: 20,
+    duration: DURATION,
+    ...rest,
+    headers: { authorization: `Bearer ${token}`, "accept-encoding": "gzip", ...(headers as object) },
+  });
 }
 
 const configs: { label: string; workers: number; server: string | null; driver: string | null }[] = [
@@ -109,7 +148,11 @@ try {
     if (c.driver && hasTaskset) spawnSync("taskset", ["-p", "-c", c.driver, String(process.pid)]);
     const { child, url, token } = await start(c.workers, c.server);
     try {
-      const body = JSON.stringify({ cliente: "Workers", data_entrada: "2026-11-29", items: [{ tipo_producao: "painel", descricao: "x", valor_unitario: "10.00" }] });
+      const body = JSON.stringify({
+        cliente: "Workers",
+        data_entrada: "2026-11-29",
+        items: [{ tipo_producao: "painel", descricao: "x", valor_unitario: "10.00" }],
+      });
       const measures: [string, Record<string, unknown>][] = [
         ["GET /pedidos/{id}", { url: `${url}/pedidos/${Math.ceil(ORDERS / 2)}` }],
         ["the poll, unchanged (memo)", { url: `${url}/pedidos/?skip=0&limit=501&is_pronto=false` }],
@@ -125,7 +168,8 @@ try {
         for (let r = 0; r < ROUNDS; r++) {
           const c0 = existsSync(`/proc/${child.pid}`) ? treeCpuMs(child.pid!) : 0;
           const res = await cannon(m.url as string, token, m);
-          if (res.non2xx || res.errors) throw new Error(`${c.label}: ${res.non2xx} non-2xx (${JSON.stringify(res.statusCodeStats)}), ${res.errors} errors`);
+          if (res.non2xx || res.errors)
+            throw new Error(`${c.label}: ${res.non2xx} non-2xx (${JSON.stringify(res.statusCodeStats)}), ${res.errors} errors`);
           rps.push(res.requests.total / res.duration);
           cpu.push((treeCpuMs(child.pid!) - c0) / Math.max(1, res.requests.total));
         }
@@ -138,8 +182,11 @@ try {
       if (hasTaskset) spawnSync("taskset", ["-p", "-c", "0-63", String(process.pid)]);
     }
   }
-  table(`--workers on ${ORDERS.toLocaleString("en")} orders, autocannon 20 connections, ${ROUNDS} × ${DURATION} s (medians; ${load()})`,
-    ["configuration", "GET /pedidos/{id}", "the poll (memo)", "POST /pedidos/ (1 item)"], rows);
+  table(
+    `--workers on ${ORDERS.toLocaleString("en")} orders, autocannon 20 connections, ${ROUNDS} × ${DURATION} s (medians; ${load()})`,
+    ["configuration", "GET /pedidos/{id}", "the poll (memo)", "POST /pedidos/ (1 item)"],
+    rows,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

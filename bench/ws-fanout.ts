@@ -27,19 +27,31 @@ import { load, percentile, SMOKE, table } from "./lib/report.ts";
 
 const ROLE = process.env.WS_FANOUT_ROLE;
 
-
 async function runServer(): Promise<void> {
   const { loadConfig } = await import("../lib/config.ts");
   const { startServer } = await import("../runtime/server.ts");
   const { createLogger } = await import("../lib/log.ts");
   const dir = process.env.WS_FANOUT_DIR!;
-  const config = loadConfig({
-    NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"),
-    SECRET_KEY: "bench-secret-key-with-enough-length-0123456789", SGP_ADMIN_USER: "admin", SGP_ADMIN_PASSWORD: "admin-pass-123",
-    LOG_LEVEL: "silent", WS_MAX_SOCKETS_PER_USER: "100000",
-  }, dir);
+  const config = loadConfig(
+    {
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${join(dir, "sgp.db")}`,
+      MEDIA_ROOT: join(dir, "media"),
+      SECRET_KEY: "bench-secret-key-with-enough-length-0123456789",
+      SGP_ADMIN_USER: "admin",
+      SGP_ADMIN_PASSWORD: "admin-pass-123",
+      LOG_LEVEL: "silent",
+      WS_MAX_SOCKETS_PER_USER: "100000",
+    },
+    dir,
+  );
   // Protocol idle pings off for the raw clients (they do not answer pings); the app-level ping stays on.
-  const running = await startServer(config, { log: createLogger("silent"), realtime: { idleTimeoutSec: 3600, ...(process.env.WS_FANOUT_GAP ? { fanoutGapMs: Number(process.env.WS_FANOUT_GAP) } : {}) } });
+  const running = await startServer(config, {
+    log: createLogger("silent"),
+    realtime: { idleTimeoutSec: 3600, ...(process.env.WS_FANOUT_GAP ? { fanoutGapMs: Number(process.env.WS_FANOUT_GAP) } : {}) },
+  });
   const gc = (globalThis as { gc?: () => void }).gc;
   process.on("message", async (msg: { cmd: string; [k: string]: unknown }) => {
     if (msg.cmd === "mem") {
@@ -52,8 +64,9 @@ async function runServer(): Promise<void> {
     } else if (msg.cmd === "emit") {
       // Fallback trigger when the order routes are not available: the same commit path, without HTTP.
       const t = performance.now();
-      const id = await running.deps.db.write((tx) =>
-        tx.emit({ type: "order_updated", orderId: 1, payload: msg.payload as Record<string, unknown>, actor: null }).id);
+      const id = await running.deps.db.write(
+        (tx) => tx.emit({ type: "order_updated", orderId: 1, payload: msg.payload as Record<string, unknown>, actor: null }).id,
+      );
       // The commit listeners (the hub's fan-out) run inside write(): this is commit + fan-out loop time.
       process.send!({ cmd: "emitted", id, ms: performance.now() - t });
     } else if (msg.cmd === "stop") {
@@ -78,7 +91,11 @@ function ask<T>(child: ChildProcess, msg: object, reply: string): Promise<T> {
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
+const median = (xs: number[]) =>
+  pct(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function runBench(): Promise<void> {
@@ -87,14 +104,40 @@ async function runBench(): Promise<void> {
   console.log(`node ${process.version}, ${(await import("node:os")).cpus().length} cpus; rounds per size: ${rounds} (+1 warm-up)`);
   const rows: string[][] = [];
   for (const n of sizes) rows.push(await runSize(n, rounds));
-  table(`One order_updated to N listeners (medians of ${rounds} rounds; ${load()})`,
-    ["N", "trigger", "p50", "p99", "all received (median)", "worst round p99", "server CPU per broadcast", "connect all", "server RSS / conn", "server heap / conn"], rows);
+  table(
+    `One order_updated to N listeners (medians of ${rounds} rounds; ${load()})`,
+    [
+      "N",
+      "trigger",
+      "p50",
+      "p99",
+      "all received (median)",
+      "worst round p99",
+      "server CPU per broadcast",
+      "connect all",
+      "server RSS / conn",
+      "server heap / conn",
+    ],
+    rows,
+  );
   const listeners = SMOKE ? 50 : 2_000;
   const creates = SMOKE ? 40 : 1_000;
   const inflight = SMOKE ? 10 : 100;
-  table(`${listeners.toLocaleString("en")} listeners, ${creates.toLocaleString("en")} creates with ${inflight} in flight (${load()})`,
-    ["creates/s", "create p50", "create p99", "HTTP errors / resets", "socket resets", "/health worst", "listeners with every event", "server CPU", "driver CPU"],
-    [await underLoad(listeners, creates, inflight)]);
+  table(
+    `${listeners.toLocaleString("en")} listeners, ${creates.toLocaleString("en")} creates with ${inflight} in flight (${load()})`,
+    [
+      "creates/s",
+      "create p50",
+      "create p99",
+      "HTTP errors / resets",
+      "socket resets",
+      "/health worst",
+      "listeners with every event",
+      "server CPU",
+      "driver CPU",
+    ],
+    [await underLoad(listeners, creates, inflight)],
+  );
 }
 
 /**
@@ -110,54 +153,84 @@ async function underLoad(listeners: number, creates: number, inflight: number): 
   });
   try {
     const { url } = await ask<{ url: string }>(child, { cmd: "hello" }, "ready");
-    const login = await fetch(url + "/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+    const login = await fetch(`${url}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: "admin-pass-123" }),
+    });
     const token = ((await login.json()) as { session_token: string }).session_token;
     const { port } = new URL(url);
     const got = new Int32Array(listeners);
     let socketResets = 0;
     const sockets: Socket[] = [];
     for (let start = 0; start < listeners; start += 250) {
-      await Promise.all(Array.from({ length: Math.min(250, listeners - start) }, (_, j) => new Promise<void>((resolve, reject) => {
-        const i = start + j;
-        const sock = countingClient(Number(port), `/ws/orders?token=${token}`, resolve, reject, (n) => (got[i] += n));
-        sock.on("close", () => socketResets++);
-        sockets.push(sock);
-      })));
+      await Promise.all(
+        Array.from(
+          { length: Math.min(250, listeners - start) },
+          (_, j) =>
+            new Promise<void>((resolve, reject) => {
+              const i = start + j;
+              const sock = countingClient(Number(port), `/ws/orders?token=${token}`, resolve, reject, (n) => (got[i] += n));
+              sock.on("close", () => socketResets++);
+              sockets.push(sock);
+            }),
+        ),
+      );
     }
     const closesBefore = socketResets;
-    const body = JSON.stringify({ cliente: "Carga", data_entrada: "2026-11-29", items: [{ tipo_producao: "painel", descricao: "Painel 3x2", largura: "3", altura: "2", valor_unitario: "120,00" }] });
+    const body = JSON.stringify({
+      cliente: "Carga",
+      data_entrada: "2026-11-29",
+      items: [{ tipo_producao: "painel", descricao: "Painel 3x2", largura: "3", altura: "2", valor_unitario: "120,00" }],
+    });
     const agent = new http.Agent({ keepAlive: true, maxSockets: inflight });
     const latencies: number[] = [];
     let httpErrors = 0;
-    const post = () => new Promise<void>((resolve) => {
-      const t = performance.now();
-      const req = http.request(url + "/pedidos/", { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
-        res.resume().on("end", () => {
-          if (res.statusCode === 200) latencies.push(performance.now() - t);
-          else httpErrors++;
+    const post = () =>
+      new Promise<void>((resolve) => {
+        const t = performance.now();
+        const req = http.request(
+          `${url}/pedidos/`,
+          {
+            method: "POST",
+            agent,
+            headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` },
+          },
+          (res) => {
+            res.resume().on("end", () => {
+              if (res.statusCode === 200) latencies.push(performance.now() - t);
+              else httpErrors++;
+              resolve();
+            });
+          },
+        );
+        req.on("error", () => {
+          httpErrors++;
           resolve();
         });
+        req.end(body);
       });
-      req.on("error", () => {
-        httpErrors++;
-        resolve();
-      });
-      req.end(body);
-    });
     // /health from a process of its own: this one is busy reading thousands of sockets.
-    const prober = fork(new URL("./lib/prober.ts", import.meta.url).pathname, [url, "100"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const prober = fork(new URL("./lib/prober.ts", import.meta.url).pathname, [url, "100"], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     await new Promise((r) => prober.once("message", r));
-    const probed = new Promise<{ worst: number; errors: number }>((r) => prober.on("message", (m) => typeof m === "object" && r(m as never)));
+    const probed = new Promise<{ worst: number; errors: number }>((r) =>
+      prober.on("message", (m) => typeof m === "object" && r(m as never)),
+    );
     const cpu0 = await ask<{ us: number }>(child, { cmd: "cpu" }, "cpu");
     const drv0 = process.cpuUsage();
     const t0 = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: inflight }, async () => {
-      while (next < creates) {
-        next++;
-        await post();
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: inflight }, async () => {
+        while (next < creates) {
+          next++;
+          await post();
+        }
+      }),
+    );
     const elapsed = performance.now() - t0;
     for (let i = 0; i < 300 && got.some((n) => n < creates); i++) await sleep(100);
     prober.send("stop");
@@ -170,8 +243,14 @@ async function underLoad(listeners: number, creates: number, inflight: number): 
     const resets = socketResets - closesBefore;
     for (const s of sockets) s.destroy();
     return [
-      (latencies.length / (elapsed / 1000)).toFixed(0), `${percentile(latencies, 50).toFixed(0)} ms`, `${percentile(latencies, 99).toFixed(0)} ms`, String(httpErrors),
-      String(resets), `${healthWorst.toFixed(0)} ms`, `${complete} of ${listeners}`, `${((cpu1.us - cpu0.us) / 1000).toFixed(0)} ms`,
+      (latencies.length / (elapsed / 1000)).toFixed(0),
+      `${percentile(latencies, 50).toFixed(0)} ms`,
+      `${percentile(latencies, 99).toFixed(0)} ms`,
+      String(httpErrors),
+      String(resets),
+      `${healthWorst.toFixed(0)} ms`,
+      `${complete} of ${listeners}`,
+      `${((cpu1.us - cpu0.us) / 1000).toFixed(0)} ms`,
       `${((drv.user + drv.system) / 1000).toFixed(0)} ms`,
     ];
   } finally {
@@ -191,8 +270,10 @@ const CREATED = Buffer.from('"type":"order_created"');
 function countingClient(port: number, path: string, ready: () => void, fail: (e: Error) => void, onEvents: (n: number) => void): Socket {
   const sock = tcpConnect(port, "127.0.0.1");
   sock.setNoDelay(true);
-  sock.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-    `Sec-WebSocket-Key: ${randomBytes(16).toString("base64")}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  sock.write(
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: ${randomBytes(16).toString("base64")}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+  );
   let open = false;
   let tail: Buffer | null = null;
   sock.on("error", fail);
@@ -219,35 +300,74 @@ async function runSize(n: number, rounds: number): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), "sgp-wsbench-"));
   const child = fork(new URL(import.meta.url).pathname, [], {
     env: { ...process.env, WS_FANOUT_ROLE: "server", WS_FANOUT_DIR: dir },
-    execArgv: ["--import", "tsx", "--expose-gc", ...(process.env.WS_FANOUT_PROF ? ["--cpu-prof", "--cpu-prof-dir=" + process.env.WS_FANOUT_PROF] : [])],
+    execArgv: [
+      "--import",
+      "tsx",
+      "--expose-gc",
+      ...(process.env.WS_FANOUT_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.WS_FANOUT_PROF}`] : []),
+    ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   try {
     const { url } = await ask<{ url: string }>(child, { cmd: "hello" }, "ready");
     const http = async (method: string, path: string, body?: unknown, token?: string) => {
       const r = await fetch(url + path, {
-        method, body: body === undefined ? undefined : JSON.stringify(body),
+        method,
+        body: body === undefined ? undefined : JSON.stringify(body),
         headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
       });
       return { status: r.status, body: (await r.json().catch(() => null)) as any };
     };
     const token = (await http("POST", "/auth/login", { username: "admin", password: "admin-pass-123" })).body.session_token as string;
     // An order of realistic size (about 1-2 KB on the wire) to PATCH each round; without order routes, emit directly.
-    const created = await http("POST", "/pedidos/", {
-      cliente: "Cliente Bench", telefone_cliente: "11999999999", cidade_cliente: "São Paulo", estado_cliente: "SP",
-      data_entrada: "2026-11-29", data_entrega: "2026-12-05", valor_frete: "10,00", forma_envio: "Correios", tipo_pagamento: "Pix",
-      observacao: "bench", items: [{ tipo_producao: "painel", descricao: "Painel 3x2", largura: "3", altura: "2", metro_quadrado: "6",
-        vendedor: "Ana", designer: "Bia", tecido: "Tactel", valor_unitario: "120,00", quantity: 1 }],
-    }, token);
+    const created = await http(
+      "POST",
+      "/pedidos/",
+      {
+        cliente: "Cliente Bench",
+        telefone_cliente: "11999999999",
+        cidade_cliente: "São Paulo",
+        estado_cliente: "SP",
+        data_entrada: "2026-11-29",
+        data_entrega: "2026-12-05",
+        valor_frete: "10,00",
+        forma_envio: "Correios",
+        tipo_pagamento: "Pix",
+        observacao: "bench",
+        items: [
+          {
+            tipo_producao: "painel",
+            descricao: "Painel 3x2",
+            largura: "3",
+            altura: "2",
+            metro_quadrado: "6",
+            vendedor: "Ana",
+            designer: "Bia",
+            tecido: "Tactel",
+            valor_unitario: "120,00",
+            quantity: 1,
+          },
+        ],
+      },
+      token,
+    );
     const orderId: number | null = created.status === 200 ? created.body.id : null;
-    const trigger = (orderId ? "PATCH /pedidos/{id}" : "db commit via IPC") + (process.env.WS_FANOUT_CLIENT === "ws" ? ", ws clients" : ", raw clients");
+    const trigger =
+      (orderId ? "PATCH /pedidos/{id}" : "db commit via IPC") + (process.env.WS_FANOUT_CLIENT === "ws" ? ", ws clients" : ", raw clients");
     const loopMs: number[] = [];
     const fire = async (round: number) => {
       if (orderId) {
         const r = await http("PATCH", `/pedidos/${orderId}`, { observacao: `round ${round}` }, token);
         if (r.status !== 200) throw new Error(`PATCH failed: ${r.status} ${JSON.stringify(r.body)}`);
       } else {
-        const r = await ask<{ ms: number }>(child, { cmd: "emit", payload: { type: "order_updated", order: { id: 1, observacao: `round ${round}`, pad: "p".repeat(1000) }, order_id: 1 } }, "emitted");
+        const r = await ask<{ ms: number }>(
+          child,
+          {
+            cmd: "emit",
+            payload: { type: "order_updated", order: { id: 1, observacao: `round ${round}`, pad: "p".repeat(1000) }, order_id: 1 },
+          },
+          "emitted",
+        );
         loopMs.push(r.ms);
       }
     };
@@ -270,28 +390,34 @@ async function runSize(n: number, rounds: number): Promise<string[]> {
     const t0 = performance.now();
     for (let start = 0; start < n; start += 250) {
       const batch = Math.min(250, n - start);
-      await Promise.all(Array.from({ length: batch }, (_, j) => new Promise<void>((resolve, reject) => {
-        const i = start + j;
-        if (!useWs) {
-          const sock = rawClient(Number(port), `/ws/orders?token=${token}`, resolve, reject, () => arrived(i));
-          sockets.push({ terminate: () => sock.destroy() });
-          return;
-        }
-        const ws = new WebSocket(`${url.replace(/^http/, "ws")}/ws/orders?token=${token}`, { perMessageDeflate: false });
-        ws.once("error", reject);
-        let seenHello = false;
-        ws.on("message", (data) => {
-          if (!seenHello) {
-            seenHello = true;
-            return resolve();
-          }
-          // Only order_updated frames matter; cheap check before parsing.
-          const text = data.toString();
-          if (!text.startsWith('{"type":"order_updated"')) return;
-          arrived(i);
-        });
-        sockets.push(ws);
-      })));
+      await Promise.all(
+        Array.from(
+          { length: batch },
+          (_, j) =>
+            new Promise<void>((resolve, reject) => {
+              const i = start + j;
+              if (!useWs) {
+                const sock = rawClient(Number(port), `/ws/orders?token=${token}`, resolve, reject, () => arrived(i));
+                sockets.push({ terminate: () => sock.destroy() });
+                return;
+              }
+              const ws = new WebSocket(`${url.replace(/^http/, "ws")}/ws/orders?token=${token}`, { perMessageDeflate: false });
+              ws.once("error", reject);
+              let seenHello = false;
+              ws.on("message", (data) => {
+                if (!seenHello) {
+                  seenHello = true;
+                  return resolve();
+                }
+                // Only order_updated frames matter; cheap check before parsing.
+                const text = data.toString();
+                if (!text.startsWith('{"type":"order_updated"')) return;
+                arrived(i);
+              });
+              sockets.push(ws);
+            }),
+        ),
+      );
     }
     const connectMs = performance.now() - t0;
     await sleep(500);
@@ -330,9 +456,22 @@ async function runSize(n: number, rounds: number): Promise<string[]> {
     for (const ws of sockets) ws.terminate();
     const f = (x: number) => `${x.toFixed(0)} ms`;
     const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
-    const cells = [n.toLocaleString("en"), trigger, f(median(p50s)), f(median(p99s)), f(median(alls)), f(Math.max(...p99s)), f(median(cpuMs)), `${(connectMs / 1000).toFixed(1)} s`, kib((busy.rss - idle.rss) / n), kib((busy.heap - idle.heap) / n)];
+    const cells = [
+      n.toLocaleString("en"),
+      trigger,
+      f(median(p50s)),
+      f(median(p99s)),
+      f(median(alls)),
+      f(Math.max(...p99s)),
+      f(median(cpuMs)),
+      `${(connectMs / 1000).toFixed(1)} s`,
+      kib((busy.rss - idle.rss) / n),
+      kib((busy.heap - idle.heap) / n),
+    ];
     const line = `| ${cells.join(" | ")} |`;
-    console.log(`server CPU per round (PATCH + commit + fan-out to ${n}): median ${median(cpuMs).toFixed(0)} ms = ${(median(cpuMs) * 1000 / n).toFixed(1)} µs/peer (kernel: ${median(sysMs).toFixed(0)} ms)`);
+    console.log(
+      `server CPU per round (PATCH + commit + fan-out to ${n}): median ${median(cpuMs).toFixed(0)} ms = ${((median(cpuMs) * 1000) / n).toFixed(1)} µs/peer (kernel: ${median(sysMs).toFixed(0)} ms)`,
+    );
     if (loopMs.length) console.log(`server commit+fan-out loop: median ${median(loopMs.slice(1)).toFixed(0)} ms`);
     console.log(line, `(server RSS idle ${(idle.rss / 2 ** 20).toFixed(0)} MiB, connected ${(busy.rss / 2 ** 20).toFixed(0)} MiB)`);
     return cells;
@@ -354,8 +493,10 @@ function rawClient(port: number, path: string, ready: () => void, fail: (e: Erro
   const sock = tcpConnect(port, "127.0.0.1");
   sock.setNoDelay(true);
   const key = randomBytes(16).toString("base64");
-  sock.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-    `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  sock.write(
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+  );
   let state: "handshake" | "hello" | "live" = "handshake";
   let head = "";
   sock.on("error", fail);

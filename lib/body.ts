@@ -8,7 +8,10 @@
 export class JsonBody {
   readonly byteLength: number;
 
-  constructor(readonly parts: readonly Uint8Array[], readonly status = 200) {
+  constructor(
+    readonly parts: readonly Uint8Array[],
+    readonly status = 200,
+  ) {
     let n = 0;
     for (const p of parts) n += p.byteLength;
     this.byteLength = n;
@@ -16,7 +19,9 @@ export class JsonBody {
 
   /** The whole text as one Buffer (tests, small bodies). */
   toBuffer(): Buffer {
-    return this.parts.length === 1 ? Buffer.from(this.parts[0].buffer, this.parts[0].byteOffset, this.parts[0].byteLength) : Buffer.concat(this.parts);
+    return this.parts.length === 1
+      ? Buffer.from(this.parts[0].buffer, this.parts[0].byteOffset, this.parts[0].byteLength)
+      : Buffer.concat(this.parts);
   }
 }
 
@@ -36,7 +41,11 @@ export class JsonStream {
    * `memoKey`: when given, the runtime may answer a later request with the same key from the bytes of this one
    * (bounded memo); the key must change whenever the bytes would (`listMemoKey`).
    */
-  constructor(readonly source: JsonChunks, readonly status = 200, readonly memoKey?: string) {}
+  constructor(
+    readonly source: JsonChunks,
+    readonly status = 200,
+    readonly memoKey?: string,
+  ) {}
 }
 
 /** True for the bodies above (the runtime's dispatch). */

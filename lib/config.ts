@@ -10,6 +10,14 @@ import { installDir, packageVersion } from "./ops/install.ts";
  * Every setting the server reads, with the embedded defaults (data and media under the install folder: where
  * `sgp.mjs` lives, the repository root in the source tree; never the working directory).
  */
+export interface DatabaseRemote {
+  url: string;
+  /** `DATABASE_AUTH_TOKEN`: the primary's JWT (Turso), or null for a server without auth. */
+  authToken: string | null;
+  /** `DATABASE_SYNC_INTERVAL_MS`: how often the replica pulls what other servers committed. */
+  syncIntervalMs: number;
+}
+
 export interface Config {
   env: "development" | "production" | "test";
   /** The folder relative settings resolve against and whose `.env` is read (see lib/ops/install.ts). */
@@ -18,8 +26,10 @@ export interface Config {
   host: string;
   /** `DATA_DIR`: the database (by default), the generated secret key and the backups. */
   dataDir: string;
-  /** Absolute path of the local SQLite file (from `DATABASE_URL`, `file:` or a plain path). */
+  /** Absolute path of the local SQLite file (from `DATABASE_URL`, `file:` or a plain path; a remote primary's replica). */
   databasePath: string;
+  /** A remote libSQL primary (`DATABASE_URL=libsql://…`), or null for a local file. */
+  databaseRemote: DatabaseRemote | null;
   databaseUrl: string;
   mediaRoot: string;
   secretKey: string;
@@ -60,6 +70,8 @@ export interface Config {
    * default, since it parses every body once more.
    */
   validateResponses: boolean;
+  /** `API_DOCS`: serve the explorer (`/docs`) and `/openapi.json`, public; `false` answers both with 404. */
+  apiDocs: boolean;
   /** Realtime bounds: sockets per user, replays at once, bytes queued per socket and for all sockets together. */
   wsMaxSocketsPerUser: number;
   wsMaxReplays: number;
@@ -103,7 +115,8 @@ function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
   const raw = env[name];
   if (raw === undefined || raw === "") return def;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `deve ser um inteiro entre ${min} e ${max} (recebido "${raw}")`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(name, `deve ser um inteiro entre ${min} e ${max} (recebido "${raw}")`);
   return n;
 }
 
@@ -111,7 +124,8 @@ function num(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
   const raw = env[name];
   if (raw === undefined || raw === "") return def;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(name, `deve ser um número entre ${min} e ${max} (recebido "${raw}")`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new ConfigError(name, `deve ser um número entre ${min} e ${max} (recebido "${raw}")`);
   return n;
 }
 
@@ -123,8 +137,11 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
   throw new ConfigError(name, `deve ser true ou false (recebido "${env[name]}")`);
 }
 
-/** Where `DATABASE_URL` points. One kind today; a remote libSQL target is the next one (`libsql://`). */
-export type DatabaseTarget = { kind: "file"; path: string };
+/**
+ * Where `DATABASE_URL` points: a local SQLite file, or a remote libSQL primary (sqld, Turso) reached through an
+ * embedded replica kept at `path` (reads are local, writes go to the primary; docs/operations.md "Remote libSQL").
+ */
+export type DatabaseTarget = { kind: "file"; path: string } | { kind: "remote"; url: string; path: string };
 
 /** Query parameters a file URL may carry: only what we do anyway (read-write, create when missing). */
 const FILE_URL_PARAMS: Record<string, string[]> = { mode: ["rwc"] };
@@ -133,15 +150,17 @@ const FILE_URL_PARAMS: Record<string, string[]> = { mode: ["rwc"] };
  * The one place that reads `DATABASE_URL`: `file:./data/sgp.db`, `file:///abs/x.db`, `sqlite:///x.db` (the
  * original's form), or a plain path (`C:\dados\banco.db`). Relative paths resolve against `baseDir`.
  * Any other scheme, and any query parameter we would silently ignore (`?mode=ro`), stops the start with one line.
+ * `libsql://`, `http://` and `https://` name a remote primary; its replica lives in `dataDir` (one per host).
  * @example parseDatabaseUrl("sqlite:///./banco.db", "/srv/sgp") // { kind: "file", path: "/srv/sgp/banco.db" }
  */
-export function parseDatabaseUrl(url: string, baseDir: string): DatabaseTarget {
+export function parseDatabaseUrl(url: string, baseDir: string, dataDir = join(baseDir, "data")): DatabaseTarget {
   const raw = url.trim();
   if (!raw) throw new ConfigError("DATABASE_URL", "está vazio");
   // A scheme has two letters at least: `C:\…` is a Windows drive, not a scheme.
   const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(raw)?.[1]?.toLowerCase() ?? null;
-  if (scheme && ["libsql", "http", "https", "ws", "wss"].includes(scheme)) {
-    throw new ConfigError("DATABASE_URL", `remoto (${scheme}://) ainda não é suportado por este servidor; use um arquivo local (file:)`);
+  if (scheme && ["libsql", "http", "https"].includes(scheme)) return remoteTarget(raw, dataDir);
+  if (scheme && ["ws", "wss"].includes(scheme)) {
+    throw new ConfigError("DATABASE_URL", `${scheme}:// não é suportado; use libsql://, https:// ou http:// para um servidor libSQL`);
   }
   if (scheme && !["file", "sqlite", "sqlite+aiosqlite"].includes(scheme)) {
     throw new ConfigError("DATABASE_URL", `usa um esquema desconhecido "${scheme}:" (use file:./data/sgp.db ou um caminho)`);
@@ -169,9 +188,41 @@ export function parseDatabaseUrl(url: string, baseDir: string): DatabaseTarget {
   return { kind: "file", path: resolve(baseDir, p) };
 }
 
+function remoteNoBackups(env: NodeJS.ProcessEnv): number {
+  if (durationMs(env, "BACKUP_EVERY", "0", 60_000) > 0) {
+    throw new ConfigError("BACKUP_EVERY", "não se aplica a um DATABASE_URL remoto: faça os backups no servidor libSQL primário (use 0)");
+  }
+  return 0;
+}
+
+function remoteTarget(raw: string, dataDir: string): DatabaseTarget {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError("DATABASE_URL", `não é uma URL válida (recebido "${raw}")`);
+  }
+  // The token has its own setting: a URL is logged and shown, a token must not be.
+  if (u.username || u.password || u.searchParams.has("authToken")) {
+    throw new ConfigError("DATABASE_URL", "não deve conter credenciais; use DATABASE_AUTH_TOKEN para o token");
+  }
+  if (u.search || u.hash || (u.pathname && u.pathname !== "/")) {
+    throw new ConfigError("DATABASE_URL", `remoto deve ser só esquema, servidor e porta (recebido "${raw}")`);
+  }
+  const host = u.host.replace(/[^a-z0-9.-]/gi, "_");
+  return { kind: "remote", url: `${u.protocol}//${u.host}`, path: join(dataDir, `replica-${host}.db`) };
+}
+
 /** Well-known values that must never sign a token: our old default, the original's default and its published key. */
 const KNOWN_WEAK_SECRETS = new Set([
-  DEFAULT_SECRET, "changeme", "change_me", "secret", "segredo", "your-secret-key", "your-secret-key-here", "supersecret",
+  DEFAULT_SECRET,
+  "changeme",
+  "change_me",
+  "secret",
+  "segredo",
+  "your-secret-key",
+  "your-secret-key-here",
+  "supersecret",
   "sgp-intranet-2026-03-14-4f9a8c2d7b1e6h3k",
 ]);
 export const SECRET_MIN_LENGTH = 32;
@@ -230,7 +281,10 @@ function durationMs(env: NodeJS.ProcessEnv, name: string, def: string, minMs: nu
   const unit = m ? { s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }[m[2].toLowerCase() as "s"] : 0;
   const ms = m ? Math.round(Number(m[1]) * unit) : NaN;
   if (!Number.isFinite(ms) || ms < minMs || ms > maxMs) {
-    throw new ConfigError(name, `deve ser uma duração como 24h, 30m ou 7d, entre ${minMs / 60_000} min e ${maxMs / 86_400_000} dias, ou 0 para desligar (recebido "${raw}")`);
+    throw new ConfigError(
+      name,
+      `deve ser uma duração como 24h, 30m ou 7d, entre ${minMs / 60_000} min e ${maxMs / 86_400_000} dias, ou 0 para desligar (recebido "${raw}")`,
+    );
   }
   return ms;
 }
@@ -250,17 +304,22 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
     throw new ConfigError("SECRET_KEY", "é obrigatório em produção (NODE_ENV=production), com ao menos 32 caracteres aleatórios");
   }
   const weak = secret ? weakSecretReason(secret) : null;
-  if (weak) throw new ConfigError("SECRET_KEY", `${weak} (gere um com: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")`);
+  if (weak)
+    throw new ConfigError("SECRET_KEY", `${weak} (gere um com: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")`);
   const dataDir = resolve(baseDir, (env.DATA_DIR ?? "").trim() || "./data");
   const databaseUrl = env.DATABASE_URL || `file:${join(dataDir, "sgp.db")}`;
-  const database = parseDatabaseUrl(databaseUrl, baseDir);
+  const database = parseDatabaseUrl(databaseUrl, baseDir, dataDir);
+  const authToken = env.DATABASE_AUTH_TOKEN?.trim() || null;
+  if (authToken && database.kind !== "remote")
+    throw new ConfigError("DATABASE_AUTH_TOKEN", "só vale com um DATABASE_URL remoto (libsql://, https://)");
   const cors = (env.CORS_ORIGINS ?? "").trim();
   const adminUser = env.SGP_ADMIN_USER?.trim() || null;
   if (adminUser !== null && adminUser.length > 64) throw new ConfigError("SGP_ADMIN_USER", "deve ter no máximo 64 caracteres");
   const adminPassword = env.SGP_ADMIN_PASSWORD || null;
   if (adminPassword !== null && adminPassword.length < 8) throw new ConfigError("SGP_ADMIN_PASSWORD", "deve ter ao menos 8 caracteres");
   const logLevel = (env.LOG_LEVEL || (appEnv === "test" ? "warn" : "info")).trim().toLowerCase();
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError("LOG_LEVEL", `deve ser um de ${LOG_LEVELS.join(", ")} (recebido "${env.LOG_LEVEL}")`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError("LOG_LEVEL", `deve ser um de ${LOG_LEVELS.join(", ")} (recebido "${env.LOG_LEVEL}")`);
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError("METRICS_TOKEN", "deve ter ao menos 16 caracteres");
 
@@ -272,6 +331,10 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
     dataDir,
     databaseUrl,
     databasePath: database.path,
+    databaseRemote:
+      database.kind === "remote"
+        ? { url: database.url, authToken, syncIntervalMs: int(env, "DATABASE_SYNC_INTERVAL_MS", 1000, 50, 3_600_000) }
+        : null,
     mediaRoot: resolve(baseDir, env.MEDIA_ROOT || "./media"),
     secretKey: secret,
     secretKeyFile: null,
@@ -280,14 +343,24 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
     adminPassword,
     maxBodyBytes: Math.round(num(env, "MAX_BODY_MB", 64, 0.01, 1024) * 1024 * 1024),
     maxImageBytes: Math.round(num(env, "MAX_IMAGE_MB", 10, 0.01, 512) * 1024 * 1024),
-    corsOrigins: cors === "" ? [] : cors === "*" ? "*" : cors.split(",").map((s) => s.trim()).filter(Boolean),
+    corsOrigins:
+      cors === ""
+        ? []
+        : cors === "*"
+          ? "*"
+          : cors
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean),
     logLevel,
     materialStockAutoDeduction: bool(env, "MATERIAL_STOCK_AUTO_DEDUCTION", false),
     workers: int(env, "WORKERS", 1, 1, 64),
     // Operations (backups, logs, metrics).
     backupDir: resolve(baseDir, (env.BACKUP_DIR ?? "").trim() || join(dataDir, "backups")),
     // A test harness's servers are short-lived and many: no scheduled backups unless asked for.
-    backupEveryMs: durationMs(env, "BACKUP_EVERY", appEnv === "test" ? "0" : "24h", 60_000),
+    // A remote primary is backed up where it runs (sqld, Turso): the replica here is a cache.
+    backupEveryMs:
+      database.kind === "remote" ? remoteNoBackups(env) : durationMs(env, "BACKUP_EVERY", appEnv === "test" ? "0" : "24h", 60_000),
     backupKeep: int(env, "BACKUP_KEEP", 10, 1, 1000),
     logFile: (env.LOG_FILE ?? "").trim() ? resolve(baseDir, env.LOG_FILE!.trim()) : null,
     logFileKeep: int(env, "LOG_FILE_KEEP", 14, 1, 365),
@@ -297,6 +370,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, baseDir = in
     ...reportSettings(env),
     // API docs (issue 16)
     validateResponses: bool(env, "SGP_VALIDATE_RESPONSES", false),
+    apiDocs: bool(env, "API_DOCS", true),
     // Realtime bounds (README "Realtime"; docs/performance.md).
     wsMaxSocketsPerUser: int(env, "WS_MAX_SOCKETS_PER_USER", 20, 1, 100_000),
     wsMaxReplays: int(env, "WS_MAX_REPLAYS", 8, 1, 1_000),
@@ -374,7 +448,10 @@ function syncConfigOf(env: NodeJS.ProcessEnv): SyncConfig {
   // A delivery must finish (or be abandoned) well inside the lease, or a second process could deliver meanwhile.
   const longest = Math.max(httpUrl ? httpTimeoutMs : 0, mysqlUrl ? mysqlTimeoutMs : 0);
   if (leaseMs < 2 * longest) {
-    throw new ConfigError("SYNC_LEASE_MS", `deve ser ao menos o dobro do tempo limite de entrega (${longest} ms: SYNC_HTTP_TIMEOUT_MS, SYNC_MYSQL_TIMEOUT_MS)`);
+    throw new ConfigError(
+      "SYNC_LEASE_MS",
+      `deve ser ao menos o dobro do tempo limite de entrega (${longest} ms: SYNC_HTTP_TIMEOUT_MS, SYNC_MYSQL_TIMEOUT_MS)`,
+    );
   }
   return {
     httpUrl,

@@ -26,8 +26,7 @@ export const notFound = (detail = "Não encontrado") => new AppError(404, detail
 export const conflict = (detail: string) => new AppError(409, detail);
 export const badRequest = (detail: string) => new AppError(400, detail);
 export const unprocessable = (issues: ValidationIssue[]) => new AppError(422, issues);
-export const unauthorized = (detail = "Não autenticado") =>
-  new AppError(401, detail, { "WWW-Authenticate": "Bearer" });
+export const unauthorized = (detail = "Não autenticado") => new AppError(401, detail, { "WWW-Authenticate": "Bearer" });
 export const forbidden = (detail = "Ação permitida apenas para administradores.") => new AppError(403, detail);
 
 /**

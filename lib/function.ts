@@ -142,11 +142,12 @@ export function defineFunction<
 }
 
 // The runtime holds definitions of many shapes in one list.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a list of definitions of every parameter, query and body shape
 export type AnyFunctionDef = FunctionDef<any, any, any, any>;
 
 /** True for a valibot schema (a definition's `response` may also be a `RawResponse`). */
-export const isSchema = (x: unknown): x is v.GenericSchema => typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "schema";
+export const isSchema = (x: unknown): x is v.GenericSchema =>
+  typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "schema";
 
 /** The paths of a definition, as a list. */
 export const pathsOf = (def: AnyFunctionDef): string[] => (Array.isArray(def.path) ? def.path : [def.path]);

@@ -22,7 +22,13 @@ const base = { app: "sgp" };
 function stdoutStream(opts: LoggerOptions): NodeJS.WritableStream | pino.DestinationStream {
   const usePretty = opts.pretty ?? (!opts.destination && process.stdout.isTTY === true);
   if (usePretty) {
-    return pretty({ colorize: true, sync: true, translateTime: "SYS:yyyy-mm-dd HH:MM:ss.l", ignore: "pid,hostname,app", destination: opts.destination ?? 1 });
+    return pretty({
+      colorize: true,
+      sync: true,
+      translateTime: "SYS:yyyy-mm-dd HH:MM:ss.l",
+      ignore: "pid,hostname,app",
+      destination: opts.destination ?? 1,
+    });
   }
   return opts.destination ?? pino.destination({ dest: 1, sync: true });
 }
@@ -33,7 +39,7 @@ export function createLogger(level = "info", opts: LoggerOptions = {}): Logger {
 }
 
 /** The most severe of two pino levels (the stdout threshold when a log file takes everything). */
-const severest = (a: string, b: string) => (pino.levels.values[a] ?? 0) >= (pino.levels.values[b] ?? 0) ? a : b;
+const severest = (a: string, b: string) => ((pino.levels.values[a] ?? 0) >= (pino.levels.values[b] ?? 0) ? a : b);
 
 export interface ProcessLogger {
   log: Logger;
@@ -46,12 +52,22 @@ export interface ProcessLogger {
  * at 10 MB, `LOG_FILE_KEEP` old files kept, pino-roll) and stdout keeps warnings and errors only, so a console or
  * a service wrapper still shows what needs attention without a second full copy of the log.
  */
-export async function openLogger(settings: { logLevel: string; logFile: string | null; logFileKeep: number }, opts: LoggerOptions = {}): Promise<ProcessLogger> {
+export async function openLogger(
+  settings: { logLevel: string; logFile: string | null; logFileKeep: number },
+  opts: LoggerOptions = {},
+): Promise<ProcessLogger> {
   if (!settings.logFile) return { log: createLogger(settings.logLevel, opts), close: async () => {} };
-  const file = await pinoRoll({ file: settings.logFile, size: "10m", frequency: "daily", mkdir: true, limit: { count: settings.logFileKeep } });
+  const file = await pinoRoll({
+    file: settings.logFile,
+    size: "10m",
+    frequency: "daily",
+    mkdir: true,
+    limit: { count: settings.logFileKeep },
+  });
   const level = settings.logLevel;
   const streams: pino.StreamEntry[] = [{ level: level as pino.Level, stream: file }];
-  if (level !== "silent") streams.push({ level: severest(level, "warn") as pino.Level, stream: stdoutStream(opts) as pino.DestinationStream });
+  if (level !== "silent")
+    streams.push({ level: severest(level, "warn") as pino.Level, stream: stdoutStream(opts) as pino.DestinationStream });
   const log = pino({ level, base, timestamp: pino.stdTimeFunctions.isoTime }, pino.multistream(streams));
   return {
     log,

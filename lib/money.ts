@@ -14,10 +14,16 @@ export function parseMoney(value: unknown): number | null {
   if (value === null || value === undefined || typeof value === "boolean") return null;
   // A number is read through its shortest decimal form (`0.1` → "0.1"), never multiplied as a float: 1e21, NaN
   // and Infinity have no such form and are unreadable, and large amounts cannot drift by a cent.
-  let s = (typeof value === "number" ? String(value) : String(value)).trim().replace(/^R\$\s*/i, "").replace(/\s+/g, "");
+  let s = (typeof value === "number" ? String(value) : String(value))
+    .trim()
+    .replace(/^R\$\s*/i, "")
+    .replace(/\s+/g, "");
   if (s === "") return null;
   let negative = false;
-  if (s.startsWith("-")) { negative = true; s = s.slice(1); }
+  if (s.startsWith("-")) {
+    negative = true;
+    s = s.slice(1);
+  }
   if (typeof value !== "number") {
     if (s.includes(",")) s = s.replace(/\./g, "").replace(",", ".");
     else if (/^\d{1,3}(\.\d{3}){2,}$/.test(s)) s = s.replace(/\./g, "");
@@ -61,4 +67,3 @@ export function formatCents(cents: number): string {
 
 /** Cents in pt-BR display form, `"1234,56"` (the original's `valor_total_calculado`, without its 100× bug). */
 export const formatCentsBr = (cents: number): string => formatCents(cents).replace(".", ",");
-

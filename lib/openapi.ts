@@ -59,9 +59,17 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string; 
   },
   403: { name: "Forbidden", description: "Ação permitida apenas para administradores", schema: "HTTPError" },
   404: { name: "NotFound", description: "Não encontrado (um id fora do formato numérico também é 404)", schema: "HTTPError" },
-  409: { name: "Conflict", description: "Conflito com o estado atual (por exemplo, um cadastro ainda usado por pedidos)", schema: "HTTPError" },
+  409: {
+    name: "Conflict",
+    description: "Conflito com o estado atual (por exemplo, um cadastro ainda usado por pedidos)",
+    schema: "HTTPError",
+  },
   413: { name: "PayloadTooLarge", description: "Corpo da requisição ou imagem acima do limite", schema: "HTTPError" },
-  415: { name: "UnsupportedMediaType", description: "Content-Type incompatível com a rota (JSON ou multipart/form-data)", schema: "HTTPError" },
+  415: {
+    name: "UnsupportedMediaType",
+    description: "Content-Type incompatível com a rota (JSON ou multipart/form-data)",
+    schema: "HTTPError",
+  },
   422: { name: "ValidationError", description: "Erro de validação, no formato do FastAPI", schema: "HTTPValidationError" },
   429: {
     name: "TooManyRequests",
@@ -80,7 +88,7 @@ export function errorStatusesOf(def: AnyFunctionDef, path = pathsOf(def)[0]): Er
   if (def.guard === "admin") out.add(403);
   // A path parameter that fails its schema is a 404 with a string detail (runtime/input.ts).
   if (def.params && /:\w/.test(path)) out.add(404);
-  if (def.body) [413, 415].forEach((s) => out.add(s as ErrorStatus));
+  if (def.body) for (const s of [413, 415] as const) out.add(s);
   if (def.body === "multipart") out.add(400);
   else if (def.body || def.query) out.add(422);
   return [...out].sort((a, b) => a - b);
@@ -213,7 +221,9 @@ function tidy(node: unknown): unknown {
   for (const [k, x] of Object.entries(node)) out[k] = tidy(x);
   if (Array.isArray(out.required) && out.required.length === 0) delete out.required;
   if (Array.isArray(out.anyOf)) {
-    out.anyOf = (out.anyOf as Json[]).flatMap((s) => (s && Object.keys(s).length === 1 && Array.isArray(s.anyOf) ? (s.anyOf as Json[]) : [s]));
+    out.anyOf = (out.anyOf as Json[]).flatMap((s) =>
+      s && Object.keys(s).length === 1 && Array.isArray(s.anyOf) ? (s.anyOf as Json[]) : [s],
+    );
   }
   return out;
 }
@@ -238,7 +248,8 @@ function pathParameters(build: Build, def: AnyFunctionDef, params: PathParam[]):
   return params.map(({ name, pattern }) => {
     const schema = asParameterSchema(props[name] ?? { type: "string" });
     const { description, ...rest } = schema;
-    const note = pattern === ".+" || pattern === ".*" ? "Pode conter `/`: é o resto do caminho." : pattern ? `Formato: \`${pattern}\`.` : undefined;
+    const note =
+      pattern === ".+" || pattern === ".*" ? "Pode conter `/`: é o resto do caminho." : pattern ? `Formato: \`${pattern}\`.` : undefined;
     const text = [description, note].filter((x): x is string => typeof x === "string").join(" ");
     return { name, in: "path", required: true, ...(text ? { description: text } : {}), schema: rest };
   });
@@ -292,7 +303,7 @@ function operation(build: Build, def: AnyFunctionDef, path: string, index: numbe
 
 /** Every `$ref` target inside `node`. */
 function refsIn(node: unknown, out: Set<string>): Set<string> {
-  if (Array.isArray(node)) node.forEach((x) => refsIn(x, out));
+  if (Array.isArray(node)) for (const x of node) refsIn(x, out);
   else if (node && typeof node === "object") {
     for (const [k, x] of Object.entries(node)) {
       if (k === "$ref" && typeof x === "string") out.add(x);
@@ -322,8 +333,10 @@ const METHOD_ORDER = ["get", "post", "put", "patch", "delete"];
 const DESCRIPTION = `API do SGP (Sistema de Gestão de Produção): pedidos, cadastros, produção e tempo real.
 
 * **Autenticação**: \`POST /auth/login\` com \`{"username","password"}\` devolve \`session_token\`; envie-o como
-  \`Authorization: Bearer <token>\` em toda rota, exceto \`GET /\`, \`GET /health\` e o login. Imagens aceitam, em vez do
-  token, a URL assinada (\`exp\`, \`sig\`) que as respostas trazem.
+  \`Authorization: Bearer <token>\` em toda rota, exceto \`GET /\`, \`GET /health\`, o login, esta documentação
+  (\`/docs\`, \`/openapi.json\`) e as páginas do painel. Imagens aceitam, em vez do token, a URL assinada (\`exp\`,
+  \`sig\`) que as respostas trazem. No explorador (\`/docs\`), entre pelo formulário do topo ou cole o token em
+  "Authorize".
 * **Caminhos**: \`/x\` e \`/x/\` são a mesma rota (sem redirecionamento).
 * **Dinheiro**: em pedidos e itens, texto com ponto e duas casas (\`"1234.56"\`), nunca nulo; na entrada, número ou
   texto (\`"1.234,56"\` também).
@@ -359,13 +372,19 @@ export function buildOpenApi(defs: readonly AnyFunctionDef[], version: string): 
       .map((p) => [p, Object.fromEntries(Object.entries(paths[p]).sort(([a], [b]) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b)))]),
   );
   const rank = (t: string) => (TAG_ORDER.includes(t) ? TAG_ORDER.indexOf(t) : TAG_ORDER.length);
-  const usedStatuses = new Set(Object.values(sortedPaths).flatMap((ops) => Object.values(ops).flatMap((op) => Object.keys(op.responses as Json))));
+  const usedStatuses = new Set(
+    Object.values(sortedPaths).flatMap((ops) => Object.values(ops).flatMap((op) => Object.keys(op.responses as Json))),
+  );
   const responses = Object.fromEntries(
     (Object.entries(ERROR_RESPONSES) as [string, (typeof ERROR_RESPONSES)[ErrorStatus]][])
       .filter(([status]) => usedStatuses.has(status))
       .map(([, r]) => [
         r.name,
-        { description: r.description, ...(r.headers ? { headers: r.headers } : {}), content: { "application/json": { schema: { $ref: COMPONENT_SCHEMAS + r.schema } } } },
+        {
+          description: r.description,
+          ...(r.headers ? { headers: r.headers } : {}),
+          content: { "application/json": { schema: { $ref: COMPONENT_SCHEMAS + r.schema } } },
+        },
       ]),
   );
   const doc: Json = {
@@ -398,26 +417,10 @@ export function buildOpenApi(defs: readonly AnyFunctionDef[], version: string): 
   };
   (doc.components as Json).schemas = usedSchemas(doc, components);
   const schemes = (doc.components as { securitySchemes: Json }).securitySchemes;
-  if (!Object.values(sortedPaths).some((ops) => Object.values(ops).some((op) => JSON.stringify(op.security ?? []).includes("signedUrl")))) delete schemes.signedUrl;
+  if (!Object.values(sortedPaths).some((ops) => Object.values(ops).some((op) => JSON.stringify(op.security ?? []).includes("signedUrl"))))
+    delete schemes.signedUrl;
   byVersion.set(version, doc);
   return doc;
 }
 
 const cache = new WeakMap<readonly AnyFunctionDef[], Map<string, Json>>();
-
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
-
-/** A self-contained docs page (no CDN: the shop's LAN may have no internet). */
-export function docsPage(doc: Record<string, unknown>): string {
-  const rows: string[] = [];
-  for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { summary: string; "x-guard": string }>>)) {
-    for (const [method, op] of Object.entries(ops)) {
-      rows.push(`<tr><td><b>${method.toUpperCase()}</b></td><td><code>${esc(path)}</code></td><td>${esc(op["x-guard"])}</td><td>${esc(op.summary)}</td></tr>`);
-    }
-  }
-  return `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><title>SGP API</title>
-<style>body{font:14px system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}</style>
-</head><body><h1>SGP API ${esc(String((doc.info as { version: string }).version))}</h1>
-<p>Especificação completa: <a href="/openapi.json">/openapi.json</a>. Autenticação: <code>Authorization: Bearer &lt;session_token&gt;</code> de <code>POST /auth/login</code>.</p>
-<table><tr><th>Método</th><th>Caminho</th><th>Acesso</th><th>Resumo</th></tr>${rows.join("")}</table></body></html>`;
-}

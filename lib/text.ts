@@ -12,12 +12,11 @@ export function foldText(value: unknown): string {
 }
 
 /** Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern. */
-export const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => "\\" + c);
+export const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** True for null, undefined and strings of only white space (an "absent" form field). */
 export const isBlank = (value: unknown): boolean =>
   value === null || value === undefined || (typeof value === "string" && value.trim() === "");
 
 /** A stored text column's value: null for null, undefined and `""`, else the value as a string. */
-export const textOrNull = (value: unknown): string | null =>
-  value === null || value === undefined || value === "" ? null : String(value);
+export const textOrNull = (value: unknown): string | null => (value === null || value === undefined || value === "" ? null : String(value));

@@ -20,7 +20,7 @@ export function toIsoUtc(value: unknown): string | null {
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
   if (m) {
     const frac = m[3] ? m[3].slice(0, 4) : "";
-    const d = new Date(`${m[1]}T${m[2].length === 5 ? m[2] + ":00" : m[2]}${frac}${m[4] ?? "Z"}`);
+    const d = new Date(`${m[1]}T${m[2].length === 5 ? `${m[2]}:00` : m[2]}${frac}${m[4] ?? "Z"}`);
     if (!Number.isNaN(d.getTime())) return d.toISOString();
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return `${s}T00:00:00.000Z`;
@@ -57,7 +57,14 @@ function zonedParts(at: Date, timeZone: string): Record<"year" | "month" | "day"
   let f = dateFormats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", {
-      timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
     });
     dateFormats.set(timeZone, f);
   }

@@ -7,15 +7,25 @@ import * as v from "valibot";
  */
 
 const TYPE_NAMES: Record<string, string> = {
-  string: "texto", number: "número", boolean: "verdadeiro ou falso", object: "objeto", array: "lista", null: "nulo",
-  undefined: "ausente", bigint: "número inteiro", date: "data",
+  string: "texto",
+  number: "número",
+  boolean: "verdadeiro ou falso",
+  object: "objeto",
+  array: "lista",
+  null: "nulo",
+  undefined: "ausente",
+  bigint: "número inteiro",
+  date: "data",
 };
 
 /** `"string"` → `texto`, `"(string | number)"` → `texto ou número`; literals and lists kept as they are. */
 function expected(text: string | null): string {
   if (!text) return "um valor válido";
   const inner = text.startsWith("(") && text.endsWith(")") ? text.slice(1, -1) : text;
-  return inner.split(" | ").map((part) => TYPE_NAMES[part] ?? part).join(" ou ");
+  return inner
+    .split(" | ")
+    .map((part) => TYPE_NAMES[part] ?? part)
+    .join(" ou ");
 }
 
 const received = (issue: v.BaseIssue<unknown>) => (issue.received === "undefined" ? "nada" : issue.received);
@@ -28,7 +38,9 @@ export function portugueseMessage(issue: v.BaseIssue<unknown>): string {
     case "loose_object":
     case "strict_object":
     case "object_with_rest":
-      return issue.received === "undefined" && issue.expected?.startsWith('"') ? "Campo obrigatório" : `Tipo inválido: esperado objeto, recebido ${received(issue)}`;
+      return issue.received === "undefined" && issue.expected?.startsWith('"')
+        ? "Campo obrigatório"
+        : `Tipo inválido: esperado objeto, recebido ${received(issue)}`;
     case "picklist":
     case "literal":
     case "enum":
@@ -53,7 +65,9 @@ export function portugueseMessage(issue: v.BaseIssue<unknown>): string {
     case "custom":
       return "Valor inválido";
     default:
-      return issue.kind === "schema" ? `Tipo inválido: esperado ${expected(issue.expected)}, recebido ${received(issue)}` : `Valor inválido (recebido ${issue.received})`;
+      return issue.kind === "schema"
+        ? `Tipo inválido: esperado ${expected(issue.expected)}, recebido ${received(issue)}`
+        : `Valor inválido (recebido ${issue.received})`;
   }
 }
 

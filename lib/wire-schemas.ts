@@ -42,7 +42,12 @@ export const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
  */
 export const Money = named(
   "Money",
-  v.pipe(v.string(), v.regex(/^-?\d+\.\d{2}$/), v.description('Valor em reais como texto com ponto e duas casas: "1234.56" (nunca nulo)'), v.examples(["1234.56"])),
+  v.pipe(
+    v.string(),
+    v.regex(/^-?\d+\.\d{2}$/),
+    v.description('Valor em reais como texto com ponto e duas casas: "1234.56" (nunca nulo)'),
+    v.examples(["1234.56"]),
+  ),
 );
 
 /** Money in pt-BR display form, `"1234,56"` (`valor_total_calculado`). */

@@ -36,7 +36,13 @@ export function createApp(deps: Deps, defs: readonly AnyFunctionDef[], opts: Mou
       deps.metrics.observeRequest("OPTIONS", "preflight", 204, (performance.now() - startedAt) / 1000);
       return new Response(null, { status: 204, headers: { ...origins.preflight(origin), "X-Request-Id": requestId } });
     }
-    const state: Edge = { requestId, startedAt, cors: origins.headersFor(origin), gzip: acceptsGzip(headerOf(c, "accept-encoding")), done: false };
+    const state: Edge = {
+      requestId,
+      startedAt,
+      cors: origins.headersFor(origin),
+      gzip: acceptsGzip(headerOf(c, "accept-encoding")),
+      done: false,
+    };
     c.set("requestId", requestId);
     c.set("edge", state);
     await next();

@@ -30,7 +30,8 @@ const ALLOWED_METHODS = "GET,POST,PUT,PATCH,DELETE,OPTIONS";
 const EXPOSED = "X-Request-Id,X-Process-Time,Retry-After,Content-Disposition";
 
 /** `http(s)://` on this machine or a private LAN address (RFC 1918), any port. */
-const LOCAL_OR_LAN = /^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2})(:\d{1,5})?$/i;
+const LOCAL_OR_LAN =
+  /^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\]|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2})(:\d{1,5})?$/i;
 
 /** True when `origin` is the server's own (`host` = the request's Host header): a page the server itself served. */
 export const sameOrigin = (origin: string, host: string | null | undefined): boolean => {
@@ -55,7 +56,12 @@ export interface OriginPolicy {
 /** `corsOrigins` as `loadConfig` reads `CORS_ORIGINS`: `*`, a list, or `[]` (unset: the defaults). */
 export function originPolicy(corsOrigins: string[] | "*"): OriginPolicy {
   const any = corsOrigins === "*" || corsOrigins.includes("*");
-  const list = corsOrigins === "*" ? [] : corsOrigins.length === 0 ? [...DEFAULT_ORIGINS] : corsOrigins.flatMap((o) => (o === "default" ? DEFAULT_ORIGINS : [o]));
+  const list =
+    corsOrigins === "*"
+      ? []
+      : corsOrigins.length === 0
+        ? [...DEFAULT_ORIGINS]
+        : corsOrigins.flatMap((o) => (o === "default" ? DEFAULT_ORIGINS : [o]));
   const allowed = new Set(list.map((o) => o.replace(/\/+$/, "").toLowerCase()));
   const withDefaults = corsOrigins !== "*" && (corsOrigins.length === 0 || corsOrigins.includes("default"));
   const ok = (origin: string) => any || allowed.has(origin.toLowerCase()) || (withDefaults && LOCAL_OR_LAN.test(origin));

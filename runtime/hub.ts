@@ -8,7 +8,7 @@ import type { Deps } from "../lib/function.ts";
 import { AppError } from "../lib/errors.ts";
 import { Hub, type HubOptions } from "../lib/events/hub.ts";
 import { MAX_CLIENT_FRAME_BYTES } from "../lib/events/client-messages.ts";
-import type { MessageBatch, SocketConnection, SocketCtx, SocketDef } from "../lib/events/socket.ts";
+import type { AnySocketDef, MessageBatch, SocketConnection, SocketCtx } from "../lib/events/socket.ts";
 import { originPolicy } from "./cors.ts";
 
 export interface Realtime {
@@ -28,7 +28,8 @@ type RawSocket = {
   close(code: number, reason: string): void;
   terminate(): void;
 };
-const rawSocketOf = (peer: Peer): RawSocket => ((peer as unknown as { _internal?: { ws?: RawSocket } })._internal?.ws ?? (peer.websocket as unknown as RawSocket));
+const rawSocketOf = (peer: Peer): RawSocket =>
+  (peer as unknown as { _internal?: { ws?: RawSocket } })._internal?.ws ?? (peer.websocket as unknown as RawSocket);
 
 /**
  * A server-to-client text frame (unmasked, FIN, opcode 1) around `payload`. Server frames are the same bytes for
@@ -61,7 +62,8 @@ const frameOf = (data: Buffer): Buffer => {
 const batches = new WeakMap<MessageBatch, Buffer>();
 const framesOf = (batch: MessageBatch): Buffer => {
   let bytes = batches.get(batch);
-  if (!bytes) batches.set(batch, (bytes = batch.messages.length === 1 ? frameOf(batch.messages[0]) : Buffer.concat(batch.messages.map(frameOf))));
+  if (!bytes)
+    batches.set(batch, (bytes = batch.messages.length === 1 ? frameOf(batch.messages[0]) : Buffer.concat(batch.messages.map(frameOf))));
   return bytes;
 };
 const OPEN = 1;
@@ -93,7 +95,13 @@ function connectionOf(peer: Peer): SocketConnection {
 const errorResponse = (err: AppError) =>
   new Response(JSON.stringify({ detail: err.detail }), {
     status: err.status,
-    statusText: ({ 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 503: "Service Unavailable" } as Record<number, string>)[err.status] ?? "",
+    statusText:
+      (
+        { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 503: "Service Unavailable" } as Record<
+          number,
+          string
+        >
+      )[err.status] ?? "",
     headers: { "content-type": "application/json", ...err.headers },
   });
 
@@ -104,7 +112,7 @@ export interface RealtimeOptions extends Partial<HubOptions> {
   sweepIntervalMs?: number;
 }
 
-export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts: RealtimeOptions = {}): Realtime {
+export function createRealtime(deps: Deps, defs: readonly AnySocketDef[], opts: RealtimeOptions = {}): Realtime {
   const { idleTimeoutSec = 30, sweepIntervalMs, ...hubOptions } = opts;
   const { config } = deps;
   const hub = new Hub(deps.db, deps.log, {
@@ -116,12 +124,12 @@ export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts
   });
   const origins = originPolicy(deps.config.corsOrigins);
   const ctx: SocketCtx = { deps, hub };
-  const byPath = new Map<string, SocketDef<any>>();
+  const byPath = new Map<string, AnySocketDef>();
   for (const def of defs) {
     byPath.set(def.path, def);
-    byPath.set(def.path + "/", def);
+    byPath.set(`${def.path}/`, def);
   }
-  type Live = { def: SocketDef<any>; conn: SocketConnection; context: unknown };
+  type Live = { def: AnySocketDef; conn: SocketConnection; context: unknown };
   const live = new Map<Peer, Live>();
 
   const ws = crossws({
@@ -133,7 +141,8 @@ export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts
         const def = byPath.get(new URL(request.url).pathname);
         if (!def) return errorResponse(new AppError(404, "Not Found"));
         // A browser page may open a socket only from an origin CORS allows (no Origin: not a browser, allowed).
-        if (!origins.allows(request.headers.get("origin"), request.headers.get("host"))) return errorResponse(new AppError(403, "Origem não permitida"));
+        if (!origins.allows(request.headers.get("origin"), request.headers.get("host")))
+          return errorResponse(new AppError(403, "Origem não permitida"));
         try {
           const accepted = await def.upgrade(ctx, request);
           return { context: { def, value: accepted.context }, ...(accepted.protocol ? { protocol: accepted.protocol } : {}) };
@@ -144,7 +153,7 @@ export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts
         }
       },
       async open(peer) {
-        const { def, value } = peer.context as { def: SocketDef<any>; value: unknown };
+        const { def, value } = peer.context as { def: AnySocketDef; value: unknown };
         const entry: Live = { def, conn: connectionOf(peer), context: value };
         live.set(peer, entry);
         try {
@@ -184,7 +193,10 @@ export function createRealtime(deps: Deps, defs: readonly SocketDef<any>[], opts
       if (running) return; // one run at a time; the next tick catches up
       running = true;
       const open = [...live.values()].filter((e) => e.def === def).map((e) => ({ conn: e.conn, context: e.context }));
-      sweep.run(ctx, open).catch((err: unknown) => deps.log.error({ err }, "websocket sweep failed")).finally(() => (running = false));
+      sweep
+        .run(ctx, open)
+        .catch((err: unknown) => deps.log.error({ err }, "websocket sweep failed"))
+        .finally(() => (running = false));
     }, sweepIntervalMs ?? sweep.intervalMs);
     timer.unref();
     return [timer];

@@ -11,7 +11,9 @@ import "../lib/validation-messages.ts";
 export async function readBodyBytes(req: Request, max: number, incoming?: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
   // note: `Connection: close`, because the unread rest of the body would otherwise be read as the next request.
   const tooLarge = () =>
-    new AppError(413, `Corpo da requisição maior que o limite de ${Math.round((max / 1024 / 1024) * 100) / 100} MB`, { Connection: "close" });
+    new AppError(413, `Corpo da requisição maior que o limite de ${Math.round((max / 1024 / 1024) * 100) / 100} MB`, {
+      Connection: "close",
+    });
   const declared = Number((incoming ? incoming.headers["content-length"] : req.headers.get("content-length")) ?? "NaN");
   if (Number.isFinite(declared) && declared > max) throw tooLarge();
   if (incoming) return readIncoming(incoming, max, tooLarge);
@@ -77,9 +79,11 @@ export function toValidationIssues(where: "body" | "query" | "path", issues: v.B
   }));
 }
 
-const isMissing = (issue: v.BaseIssue<unknown>) => issue.kind === "schema" && issue.received === "undefined" && !!issue.expected?.startsWith('"');
+const isMissing = (issue: v.BaseIssue<unknown>) =>
+  issue.kind === "schema" && issue.received === "undefined" && !!issue.expected?.startsWith('"');
 
-const summarize = (x: unknown): unknown => (typeof x === "string" && x.length > 200 ? x.slice(0, 200) + "…" : typeof x === "object" && x !== null ? undefined : x);
+const summarize = (x: unknown): unknown =>
+  typeof x === "string" && x.length > 200 ? `${x.slice(0, 200)}…` : typeof x === "object" && x !== null ? undefined : x;
 
 /** Deeper than any real order (items → comentarios → entry is 4 levels); deeper JSON overflows the stack later. */
 const MAX_JSON_DEPTH = 64;
@@ -136,7 +140,12 @@ const JSON_INCOMPATIBLE = /^(multipart\/form-data|application\/x-www-form-urlenc
  * A path parameter that does not fit is 404 with a string detail: the client's pages crash on a 422 array there.
  */
 export async function readInput(
-  req: Request, rawParams: Record<string, string>, rawQuery: Record<string, string>, def: AnyFunctionDef, maxBody: number, incoming?: IncomingMessage,
+  req: Request,
+  rawParams: Record<string, string>,
+  rawQuery: Record<string, string>,
+  def: AnyFunctionDef,
+  maxBody: number,
+  incoming?: IncomingMessage,
 ): Promise<Input<unknown, unknown, unknown>> {
   let params: unknown = rawParams;
   if (def.params) {
@@ -153,7 +162,7 @@ export async function readInput(
     if (!r.success) throw new AppError(422, toValidationIssues("query", r.issues));
     query = r.output;
   }
-  let body: unknown = undefined;
+  let body: unknown;
   let form: FormData | undefined;
   const contentType = (incoming ? incoming.headers["content-type"] : req.headers.get("content-type")) ?? "";
   if (def.body === "multipart") {
@@ -168,10 +177,11 @@ export async function readInput(
     if (JSON_INCOMPATIBLE.test(contentType)) throw new AppError(415, "Content-Type deve ser application/json");
     const bytes = await readBodyBytes(req, maxBody, incoming);
     const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     if (text.trim() !== "") {
       const problem = jsonShapeProblem(text);
-      if (problem) throw new AppError(422, [{ loc: ["body"], msg: SHAPE_MESSAGES[problem], type: problem === "nul" ? "string_nul" : "json_invalid" }]);
+      if (problem)
+        throw new AppError(422, [{ loc: ["body"], msg: SHAPE_MESSAGES[problem], type: problem === "nul" ? "string_nul" : "json_invalid" }]);
       try {
         parsed = JSON.parse(text);
       } catch (err) {
@@ -181,12 +191,22 @@ export async function readInput(
     // note: valibot's object schemas take an array as an object with no keys; `[]` on an object route must be a
     // 422 like FastAPI's, not an empty change answered 200.
     if (OBJECT_SCHEMAS.has((def.body as { type?: string }).type ?? "") && parsed !== undefined && !isPlainObject(parsed)) {
-      throw new AppError(422, [{ loc: ["body"], msg: "O corpo da requisição deve ser um objeto JSON", type: "model_attributes_type", input: summarize(parsed) }]);
+      throw new AppError(422, [
+        { loc: ["body"], msg: "O corpo da requisição deve ser um objeto JSON", type: "model_attributes_type", input: summarize(parsed) },
+      ]);
     }
     const r = v.safeParse(def.body, parsed);
     if (!r.success) throw new AppError(422, toValidationIssues("body", r.issues));
     body = r.output;
   }
   // `headers` on demand: a web Headers copy of the request's headers is built only if a handler reads it.
-  return { params, query, body, form, get headers() { return req.headers; } } as Input<unknown, unknown, unknown>;
+  return {
+    params,
+    query,
+    body,
+    form,
+    get headers() {
+      return req.headers;
+    },
+  } as Input<unknown, unknown, unknown>;
 }

@@ -52,14 +52,24 @@ export function mount(app: Hono, defs: readonly AnyFunctionDef[], deps: Deps, op
       // The guard reads one header: a view over Node's parsed headers, not a web Headers copy of all of them.
       const user = await authenticate(deps, headerView(c), def.guard);
       if (user) c.set("sgpUser", user.username); // for the access log
-      const input = await readInput(c.req.raw, c.req.param() as Record<string, string>, c.req.query(), def, deps.config.maxBodyBytes, incoming);
+      const input = await readInput(
+        c.req.raw,
+        c.req.param() as Record<string, string>,
+        c.req.query(),
+        def,
+        deps.config.maxBodyBytes,
+        incoming,
+      );
       const ip = incoming?.socket?.remoteAddress ?? "unknown";
       // The name an anonymous call gave (a login), for the audit line of a failed attempt.
       const named = user ? undefined : (input.body as { username?: unknown } | undefined)?.username;
       if (typeof named === "string") c.set("sgpLogin", named.slice(0, 100));
       let log: Deps["log"] | undefined;
       const ctx: Ctx = {
-        ...deps, user, requestId, ip,
+        ...deps,
+        user,
+        requestId,
+        ip,
         // A child logger per request only when something logs (pino children are not free).
         get log() {
           return (log ??= deps.log.child({ rid: requestId }));
@@ -105,6 +115,7 @@ async function checkResponse(def: AnyFunctionDef, out: unknown): Promise<unknown
   } else if (out === null || out === undefined || def.status === 204) return out;
   else body = JSON.parse(JSON.stringify(out)); // what the wire carries (undefined keys dropped, dates as text)
   const issues = wireIssues(def.response, body);
-  if (issues.length) throw new AppError(500, `Resposta de ${def.method} ${pathsOf(def)[0]} fora do esquema declarado: ${issues.join("; ")}`);
+  if (issues.length)
+    throw new AppError(500, `Resposta de ${def.method} ${pathsOf(def)[0]} fora do esquema declarado: ${issues.join("; ")}`);
   return result;
 }

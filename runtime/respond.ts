@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context } from "hono";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import { JsonBody, JsonStream, type JsonChunks } from "../lib/body.ts";
+import { JsonBody, type JsonStream, type JsonChunks } from "../lib/body.ts";
 
 const gzipAsync = promisify(gzipCallback);
 
@@ -60,7 +60,11 @@ export function acceptsGzip(header: string | undefined): boolean {
 
 /** The headers every response of ours carries (request id, processing time, CORS). */
 export function edgeHeaders(edge: Edge, contentType: string | null): Record<string, string> {
-  const h: Record<string, string> = { ...edge.cors, "X-Request-Id": edge.requestId, "X-Process-Time": ((performance.now() - edge.startedAt) / 1000).toFixed(3) };
+  const h: Record<string, string> = {
+    ...edge.cors,
+    "X-Request-Id": edge.requestId,
+    "X-Process-Time": ((performance.now() - edge.startedAt) / 1000).toFixed(3),
+  };
   if (contentType) h["Content-Type"] = contentType;
   return h;
 }
@@ -72,14 +76,20 @@ const varyOf = (edge: Edge) => (edge.cors?.Vary ? `${edge.cors.Vary}, Accept-Enc
  * A complete JSON response from data (serialized here), a `JsonBody` (bytes as they are) or nothing (`null`:
  * empty body). Large bodies are gzipped in the thread pool when the client accepts it.
  */
-export async function respondJson(c: Context, edge: Edge, status: number, out: unknown): Promise<Response> {
+export async function respondJson(_c: Context, edge: Edge, status: number, out: unknown): Promise<Response> {
   edge.done = true;
-  if (out === null || out === undefined || status === 204 || status === 304) return new Response(null, { status, headers: edgeHeaders(edge, null) });
+  if (out === null || out === undefined || status === 204 || status === 304)
+    return new Response(null, { status, headers: edgeHeaders(edge, null) });
   const parts = out instanceof JsonBody ? out.parts : [Buffer.from(JSON.stringify(out), "utf8")];
   return bytesResponse(edge, status, parts);
 }
 
-async function bytesResponse(edge: Edge, status: number, parts: readonly Uint8Array[], memo?: { memo: ResponseMemo; key: string }): Promise<Response> {
+async function bytesResponse(
+  edge: Edge,
+  status: number,
+  parts: readonly Uint8Array[],
+  memo?: { memo: ResponseMemo; key: string },
+): Promise<Response> {
   let body: Uint8Array = parts.length === 1 ? parts[0] : Buffer.concat(parts);
   const large = body.byteLength >= GZIP_MIN_BYTES;
   const gzipped = large && edge.gzip;
@@ -113,7 +123,11 @@ export class ResponseMemo {
   private readonly entries = new Map<string, MemoEntry>();
   private bytes = 0;
 
-  constructor(readonly maxBytes = 32 * 1024 * 1024, readonly maxEntryBytes = 4 * 1024 * 1024, readonly maxEntries = 64) {}
+  constructor(
+    readonly maxBytes = 32 * 1024 * 1024,
+    readonly maxEntryBytes = 4 * 1024 * 1024,
+    readonly maxEntries = 64,
+  ) {}
 
   get(key: string): MemoEntry | undefined {
     const e = this.entries.get(key);
@@ -199,7 +213,14 @@ export async function respondStream(c: Context, edge: Edge, stream: JsonStream, 
  */
 async function pump(res: ServerResponse, source: JsonChunks, head: Uint8Array[], gzip: boolean, keepBytes: number): Promise<Buffer | null> {
   // A 1 MiB input buffer: the next chunk is produced while zlib (in the thread pool) compresses the last one.
-  const gz = gzip ? createGzip({ level: STREAM_GZIP_LEVEL, chunkSize: 64 * 1024, flush: zlibConstants.Z_NO_FLUSH, writableHighWaterMark: 1024 * 1024 } as ZlibOptions) : null;
+  const gz = gzip
+    ? createGzip({
+        level: STREAM_GZIP_LEVEL,
+        chunkSize: 64 * 1024,
+        flush: zlibConstants.Z_NO_FLUSH,
+        writableHighWaterMark: 1024 * 1024,
+      } as ZlibOptions)
+    : null;
   const sink = gz ?? res;
   let kept: Uint8Array[] | null = keepBytes > 0 ? [] : null;
   let keptBytes = 0;
@@ -273,8 +294,11 @@ function webStream(edge: Edge, status: number, source: JsonChunks, head: Uint8Ar
     cancel: close,
   });
   const headers = edgeHeaders(edge, JSON_TYPE);
-  return new Response(edge.gzip ? body.pipeThrough(new CompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>) : body, {
-    status,
-    headers: { ...headers, Vary: varyOf(edge), ...(edge.gzip ? { "Content-Encoding": "gzip" } : {}) },
-  });
+  return new Response(
+    edge.gzip ? body.pipeThrough(new CompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>) : body,
+    {
+      status,
+      headers: { ...headers, Vary: varyOf(edge), ...(edge.gzip ? { "Content-Encoding": "gzip" } : {}) },
+    },
+  );
 }

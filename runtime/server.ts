@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Config } from "../lib/config.ts";
 import type { AnyFunctionDef, Deps } from "../lib/function.ts";
 import { createLogger, type Logger } from "../lib/log.ts";
-import { openDatabase } from "../lib/db/connection.ts";
+import { openConfiguredDatabase, type Db } from "../lib/db/connection.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { openMediaStore } from "../lib/media/store.ts";
 import { DAY_MS, sweepTmp } from "../lib/media/sweep.ts";
@@ -34,9 +34,18 @@ function listen(fetch: (req: Request) => Response | Promise<Response>, config: C
   return new Promise<Server>((resolveServer, reject) => {
     const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
     s.once("error", (err: NodeJS.ErrnoException) => {
-      if (err.code === "EADDRINUSE") reject(new StartupError(`PORT ${config.port} já está em uso (outro SGP ou outro programa escuta nessa porta; pare-o ou mude PORT)`));
-      else if (err.code === "EACCES") reject(new StartupError(`PORT ${config.port}: sem permissão para escutar nessa porta (use uma acima de 1024 ou rode como administrador)`));
-      else if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND" || err.code === "EAI_AGAIN") reject(new StartupError(`HOST ${config.host} não é um endereço desta máquina (${err.code})`));
+      if (err.code === "EADDRINUSE")
+        reject(
+          new StartupError(`PORT ${config.port} já está em uso (outro SGP ou outro programa escuta nessa porta; pare-o ou mude PORT)`),
+        );
+      else if (err.code === "EACCES")
+        reject(
+          new StartupError(
+            `PORT ${config.port}: sem permissão para escutar nessa porta (use uma acima de 1024 ou rode como administrador)`,
+          ),
+        );
+      else if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND" || err.code === "EAI_AGAIN")
+        reject(new StartupError(`HOST ${config.host} não é um endereço desta máquina (${err.code})`));
       else reject(err);
     });
   });
@@ -61,7 +70,11 @@ const databaseFault = (config: Config, err: unknown): Error => {
   // A write error arrives wrapped (UnavailableError keeps SQLite's own error as `causeError`).
   const inner = (err as { causeError?: unknown }).causeError ?? err;
   const code = (inner as { code?: string }).code ?? "";
-  if (/SQLITE_(READONLY|CANTOPEN|PERM|IOERR|FULL|NOTADB|CORRUPT)|EACCES|EPERM|EROFS|ENOSPC/.test(code + " " + String((inner as Error)?.message))) {
+  if (
+    /SQLITE_(READONLY|CANTOPEN|PERM|IOERR|FULL|NOTADB|CORRUPT)|EACCES|EPERM|EROFS|ENOSPC/.test(
+      `${code} ${String((inner as Error)?.message)}`,
+    )
+  ) {
     return new StartupError(`DATABASE_URL: não foi possível abrir ou gravar o banco ${config.databasePath} (${(inner as Error).message})`);
   }
   return err as Error;
@@ -72,9 +85,9 @@ const databaseFault = (config: Config, err: unknown): Error => {
  * admin. A database or media folder that cannot be written stops here with one line (lib/ops/health.ts).
  */
 export function openDeps(config: Config, log: Logger, routes: readonly AnyFunctionDef[]): Deps {
-  let db: ReturnType<typeof openDatabase>;
+  let db: Db;
   try {
-    db = openDatabase(config.databasePath);
+    db = openConfiguredDatabase(config);
   } catch (err) {
     throw databaseFault(config, err);
   }
@@ -134,8 +147,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const defs = opts.functions ?? allFunctions;
   const role = opts.role ?? "single";
   const deps = openDeps(config, log, defs);
-  deps.metrics = createMetrics({ processMetrics: opts.processMetrics ?? true, defaultLabels: role === "worker" ? { pid: process.pid } : undefined });
-  const realtime = createRealtime(deps, [ordersSocket], opts.realtime);
+  deps.metrics = createMetrics({
+    processMetrics: opts.processMetrics ?? true,
+    defaultLabels: role === "worker" ? { pid: process.pid } : undefined,
+  });
+  // Servers sharing a remote primary hear each other's commits only from the event log (as `--workers` do).
+  const realtime = createRealtime(deps, [ordersSocket], deps.db.remote ? { source: "log", ...opts.realtime } : opts.realtime);
   const counters = realtime.hub;
   deps.stats.peers = () => realtime.hub.size;
   deps.stats.eventsDelivered = () => counters.delivered;
@@ -177,7 +194,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // Stale pre-uploads and leftover staged images: swept at startup, then hourly (async file work only).
   let sweeping: Promise<void> | null = null;
   const sweep = () => {
-    sweeping ??= sweepTmp(deps, DAY_MS).then(() => {}, (err) => log.warn({ err }, "media sweep failed")).finally(() => (sweeping = null));
+    sweeping ??= sweepTmp(deps, DAY_MS)
+      .then(
+        () => {},
+        (err) => log.warn({ err }, "media sweep failed"),
+      )
+      .finally(() => (sweeping = null));
   };
   sweep();
   const sweepTimer = setInterval(sweep, 3_600_000);
@@ -187,7 +209,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // Backups and daily maintenance: one process per database (a `--workers` primary runs its own, see runtime/cli).
   let scheduler: Scheduler | null = null;
   if (role === "single") {
-    writeServerMarker(config.databasePath, { pid: process.pid, port, host: config.host, version: config.version, startedAt: new Date().toISOString() });
+    writeServerMarker(config.databasePath, {
+      pid: process.pid,
+      port,
+      host: config.host,
+      version: config.version,
+      startedAt: new Date().toISOString(),
+    });
     if (opts.schedule !== false) scheduler = startSchedules({ db: deps.db, log, config, ...(opts.schedule ?? {}) });
   }
 

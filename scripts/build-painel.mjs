@@ -11,12 +11,26 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** @returns {Promise<{ script: string; style: string; version: string }>} */
 export async function buildPainel() {
-  const common = { bundle: true, write: false, minify: true, legalComments: "none", logLevel: "silent", absWorkingDir: root, charset: "utf8" };
+  const common = {
+    bundle: true,
+    write: false,
+    minify: true,
+    legalComments: "none",
+    logLevel: "silent",
+    absWorkingDir: root,
+    charset: "utf8",
+  };
   // note: older targets than the server's: a shop-floor TV's browser can be years old. Syntax is lowered; no
   // API is polyfilled (the page uses fetch, WebSocket, <dialog> with a fallback).
   const browsers = ["chrome80", "firefox78", "safari15", "edge80"];
   const [js, css] = await Promise.all([
-    build({ ...common, entryPoints: [join(root, "web/painel/main.ts")], outfile: "painel.js", format: "iife", target: ["es2019", ...browsers] }),
+    build({
+      ...common,
+      entryPoints: [join(root, "web/painel/main.ts")],
+      outfile: "painel.js",
+      format: "iife",
+      target: ["es2019", ...browsers],
+    }),
     build({ ...common, entryPoints: [join(root, "web/painel/painel.css")], outfile: "painel.css", target: browsers }),
   ]);
   const script = js.outputFiles[0].text;
@@ -27,5 +41,7 @@ export async function buildPainel() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const a = await buildPainel();
-  console.log(`painel.js ${(a.script.length / 1024).toFixed(1)} KiB, painel.css ${(a.style.length / 1024).toFixed(1)} KiB, version ${a.version}`);
+  console.log(
+    `painel.js ${(a.script.length / 1024).toFixed(1)} KiB, painel.css ${(a.style.length / 1024).toFixed(1)} KiB, version ${a.version}`,
+  );
 }

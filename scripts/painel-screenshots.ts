@@ -6,11 +6,30 @@ import { isoDay } from "../web/painel/board.ts";
 
 const day = (n: number) => isoDay(new Date(), n);
 const CLIENTS = [
-  "Padaria Pão Dourado", "Academia Corpo em Forma", "Igreja Batista Central", "Escola Pequeno Príncipe", "Auto Peças Rodovia",
-  "Clínica Sorriso Feliz", "Mercado Bom Preço", "Pizzaria Forno a Lenha", "Festa Junina da Vila", "Loja Moda Verão",
-  "Farmácia Vida", "Buffet Encantado", "Oficina do Zé", "Pet Shop Amigo Fiel", "Restaurante Sabor Caseiro",
-  "Colégio Objetivo Norte", "Casamento Ana & Pedro", "Sorveteria Gelato", "Time Atlético da Serra", "Hotel Praia Azul",
-  "Imobiliária Lar Doce", "Salão Beleza Pura", "Festival de Verão 2026", "Construtora Alicerce",
+  "Padaria Pão Dourado",
+  "Academia Corpo em Forma",
+  "Igreja Batista Central",
+  "Escola Pequeno Príncipe",
+  "Auto Peças Rodovia",
+  "Clínica Sorriso Feliz",
+  "Mercado Bom Preço",
+  "Pizzaria Forno a Lenha",
+  "Festa Junina da Vila",
+  "Loja Moda Verão",
+  "Farmácia Vida",
+  "Buffet Encantado",
+  "Oficina do Zé",
+  "Pet Shop Amigo Fiel",
+  "Restaurante Sabor Caseiro",
+  "Colégio Objetivo Norte",
+  "Casamento Ana & Pedro",
+  "Sorveteria Gelato",
+  "Time Atlético da Serra",
+  "Hotel Praia Azul",
+  "Imobiliária Lar Doce",
+  "Salão Beleza Pura",
+  "Festival de Verão 2026",
+  "Construtora Alicerce",
 ];
 const FLOW = ["financeiro", "conferencia", "sublimacao", "costura", "expedicao"] as const;
 
@@ -24,8 +43,12 @@ try {
     const r = await s.request("POST", "/pedidos/", {
       token: s.adminToken,
       body: {
-        cliente: CLIENTS[i], data_entrada: day(i % 3 === 0 ? 0 : -3), data_entrega: day([-2, 0, 1, 3, 5, 8, -1, 2][i % 8]),
-        prioridade: i % 5 === 1 ? "ALTA" : "NORMAL", ...flags, ...(stage === 5 ? { pronto: true, status: "pronto" } : {}),
+        cliente: CLIENTS[i],
+        data_entrada: day(i % 3 === 0 ? 0 : -3),
+        data_entrega: day([-2, 0, 1, 3, 5, 8, -1, 2][i % 8]),
+        prioridade: i % 5 === 1 ? "ALTA" : "NORMAL",
+        ...flags,
+        ...(stage === 5 ? { pronto: true, status: "pronto" } : {}),
         items: Array.from({ length: 1 + (i % 4) }, (_, k) => ({ descricao: `Item ${k + 1}`, valor_unitario: "50.00" })),
       },
     });

@@ -8,7 +8,14 @@ mkdirSync("tmp", { recursive: true });
 rmSync("tmp/vitest.json", { force: true });
 const r = spawnSync(
   process.execPath,
-  ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", "--outputFile.json=tmp/vitest.json", ...process.argv.slice(2)],
+  [
+    "node_modules/vitest/vitest.mjs",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    "--outputFile.json=tmp/vitest.json",
+    ...process.argv.slice(2),
+  ],
   { stdio: "inherit" },
 );
 let passed = 0;
@@ -17,7 +24,9 @@ try {
   const j = JSON.parse(readFileSync("tmp/vitest.json", "utf8"));
   passed = j.numPassedTests;
   // A file that fails before any test runs (an import error, a failing hook) counts as one failure.
-  const brokenFiles = (j.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed")).length;
+  const brokenFiles = (j.testResults ?? []).filter(
+    (f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed"),
+  ).length;
   failed = j.numFailedTests + brokenFiles;
 } catch {
   failed = Math.max(1, failed);

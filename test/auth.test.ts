@@ -42,7 +42,13 @@ describe("login", () => {
   it("answers what the client checks (success && user_id && username && session_token) and a HS256 JWT", async () => {
     const r = await s.request("POST", "/auth/login", { body: ADMIN, headers: { "x-silent-request": "true" } });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ success: true, username: "admin", is_admin: true, setor: "geral", message: "Login realizado com sucesso" });
+    expect(r.body).toMatchObject({
+      success: true,
+      username: "admin",
+      is_admin: true,
+      setor: "geral",
+      message: "Login realizado com sucesso",
+    });
     expect(r.body.user_id).toBeGreaterThan(0);
     const token = r.body.session_token as string;
     expect(decodeProtectedHeader(token).alg).toBe("HS256");
@@ -102,7 +108,9 @@ describe("login", () => {
 
 describe("rate limit (counts in the database, shared by every process)", () => {
   it("after 10 failures a minute for one name from one address: 429 with Retry-After, even with the right password", async () => {
-    const fails = await Promise.all(Array.from({ length: 10 }, () => s.request("POST", "/auth/login", { body: { username: "admin", password: "x" } })));
+    const fails = await Promise.all(
+      Array.from({ length: 10 }, () => s.request("POST", "/auth/login", { body: { username: "admin", password: "x" } })),
+    );
     expect(fails.map((r) => r.status)).toEqual(Array(10).fill(401));
     const blocked = await s.request("POST", "/auth/login", { body: ADMIN });
     expect(blocked.status).toBe(429);
@@ -118,7 +126,9 @@ describe("rate limit (counts in the database, shared by every process)", () => {
 
   it("30 failures a minute from one address, whatever the names: the address is blocked", async () => {
     for (let i = 0; i < 3; i++) {
-      const fails = await Promise.all(Array.from({ length: 10 }, (_, k) => s.request("POST", "/auth/login", { body: { username: `nobody-${i}-${k}`, password: "x" } })));
+      const fails = await Promise.all(
+        Array.from({ length: 10 }, (_, k) => s.request("POST", "/auth/login", { body: { username: `nobody-${i}-${k}`, password: "x" } })),
+      );
       expect(fails.every((r) => r.status === 401)).toBe(true);
     }
     expect((await s.request("POST", "/auth/login", { body: ADMIN })).status).toBe(429);
@@ -147,7 +157,9 @@ describe("rate limit (counts in the database, shared by every process)", () => {
     let now = 1_000_000;
     const limiter = new LoginRateLimiter(s.deps.db, { perUserAddress: 3, perAddress: 100, windowMs: 60_000, now: () => now });
     for (let i = 0; i < 3; i++) limiter.begin("10.0.0.1", i === 1 ? "MARIA" : "maria");
-    expect(() => limiter.begin("10.0.0.1", "Maria")).toThrowError(expect.objectContaining({ status: 429, headers: { "Retry-After": "60" } }));
+    expect(() => limiter.begin("10.0.0.1", "Maria")).toThrowError(
+      expect.objectContaining({ status: 429, headers: { "Retry-After": "60" } }),
+    );
     expect(() => limiter.begin("10.0.0.2", "maria")).not.toThrow(); // the real Maria, at her own desk
     expect(() => limiter.begin("10.0.0.1", "joao")).not.toThrow();
     now += 60_001;
@@ -199,9 +211,24 @@ describe("sessions: me, logout, expiry, revocation, deactivation", () => {
 
   it("malformed, wrongly signed, expired, alg:none and unknown-user tokens are 401", async () => {
     const now = Math.floor(Date.now() / 1000);
-    const wrongKey = await new SignJWT({ user_id: 1 }).setProtectedHeader({ alg: "HS256" }).setSubject("admin").setJti("a").setExpirationTime(now + 600).sign(new TextEncoder().encode("another-secret-of-sufficient-length-000000"));
-    const expired = await new SignJWT({ user_id: 1 }).setProtectedHeader({ alg: "HS256" }).setSubject("admin").setJti("b").setExpirationTime(now - 10).sign(SECRET);
-    const ghost = await new SignJWT({ user_id: 987654 }).setProtectedHeader({ alg: "HS256" }).setSubject("ghost").setJti("c").setExpirationTime(now + 600).sign(SECRET);
+    const wrongKey = await new SignJWT({ user_id: 1 })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("admin")
+      .setJti("a")
+      .setExpirationTime(now + 600)
+      .sign(new TextEncoder().encode("another-secret-of-sufficient-length-000000"));
+    const expired = await new SignJWT({ user_id: 1 })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("admin")
+      .setJti("b")
+      .setExpirationTime(now - 10)
+      .sign(SECRET);
+    const ghost = await new SignJWT({ user_id: 987654 })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("ghost")
+      .setJti("c")
+      .setExpirationTime(now + 600)
+      .sign(SECRET);
     const [h, p] = s.adminToken.split(".");
     const algNone = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${p}.`;
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...decodeJwt(s.adminToken), user_id: 2 })).toString("base64url")}.${s.adminToken.split(".")[2]}`;
@@ -226,13 +253,19 @@ describe("sessions: me, logout, expiry, revocation, deactivation", () => {
     expect(after.status).toBe(401);
     expect(after.body.detail).toBe("Token revogado");
     expect((await me(b)).status).toBe(200);
-    const row = s.deps.db.raw.prepare("SELECT jti, token, user_id FROM revoked_tokens WHERE jti = ?").get(decodeJwt(a).jti as string) as Record<string, unknown>;
+    const row = s.deps.db.raw
+      .prepare("SELECT jti, token, user_id FROM revoked_tokens WHERE jti = ?")
+      .get(decodeJwt(a).jti as string) as Record<string, unknown>;
     expect(row).toMatchObject({ user_id: decodeJwt(a).user_id, token: null });
   });
 
   it("a token of the original (no jti) works and can be revoked", async () => {
     const id = s.deps.db.raw.prepare(`SELECT id FROM "user" WHERE username = 'maria'`).get() as { id: number };
-    const legacy = await new SignJWT({ user_id: id.id }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setSubject("maria").setExpirationTime(Math.floor(Date.now() / 1000) + 600).sign(SECRET);
+    const legacy = await new SignJWT({ user_id: id.id })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setSubject("maria")
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 600)
+      .sign(SECRET);
     expect((await me(legacy)).status).toBe(200);
     expect((await s.request("POST", "/auth/logout", { token: legacy })).status).toBe(200);
     expect((await me(legacy)).status).toBe(401);
@@ -260,7 +293,9 @@ describe("sessions: me, logout, expiry, revocation, deactivation", () => {
     expect((await me(u.token)).status).toBe(401);
     s.deps.db.raw.prepare(`UPDATE "user" SET is_active = 1 WHERE id = ?`).run(u.id);
     expect((await me(u.token)).status).toBe(200);
-    s.deps.db.raw.prepare(`INSERT INTO revoked_tokens (jti, expires_at, revoked_at) VALUES (?, ?, ?)`).run(decodeJwt(u.token).jti as string, "2999-01-01T00:00:00Z", nowIso());
+    s.deps.db.raw
+      .prepare(`INSERT INTO revoked_tokens (jti, expires_at, revoked_at) VALUES (?, ?, ?)`)
+      .run(decodeJwt(u.token).jti as string, "2999-01-01T00:00:00Z", nowIso());
     expect((await me(u.token)).status).toBe(401);
   });
 
@@ -269,7 +304,15 @@ describe("sessions: me, logout, expiry, revocation, deactivation", () => {
     const db = openDatabase(join(dir, "x.db"));
     try {
       migrate(db, createLogger("silent"));
-      const caller: Caller = { id: 1, username: "a", isAdmin: false, setor: "geral", tokenId: "j", tokenExp: Math.floor(Date.now() / 1000) + 60, token: "t" };
+      const caller: Caller = {
+        id: 1,
+        username: "a",
+        isAdmin: false,
+        setor: "geral",
+        tokenId: "j",
+        tokenExp: Math.floor(Date.now() / 1000) + 60,
+        token: "t",
+      };
       const ok = new SessionCache();
       await db.read((q) => {
         expect(authEpochTriggersPresent(q)).toBe(true);
@@ -313,6 +356,8 @@ describe("change-password", () => {
   });
 
   it("without a token: 401", async () => {
-    expect((await s.request("POST", "/auth/change-password", { body: { current_password: "a", new_password: "bbbbbbbbbb" } })).status).toBe(401);
+    expect((await s.request("POST", "/auth/change-password", { body: { current_password: "a", new_password: "bbbbbbbbbb" } })).status).toBe(
+      401,
+    );
   });
 });

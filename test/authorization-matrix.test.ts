@@ -11,7 +11,21 @@ const SECRET = new TextEncoder().encode("test-secret-key-with-enough-length-0123
  * The only routes anyone may call without a token (spec/decisions.md §1), and pages that hold no data: the
  * production board's shell and its script and stylesheet (its data comes from the guarded API).
  */
-const OPEN = new Set(["GET /", "GET /health", "POST /auth/login", "GET /painel", "GET /painel/painel.js", "GET /painel/painel.css"]);
+/** The API docs describe the API, not its data: public (API_DOCS=false turns them off). */
+const DOCS = [
+  "GET /docs",
+  "GET /openapi.json",
+  ...["swagger-ui.css", "swagger-ui-bundle.js", "sgp-docs.css", "sgp-docs.js"].map((f) => `GET /docs/${f}`),
+];
+const OPEN = new Set([
+  "GET /",
+  "GET /health",
+  "POST /auth/login",
+  "GET /painel",
+  "GET /painel/painel.js",
+  "GET /painel/painel.css",
+  ...DOCS,
+]);
 const FORBIDDEN = "Ação permitida apenas para administradores.";
 /** Public because an <img> carries no header: each must still refuse a call with neither a signature nor a token. */
 const SIGNED_MEDIA = ["GET /pedidos/imagens/:id", "GET /pedidos/media/:path{.+}", "GET /fichas/imagens/:id"];
@@ -70,7 +84,8 @@ const label = (r: Route, who: string, status: number) => `${r.method} ${r.path} 
 describe("authorization matrix", () => {
   it("knows the core routes (the list really comes from the runtime)", () => {
     const keys = routes.map((r) => `${r.method} ${r.path}`);
-    for (const k of ["GET /", "GET /health", "POST /auth/login", "GET /auth/me", "GET /users", "DELETE /admin/users/:id"]) expect(keys).toContain(k);
+    for (const k of ["GET /", "GET /health", "POST /auth/login", "GET /auth/me", "GET /users", "DELETE /admin/users/:id"])
+      expect(keys).toContain(k);
   });
 
   it("user management and every delete are admin only (spec/decisions.md §1)", () => {
@@ -79,7 +94,7 @@ describe("authorization matrix", () => {
     for (const r of adminOnly) expect(r.guard, `${r.method} ${r.path}`).toBe("admin");
   });
 
-  it("only GET /, GET /health and POST /auth/login are open; any other public route must still refuse anonymous calls", async () => {
+  it("only GET /, GET /health, POST /auth/login, the board's page and the API docs are open; any other public route must still refuse anonymous calls", async () => {
     for (const r of routes.filter((x) => x.guard === "public")) {
       const res = await call(r, null);
       if (OPEN.has(`${r.method} ${r.path.replace(/\/$/, "") || "/"}`)) {
@@ -146,14 +161,19 @@ describe("authorization matrix", () => {
       if (res.status >= 500) serverErrors.push(label(r, "admin", res.status));
       expect([401, 403], label(r, "admin", res.status)).not.toContain(res.status);
     }
-    if (serverErrors.length) console.warn(`5xx answers for an admin token (not an auth failure, but a bug):\n  ${serverErrors.join("\n  ")}`);
+    if (serverErrors.length)
+      console.warn(`5xx answers for an admin token (not an auth failure, but a bug):\n  ${serverErrors.join("\n  ")}`);
   });
 
   it("CORS preflights succeed on every route without a token", async () => {
     for (const r of routes) {
       const res = await fetch(s.url + r.url, {
         method: "OPTIONS",
-        headers: { origin: "http://localhost:1420", "access-control-request-method": r.method, "access-control-request-headers": "authorization,content-type" },
+        headers: {
+          origin: "http://localhost:1420",
+          "access-control-request-method": r.method,
+          "access-control-request-headers": "authorization,content-type",
+        },
       });
       expect(res.status, `OPTIONS ${r.path}`).toBeLessThan(300);
     }

@@ -26,7 +26,9 @@ describe("order size limits (ORDER_LIMITS)", () => {
     expect((await s.request("GET", "/health")).status).toBe(200);
     expect(count()).toBe(before);
     // The limit itself: 500 items pass, 501 do not.
-    expect((await post({ ...base, items: Array.from({ length: ORDER_LIMITS.items }, () => ({ tipo_producao: "painel" })) })).status).toBe(200);
+    expect((await post({ ...base, items: Array.from({ length: ORDER_LIMITS.items }, () => ({ tipo_producao: "painel" })) })).status).toBe(
+      200,
+    );
     const over = await post({ ...base, items: Array.from({ length: ORDER_LIMITS.items + 1 }, () => ({ tipo_producao: "painel" })) });
     expect(over.status).toBe(422);
     expect(over.body.detail[0]).toMatchObject({ loc: ["body", "items"], msg: "Itens demais: no máximo 500 por pedido" });
@@ -57,7 +59,9 @@ describe("order size limits (ORDER_LIMITS)", () => {
     expect(r.status).toBe(422);
     expect(r.body.detail[0].msg).toMatch(/Itens grandes demais/);
     expect(count()).toBe(before);
-    const orphans = s.deps.db.writeSync((tx) => tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM pedido_itens WHERE pedido_id NOT IN (SELECT id FROM pedidos)")!.n);
+    const orphans = s.deps.db.writeSync(
+      (tx) => tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM pedido_itens WHERE pedido_id NOT IN (SELECT id FROM pedidos)")!.n,
+    );
     expect(orphans).toBe(0);
   });
 
@@ -72,14 +76,21 @@ describe("order size limits (ORDER_LIMITS)", () => {
 describe("NUL in text", () => {
   it("an escaped NUL anywhere in a JSON body, or in a query, is 422 (never stored cut at the NUL)", async () => {
     const before = count();
-    for (const body of [{ ...base, cliente: "A\u0000B" }, { ...base, items: [{ descricao: "x\u0000y" }] }]) {
+    for (const body of [
+      { ...base, cliente: "A\u0000B" },
+      { ...base, items: [{ descricao: "x\u0000y" }] },
+    ]) {
       const r = await post(body);
       expect(r.status).toBe(422);
       expect(r.body.detail[0]).toMatchObject({ loc: ["body"], type: "string_nul" });
     }
     expect(count()).toBe(before);
     // An escaped backslash followed by "u0000" is text, not a NUL.
-    const ok = await s.request("POST", "/pedidos/", { token: s.adminToken, raw: '{"cliente":"A\\\\u0000B","data_entrada":"2026-11-20"}', headers: { "content-type": "application/json" } });
+    const ok = await s.request("POST", "/pedidos/", {
+      token: s.adminToken,
+      raw: '{"cliente":"A\\\\u0000B","data_entrada":"2026-11-20"}',
+      headers: { "content-type": "application/json" },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.cliente).toBe("A\\u0000B");
     const q = await s.request("GET", "/pedidos/?cliente=a%00b", { token: s.adminToken });
@@ -93,9 +104,14 @@ describe("money and numbering", () => {
     const before = count();
     const msgs = new Set<string>();
     for (const extra of [
-      { valor_frete: -10 }, { valor_frete: "-1,00" }, { valor_frete: "1e21" }, { valor_frete: 1e308 },
-      { items: [{ tipo_producao: "painel", valor_painel: "NaN" }] }, { items: [{ tipo_producao: "painel", valor_painel: 1e308 }] },
-      { items: [{ tipo_producao: "painel", valor_painel: "99999999999999" }] }, { items: [{ tipo_producao: "totem", valor_unitario: "-5" }] },
+      { valor_frete: -10 },
+      { valor_frete: "-1,00" },
+      { valor_frete: "1e21" },
+      { valor_frete: 1e308 },
+      { items: [{ tipo_producao: "painel", valor_painel: "NaN" }] },
+      { items: [{ tipo_producao: "painel", valor_painel: 1e308 }] },
+      { items: [{ tipo_producao: "painel", valor_painel: "99999999999999" }] },
+      { items: [{ tipo_producao: "totem", valor_unitario: "-5" }] },
       { items: [{ tipo_producao: "painel", valor_painel: "10", tipo_acabamento: "ilhos", valor_ilhos: "abc" }] },
     ]) {
       const r = await post({ ...base, ...extra });
@@ -107,7 +123,11 @@ describe("money and numbering", () => {
   });
 
   it("the largest amounts sum exactly, to the cent", async () => {
-    const r = await post({ ...base, valor_frete: "99.999.999,99", items: Array.from({ length: 3 }, () => ({ tipo_producao: "totem", valor_unitario: 99999999.99, quantidade_totem: "1000" })) });
+    const r = await post({
+      ...base,
+      valor_frete: "99.999.999,99",
+      items: Array.from({ length: 3 }, () => ({ tipo_producao: "totem", valor_unitario: 99999999.99, quantidade_totem: "1000" })),
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ valor_frete: "99999999.99", valor_itens: "299999999970.00", valor_total: "300099999969.99" });
   });
@@ -153,7 +173,8 @@ describe("file-system faults are 507/503 with a detail, and leave no partial fil
   it("the mapping: full disk 507, permissions and read-only 503, anything else untouched", () => {
     const fault = (code: string) => mediaFsError(Object.assign(new Error(code), { code })) as { status?: number; detail?: string };
     expect(fault("ENOSPC")).toMatchObject({ status: 507, detail: expect.stringMatching(/Espaço em disco/) });
-    for (const code of ["EACCES", "EPERM", "EROFS"]) expect(fault(code)).toMatchObject({ status: 503, detail: expect.stringMatching(/permissão/) });
+    for (const code of ["EACCES", "EPERM", "EROFS"])
+      expect(fault(code)).toMatchObject({ status: 503, detail: expect.stringMatching(/permissão/) });
     for (const code of ["ENOTDIR", "EEXIST"]) expect(fault(code)).toMatchObject({ status: 503, detail: expect.stringMatching(/pasta/) });
     const other = new Error("bug");
     expect(mediaFsError(other)).toBe(other);

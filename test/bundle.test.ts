@@ -50,7 +50,10 @@ describe("the single-file bundle", () => {
     const h = await fetch(`http://127.0.0.1:${port}/health`);
     expect(h.status).toBe(200);
     expect((await h.json()).checks.database).toBe("ok");
-    const r = await fetch(`http://127.0.0.1:${port}/auth/login`, { method: "POST", body: JSON.stringify({ username: "chefe", password: "senha-do-chefe" }) });
+    const r = await fetch(`http://127.0.0.1:${port}/auth/login`, {
+      method: "POST",
+      body: JSON.stringify({ username: "chefe", password: "senha-do-chefe" }),
+    });
     expect(r.status).toBe(200);
     expect((await r.json()).session_token).toMatch(/^ey/);
     expect(existsSync(join(dir, "data", "sgp.db"))).toBe(true);

@@ -34,12 +34,22 @@ describe("catalog screens on a database taken over from the original", () => {
   });
 
   it("sends legacy machine timestamps as ISO UTC and print statuses lowercase, tied to real item ids", async () => {
-    expect((await s.request("GET", "/maquinas/", { token })).body).toEqual([{ id: 1, name: "Epson F9470", active: true, created_at: "2025-01-01T00:00:00.000Z" }]);
+    expect((await s.request("GET", "/maquinas/", { token })).body).toEqual([
+      { id: 1, name: "Epson F9470", active: true, created_at: "2025-01-01T00:00:00.000Z" },
+    ]);
     const logs = (await s.request("GET", "/print-logs/", { token })).body;
     expect(logs.map((l: any) => l.status).sort()).toEqual(["error", "reprint", "success"]);
     // Log 2 named item 1001, the original's fallback address of order 1's second item.
     const second = logs.find((l: any) => l.id === 2);
-    expect(second).toMatchObject({ printer_name: "Epson F9470", pedido_id: 1, pedido_numero: "0000000007", item_descricao: "Totem", status: "error", error_message: "papel", created_at: "2025-03-02T08:05:00.000Z" });
+    expect(second).toMatchObject({
+      printer_name: "Epson F9470",
+      pedido_id: 1,
+      pedido_numero: "0000000007",
+      item_descricao: "Totem",
+      status: "error",
+      error_message: "papel",
+      created_at: "2025-03-02T08:05:00.000Z",
+    });
     const item = (await s.request("GET", "/pedidos/1", { token })).body.items.find((i: any) => i.descricao === "Totem");
     expect(second.item_id).toBe(item.id);
     expect((await s.request("GET", "/print-logs/?status_filter=reprint", { token })).body.map((l: any) => l.id)).toEqual([3]);

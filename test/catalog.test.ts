@@ -11,16 +11,27 @@ beforeAll(async () => {
 afterAll(() => s?.stop());
 
 /** One order with one item, written straight into the tables (the orders API is another helper's). */
-function insertOrder(fields: { tipo_pagamento?: string; forma_envio?: string; forma_envio_id?: number }, item: Record<string, unknown>): number {
+function insertOrder(
+  fields: { tipo_pagamento?: string; forma_envio?: string; forma_envio_id?: number },
+  item: Record<string, unknown>,
+): number {
   return s.deps.db.writeSync((tx) => {
     const id = tx.run(
       "INSERT INTO pedidos (numero, data_entrada, cliente, status, tipo_pagamento, forma_envio, forma_envio_id) VALUES (?, '2026-11-29', 'Cliente', 'pendente', ?, ?, ?)",
-      `T${Math.random()}`, fields.tipo_pagamento ?? null, fields.forma_envio ?? null, fields.forma_envio_id ?? 0,
+      `T${Math.random()}`,
+      fields.tipo_pagamento ?? null,
+      fields.forma_envio ?? null,
+      fields.forma_envio_id ?? 0,
     ).lastInsertRowid;
     tx.run(
       "INSERT INTO pedido_itens (pedido_id, posicao, tipo_producao, designer, vendedor, tecido, machine_id, data) VALUES (?, 0, ?, ?, ?, ?, ?, ?)",
-      id, (item.tipo_producao as string) ?? null, (item.designer as string) ?? null, (item.vendedor as string) ?? null,
-      (item.tecido as string) ?? null, (item.machine_id as number) ?? null, JSON.stringify(item),
+      id,
+      (item.tipo_producao as string) ?? null,
+      (item.designer as string) ?? null,
+      (item.vendedor as string) ?? null,
+      (item.tecido as string) ?? null,
+      (item.machine_id as number) ?? null,
+      JSON.stringify(item),
     );
     return id;
   });
@@ -43,56 +54,99 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    prefix: "clientes", create: { nome: "João da Silva" }, created: { nome: "João da Silva", cep: null, cidade: null, estado: null, telefone: null },
+    prefix: "clientes",
+    create: { nome: "João da Silva" },
+    created: { nome: "João da Silva", cep: null, cidade: null, estado: null, telefone: null },
     patch: { id: 999, nome: "João Silva", cep: "29000-000", cidade: "Vitória", estado: "ES", telefone: "27 9999" },
-    patched: { nome: "João Silva", cep: "29000-000", cidade: "Vitória", estado: "ES" }, required: "nome",
-    notFound: "Cliente não encontrado", createStatus: 200, hasActive: false, use: null,
+    patched: { nome: "João Silva", cep: "29000-000", cidade: "Vitória", estado: "ES" },
+    required: "nome",
+    notFound: "Cliente não encontrado",
+    createStatus: 200,
+    hasActive: false,
+    use: null,
   },
   {
-    prefix: "tipos-pagamentos", create: { nome: "Cheque", parcelas_max: 3, taxa_percentual: 2.5, ativo: true, observacao: null },
+    prefix: "tipos-pagamentos",
+    create: { nome: "Cheque", parcelas_max: 3, taxa_percentual: 2.5, ativo: true, observacao: null },
     created: { nome: "Cheque", parcelas_max: 3, taxa_percentual: 2.5, ativo: true, observacao: null },
-    patch: { taxa_percentual: "1,75" }, patched: { taxa_percentual: 1.75, parcelas_max: 3 }, required: "nome",
-    notFound: "Tipo de pagamento não encontrado", createStatus: 201, hasActive: true,
+    patch: { taxa_percentual: "1,75" },
+    patched: { taxa_percentual: 1.75, parcelas_max: 3 },
+    required: "nome",
+    notFound: "Tipo de pagamento não encontrado",
+    createStatus: 201,
+    hasActive: true,
     use: (row) => insertOrder({ tipo_pagamento: row.nome.toUpperCase() }, { tipo_producao: "painel" }),
   },
   {
-    prefix: "tipos-envios", create: { nome: "Entrega expressa", valor: 25.5, prazo_dias: 2, ativo: true, observacao: null },
+    prefix: "tipos-envios",
+    create: { nome: "Entrega expressa", valor: 25.5, prazo_dias: 2, ativo: true, observacao: null },
     created: { nome: "Entrega expressa", valor: 25.5, prazo_dias: 2, ativo: true },
-    patch: { valor: null }, patched: { valor: null, prazo_dias: 2 }, required: "nome",
-    notFound: "Tipo de envio não encontrado", createStatus: 201, hasActive: true,
+    patch: { valor: null },
+    patched: { valor: null, prazo_dias: 2 },
+    required: "nome",
+    notFound: "Tipo de envio não encontrado",
+    createStatus: 201,
+    hasActive: true,
     use: (row) => insertOrder({ forma_envio_id: row.id }, { tipo_producao: "painel" }),
   },
   {
-    prefix: "vendedores", create: { nome: "Márcia", email: null, telefone: null, comissao_percentual: 5, ativo: true, observacao: null },
+    prefix: "vendedores",
+    create: { nome: "Márcia", email: null, telefone: null, comissao_percentual: 5, ativo: true, observacao: null },
     created: { nome: "Márcia", email: null, comissao_percentual: 5, ativo: true },
-    patch: { comissao_percentual: 7.5 }, patched: { comissao_percentual: 7.5 }, required: "nome",
-    notFound: "Vendedor não encontrado", createStatus: 201, hasActive: true,
+    patch: { comissao_percentual: 7.5 },
+    patched: { comissao_percentual: 7.5 },
+    required: "nome",
+    notFound: "Vendedor não encontrado",
+    createStatus: 201,
+    hasActive: true,
     use: () => insertOrder({}, { tipo_producao: "painel", vendedor: " marcia " }),
   },
   {
-    prefix: "designers", create: { nome: "Ana Paula", email: "ana@x.com", telefone: null, ativo: true, observacao: null },
+    prefix: "designers",
+    create: { nome: "Ana Paula", email: "ana@x.com", telefone: null, ativo: true, observacao: null },
     created: { nome: "Ana Paula", email: "ana@x.com", telefone: null, ativo: true, observacao: null },
-    patch: { telefone: "27 3333" }, patched: { telefone: "27 3333", email: "ana@x.com" }, required: "nome",
-    notFound: "Designer não encontrado", createStatus: 201, hasActive: false,
+    patch: { telefone: "27 3333" },
+    patched: { telefone: "27 3333", email: "ana@x.com" },
+    required: "nome",
+    notFound: "Designer não encontrado",
+    createStatus: 201,
+    hasActive: false,
     use: () => insertOrder({}, { tipo_producao: "painel", designer: "ANA PAULA" }),
   },
   {
-    prefix: "materiais", create: { nome: "Tecido Oxford", tipo: "tecido", valor_metro: 12.9, estoque_metros: 100, ativo: true, observacao: null },
+    prefix: "materiais",
+    create: { nome: "Tecido Oxford", tipo: "tecido", valor_metro: 12.9, estoque_metros: 100, ativo: true, observacao: null },
     created: { nome: "Tecido Oxford", tipo: "tecido", valor_metro: 12.9, estoque_metros: 100, ativo: true },
-    patch: { estoque_metros: 80.25 }, patched: { estoque_metros: 80.25, valor_metro: 12.9 }, required: "tipo",
-    notFound: "Material não encontrado", createStatus: 201, hasActive: false,
+    patch: { estoque_metros: 80.25 },
+    patched: { estoque_metros: 80.25, valor_metro: 12.9 },
+    required: "tipo",
+    notFound: "Material não encontrado",
+    createStatus: 201,
+    hasActive: false,
     use: () => insertOrder({}, { tipo_producao: "painel", tecido: "tecido  oxford" }),
   },
   {
-    prefix: "producoes", create: { name: "banner", description: "Banner", active: true }, created: { name: "banner", description: "Banner", active: true },
-    patch: { description: "Banner grande" }, patched: { description: "Banner grande", name: "banner" }, required: "name",
-    notFound: "Tipo de produção não encontrado", createStatus: 201, hasActive: true,
+    prefix: "producoes",
+    create: { name: "banner", description: "Banner", active: true },
+    created: { name: "banner", description: "Banner", active: true },
+    patch: { description: "Banner grande" },
+    patched: { description: "Banner grande", name: "banner" },
+    required: "name",
+    notFound: "Tipo de produção não encontrado",
+    createStatus: 201,
+    hasActive: true,
     use: () => insertOrder({}, { tipo_producao: "Banner" }),
   },
   {
-    prefix: "maquinas", create: { name: "Mimaki 01", active: true }, created: { name: "Mimaki 01", active: true },
-    patch: { name: "Mimaki 02" }, patched: { name: "Mimaki 02", active: true }, required: "name",
-    notFound: "Máquina não encontrada", createStatus: 201, hasActive: true,
+    prefix: "maquinas",
+    create: { name: "Mimaki 01", active: true },
+    created: { name: "Mimaki 01", active: true },
+    patch: { name: "Mimaki 02" },
+    patched: { name: "Mimaki 02", active: true },
+    required: "name",
+    notFound: "Máquina não encontrada",
+    createStatus: 201,
+    hasActive: true,
     use: (row) => insertOrder({}, { tipo_producao: "painel", machine_id: row.id }),
   },
 ];
@@ -191,7 +245,8 @@ describe.each(CASES)("catalog /$prefix", (c) => {
 
 describe("clientes search", () => {
   it("finds customers by name ignoring accents and case", async () => {
-    for (const nome of ["JOSÉ Conceição", "Jose Carlos", "Maria 100%_x"]) await s.request("POST", "/clientes/", { body: { nome }, token: user.token });
+    for (const nome of ["JOSÉ Conceição", "Jose Carlos", "Maria 100%_x"])
+      await s.request("POST", "/clientes/", { body: { nome }, token: user.token });
     const names = async (term: string) =>
       (await s.request("GET", `/clientes/?q=${encodeURIComponent(term)}`, { token: user.token })).body.map((x: any) => x.nome);
     expect(await names("jose")).toEqual(["JOSÉ Conceição", "Jose Carlos"]);
@@ -210,7 +265,19 @@ describe("seed on a fresh database", () => {
   it("has the production types and a default payment and shipping catalog", async () => {
     const tipos = await s.request("GET", "/producoes/ativos", { token: user.token });
     const names = tipos.body.map((x: any) => x.name);
-    for (const t of ["painel", "generica", "totem", "lona", "adesivo", "canga", "impressao_3d", "almofada", "bolsinha", "mesa_babado", "mochilinha"])
+    for (const t of [
+      "painel",
+      "generica",
+      "totem",
+      "lona",
+      "adesivo",
+      "canga",
+      "impressao_3d",
+      "almofada",
+      "bolsinha",
+      "mesa_babado",
+      "mochilinha",
+    ])
       expect(names).toContain(t);
     expect(tipos.body[0].created_at).toMatch(/Z$/);
     const pag = await s.request("GET", "/tipos-pagamentos/ativos", { token: user.token });

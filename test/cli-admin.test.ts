@@ -13,7 +13,11 @@ let server: RunningServer;
 let env: Record<string, string>;
 
 const login = async (username: string, password: string) => {
-  const r = await fetch(`${server.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  const r = await fetch(`${server.url}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
   return { status: r.status, token: r.status === 200 ? ((await r.json()) as { session_token: string }).session_token : null };
 };
 const me = (token: string) => fetch(`${server.url}/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
@@ -81,7 +85,10 @@ describe("sgp admin reset-password", () => {
 
 describe("sgp admin create", () => {
   it("creates an active admin who can log in and manage users; a taken name is refused", async () => {
-    const r = await runSgp(["admin", "create", "gerente", "--password-stdin", "--setor", "financeiro"], { env, input: "gerente-senha-1\n" });
+    const r = await runSgp(["admin", "create", "gerente", "--password-stdin", "--setor", "financeiro"], {
+      env,
+      input: "gerente-senha-1\n",
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/administrador "gerente" criado \(id \d+\)/);
     const { token } = await login("gerente", "gerente-senha-1");
@@ -98,7 +105,10 @@ describe("sgp admin create", () => {
     const freshEnv = envFor(fresh);
     const r = await runSgpHere(["admin", "create", "dono", "--password-stdin"], freshEnv, fresh, "dono-da-loja-1\n");
     expect(r.code, r.stderr).toBe(0);
-    const s = await startServer(loadConfig({ ...freshEnv, PORT: "0", HOST: "127.0.0.1" }, fresh), { log: createLogger("silent"), schedule: false });
+    const s = await startServer(loadConfig({ ...freshEnv, PORT: "0", HOST: "127.0.0.1" }, fresh), {
+      log: createLogger("silent"),
+      schedule: false,
+    });
     try {
       const users = s.deps.db.raw.prepare(`SELECT username FROM "user" ORDER BY id`).all() as { username: string }[];
       expect(users.map((u) => u.username)).toEqual(["dono"]);

@@ -25,7 +25,13 @@ beforeAll(() => {
   // Inline comments and quotes, as an IT person writes them after uncommenting .env.example.
   writeFileSync(
     join(install, ".env"),
-    ["HOST=127.0.0.1            # only this machine", "SGP_ADMIN_USER=chefe       # bootstrap admin", 'SGP_ADMIN_PASSWORD="senha # do chefe"', "BACKUP_KEEP=3 # a few", ""].join("\n"),
+    [
+      "HOST=127.0.0.1            # only this machine",
+      "SGP_ADMIN_USER=chefe       # bootstrap admin",
+      'SGP_ADMIN_PASSWORD="senha # do chefe"',
+      "BACKUP_KEEP=3 # a few",
+      "",
+    ].join("\n"),
   );
 }, 120_000);
 afterAll(() => {
@@ -67,7 +73,11 @@ describe("the bundle, installed and started from another working directory", () 
       child!.stdout!.on("data", check);
       child!.once("exit", (code) => reject(new Error(`exited ${code}:\n${out}`)));
     });
-    const login = await fetch(`http://127.0.0.1:${port}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "chefe", password: "senha # do chefe" }) });
+    const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "chefe", password: "senha # do chefe" }),
+    });
     expect(login.status).toBe(200);
     // The access line is there at the default level (info).
     await new Promise((r) => setTimeout(r, 200));
@@ -83,7 +93,11 @@ describe("the bundle, installed and started from another working directory", () 
     const copies = readdirSync(join(install, "data", "backups"));
     expect(copies.filter((f) => f.endsWith(".db"))).toHaveLength(1);
     expect(copies.filter((f) => f.endsWith(".secret.key"))).toHaveLength(1);
-    const refused = await runSgp(["restore", join(install, "data", "backups", copies.find((f) => f.endsWith(".db"))!)], { bundle, cwd: elsewhere, env: bare });
+    const refused = await runSgp(["restore", join(install, "data", "backups", copies.find((f) => f.endsWith(".db"))!)], {
+      bundle,
+      cwd: elsewhere,
+      env: bare,
+    });
     expect(refused.code).toBe(1);
 
     const stopped = new Promise<number | null>((r) => child!.once("exit", r));
@@ -105,8 +119,17 @@ describe("the bundle, installed and started from another working directory", () 
     expect((await run(["admin", "create", "segundo", "--password-stdin"], "segundo-admin-1\n")).code).toBe(0);
     // The scheduled backups' helper process, as the bundle's server spawns it (`node sgp.mjs internal-backup-helper`,
     // jobs over IPC); it ends when its parent goes.
-    const job = { source: join(install, "data", "sgp.db"), dir: join(install, "data", "backups"), keep: 5, secretFile: join(install, "data", "secret.key") };
-    const helper = spawn(process.execPath, [bundle, "internal-backup-helper"], { cwd: elsewhere, env: bare, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    const job = {
+      source: join(install, "data", "sgp.db"),
+      dir: join(install, "data", "backups"),
+      keep: 5,
+      secretFile: join(install, "data", "secret.key"),
+    };
+    const helper = spawn(process.execPath, [bundle, "internal-backup-helper"], {
+      cwd: elsewhere,
+      env: bare,
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
     const reply = await new Promise<any>((resolve, reject) => {
       helper.once("message", resolve);
       helper.once("exit", (code) => reject(new Error(`helper exited ${code}`)));

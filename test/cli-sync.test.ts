@@ -27,11 +27,19 @@ describe("sgp sync backfill", () => {
     // Orders written while no sink was configured: nothing was queued for the receiver.
     const plain = loadConfig({ ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" }, dir);
     const server = await startServer(plain, { log: createLogger("silent"), schedule: false, processMetrics: false });
-    const login = await fetch(`${server.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "senha-do-admin-1" }) });
+    const login = await fetch(`${server.url}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: "senha-do-admin-1" }),
+    });
     const token = ((await login.json()) as { session_token: string }).session_token;
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = await fetch(`${server.url}/pedidos/`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ cliente: `Antigo ${i}`, data_entrada: "2026-11-20" }) });
+      const r = await fetch(`${server.url}/pedidos/`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ cliente: `Antigo ${i}`, data_entrada: "2026-11-20" }),
+      });
       ids.push(((await r.json()) as { id: number }).id);
     }
     await server.close(2_000);
@@ -52,7 +60,10 @@ describe("sgp sync backfill", () => {
   });
 
   it("/metrics reports each configured sink's figures", async () => {
-    const config = loadConfig({ ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", SYNC_HTTP_URL: rx.url, METRICS_TOKEN: "metrics-token-0123456789" }, dir);
+    const config = loadConfig(
+      { ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", SYNC_HTTP_URL: rx.url, METRICS_TOKEN: "metrics-token-0123456789" },
+      dir,
+    );
     const server: RunningServer = await startServer(config, { log: createLogger("silent"), schedule: false, processMetrics: false });
     try {
       const res = await fetch(`${server.url}/metrics`, { headers: { authorization: "Bearer metrics-token-0123456789" } });

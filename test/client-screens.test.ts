@@ -36,7 +36,13 @@ beforeAll(async () => {
   await create("outside", { cliente: "Fabi", data_entrada: "2026-11-01", data_entrega: "2026-11-10" });
   // Ready orders: pronto and entregue, due in and out of the range.
   await create("pronto_in", { cliente: "Gabi", data_entrada: "2026-11-15", data_entrega: "2026-12-01", status: "pronto", pronto: true });
-  await create("entregue_in", { cliente: "Hugo", data_entrada: "2026-11-15", data_entrega: "2026-12-03", status: "entregue", pronto: true });
+  await create("entregue_in", {
+    cliente: "Hugo",
+    data_entrada: "2026-11-15",
+    data_entrega: "2026-12-03",
+    status: "entregue",
+    pronto: true,
+  });
   await create("pronto_out", { cliente: "Iara", data_entrada: "2026-12-01", data_entrega: "2026-12-30", status: "pronto", pronto: true });
 });
 afterAll(() => s.stop());
@@ -69,7 +75,9 @@ describe("dates without date_mode return a superset for the screens that filter 
   });
 
   it("Relatório de envios (data_inicio only, limit=1001): every order due from then on", async () => {
-    expect(await list("?skip=0&limit=1001&data_inicio=2026-12-02")).toEqual(expect.arrayContaining(keys("due_in", "entregue_in", "pronto_out", "entered_in")));
+    expect(await list("?skip=0&limit=1001&data_inicio=2026-12-02")).toEqual(
+      expect.arrayContaining(keys("due_in", "entregue_in", "pronto_out", "entered_in")),
+    );
   });
 
   it("an explicit date_mode is exact", async () => {
@@ -80,8 +88,12 @@ describe("dates without date_mode return a superset for the screens that filter 
 
 describe("Prontos with dates", () => {
   it("status=pronto + dates without date_mode (the Prontos tab): ready orders, pronto and entregue, due in the range", async () => {
-    expect(await list("?status=pronto&data_inicio=2026-11-30&data_fim=2026-12-04&skip=0&limit=11")).toEqual(keys("pronto_in", "entregue_in"));
-    const total = await s.request("GET", "/pedidos/total?status=pronto&data_inicio=2026-11-30&data_fim=2026-12-04", { token: s.adminToken });
+    expect(await list("?status=pronto&data_inicio=2026-11-30&data_fim=2026-12-04&skip=0&limit=11")).toEqual(
+      keys("pronto_in", "entregue_in"),
+    );
+    const total = await s.request("GET", "/pedidos/total?status=pronto&data_inicio=2026-11-30&data_fim=2026-12-04", {
+      token: s.adminToken,
+    });
     expect(total.body).toEqual({ total: 2 });
   });
 
@@ -89,7 +101,9 @@ describe("Prontos with dates", () => {
     expect(await list("?status=pronto")).toEqual(keys("pronto_in", "pronto_out"));
     expect(await list("?status=pronto&data_inicio=2026-11-30&data_fim=2026-12-04&date_mode=entrega")).toEqual(keys("pronto_in"));
     expect(await list("?status=concluido")).toEqual(keys("pronto_in", "entregue_in", "pronto_out"));
-    expect((await s.request("GET", "/pedidos/status/pronto", { token: s.adminToken })).body.map((o: { id: number }) => o.id).sort()).toEqual(keys("pronto_in", "pronto_out"));
+    expect(
+      (await s.request("GET", "/pedidos/status/pronto", { token: s.adminToken })).body.map((o: { id: number }) => o.id).sort(),
+    ).toEqual(keys("pronto_in", "pronto_out"));
   });
 });
 
@@ -100,30 +114,58 @@ describe("designer notifications follow the client's 1.4.4 intent", () => {
     const wsAna = await wsConnect(`${s.wsUrl}/ws/orders?token=${ana.token}`);
     const wsBob = await wsConnect(`${s.wsUrl}/ws/orders?token=${bob.token}`);
     await Promise.all([wsAna.next(), wsBob.next()]);
-    const o = await create("art", { cliente: "Loja X", items: [{ tipo_producao: "painel", descricao: "Banner", designer: "ANA" }, { tipo_producao: "totem", designer: "" }] });
+    const o = await create("art", {
+      cliente: "Loja X",
+      items: [
+        { tipo_producao: "painel", descricao: "Banner", designer: "ANA" },
+        { tipo_producao: "totem", designer: "" },
+      ],
+    });
     const m = await wsAna.next((x) => x.type === "designer_art_ready");
-    expect(m).toMatchObject({ tipo: "designer_art_assigned", user_id: ana.id, order_id: o.id, art_id: o.items[0].id, title: "Nova arte atribuída", notification_id: expect.any(String) });
+    expect(m).toMatchObject({
+      tipo: "designer_art_assigned",
+      user_id: ana.id,
+      order_id: o.id,
+      art_id: o.items[0].id,
+      title: "Nova arte atribuída",
+      notification_id: expect.any(String),
+    });
     expect(m.message).toContain("Banner");
     const bell = await s.request("GET", "/api/notificacoes/designer?include_read=false&limit=50", { token: ana.token });
-    expect(bell.body).toEqual([expect.objectContaining({ notification_id: m.notification_id, tipo: "designer_art_assigned", order_id: o.id, visualizada: false })]);
+    expect(bell.body).toEqual([
+      expect.objectContaining({ notification_id: m.notification_id, tipo: "designer_art_assigned", order_id: o.id, visualizada: false }),
+    ]);
     // Within 60 s, another change of her item is not a second notification; Bob, never assigned, gets none.
-    await s.request("PATCH", `/pedidos/${o.id}`, { token: s.adminToken, body: { items: [{ ...o.items[0], descricao: "Banner 2" }, o.items[1]] } });
+    await s.request("PATCH", `/pedidos/${o.id}`, {
+      token: s.adminToken,
+      body: { items: [{ ...o.items[0], descricao: "Banner 2" }, o.items[1]] },
+    });
     const marker = (await s.request("PATCH", `/pedidos/${o.id}`, { token: s.adminToken, body: { observacao: "marca" } })).body.id;
     await wsBob.next((x) => x.type === "order_updated" && x.order_id === marker && x.order.observacao === "marca");
     expect(wsBob.messages.some((x) => x.type === "designer_art_ready")).toBe(false);
     expect((await s.request("GET", "/api/notificacoes/designer", { token: ana.token })).body).toHaveLength(1);
     // An item assigned to Bob later: Bob is told.
-    await s.request("PATCH", `/pedidos/${o.id}`, { token: s.adminToken, body: { items: [o.items[0], { ...o.items[1], designer: "Bob" }] } });
+    await s.request("PATCH", `/pedidos/${o.id}`, {
+      token: s.adminToken,
+      body: { items: [o.items[0], { ...o.items[1], designer: "Bob" }] },
+    });
     const forBob = await wsBob.next((x) => x.type === "designer_art_ready");
     expect(forBob).toMatchObject({ tipo: "designer_art_assigned", user_id: bob.id, order_id: o.id, art_id: o.items[1].id });
     // The release of an art still tells the order's creator (the admin), to their sockets only.
     const wsAdmin = await wsConnect(`${s.wsUrl}/ws/orders?token=${s.adminToken}`);
     await wsAdmin.next();
     await s.request("PATCH", `/designers/itens/${o.items[0].id}/status-arte`, { token: ana.token, body: { status_arte: "liberado" } });
-    expect(await wsAdmin.next((x) => x.type === "designer_art_ready")).toMatchObject({ tipo: "designer_art_ready", user_id: 1, order_id: o.id });
+    expect(await wsAdmin.next((x) => x.type === "designer_art_ready")).toMatchObject({
+      tipo: "designer_art_ready",
+      user_id: 1,
+      order_id: o.id,
+    });
     // A designer's own edit of their item is not news for them; drafts notify nobody.
     const before = (await s.request("GET", "/api/notificacoes/designer?include_read=true", { token: ana.token })).body.length;
-    await s.request("POST", "/pedidos/", { token: ana.token, body: { cliente: "Própria", data_entrada: "2026-11-01", items: [{ designer: "Ana" }] } });
+    await s.request("POST", "/pedidos/", {
+      token: ana.token,
+      body: { cliente: "Própria", data_entrada: "2026-11-01", items: [{ designer: "Ana" }] },
+    });
     await s.request("POST", "/pedidos/rascunho", { token: s.adminToken, body: { cliente: "Rascunho", items: [{ designer: "Ana" }] } });
     expect((await s.request("GET", "/api/notificacoes/designer?include_read=true", { token: ana.token })).body).toHaveLength(before);
     for (const c of [wsAna, wsBob, wsAdmin]) c.close();
@@ -145,7 +187,9 @@ describe("money is never null on the wire", () => {
     expect(o.items[2]).toMatchObject({ valor_unitario: "102.00", valor_painel: "100.00", valor_ilhos: "1.00" });
     expect(o).toMatchObject({ valor_itens: "105.00", valor_total: "105.00", valor_frete: "0.00" });
     const money = /^\d+\.\d{2}$/;
-    const listed = (await s.request("GET", "/pedidos/?limit=10001", { token: s.adminToken })).body.find((x: { id: number }) => x.id === o.id);
+    const listed = (await s.request("GET", "/pedidos/?limit=10001", { token: s.adminToken })).body.find(
+      (x: { id: number }) => x.id === o.id,
+    );
     for (const order of [o, (await s.request("GET", `/pedidos/${o.id}`, { token: s.adminToken })).body, listed]) {
       for (const k of ["valor_total", "valor_frete", "valor_itens"]) expect(order[k], k).toMatch(money);
       for (const item of order.items) for (const k of ITEM_MONEY_KEYS) if (k in item) expect(item[k], k).toMatch(money);
@@ -156,7 +200,12 @@ describe("money is never null on the wire", () => {
 describe("bodies of the wrong shape are 422", () => {
   it("an array, a number, a string or null on any route whose body is an object is a FastAPI-like 422", async () => {
     const o = await create("shape", { cliente: "Shape" });
-    const objectRoutes = functions.filter((d) => d.body && d.body !== "multipart" && ["object", "loose_object", "strict_object", "object_with_rest", "record"].includes((d.body as { type: string }).type));
+    const objectRoutes = functions.filter(
+      (d) =>
+        d.body &&
+        d.body !== "multipart" &&
+        ["object", "loose_object", "strict_object", "object_with_rest", "record"].includes((d.body as { type: string }).type),
+    );
     expect(objectRoutes.length).toBeGreaterThan(20);
     for (const def of objectRoutes) {
       const path = pathsOf(def)[0].replace(/:[a-z_]+/g, String(o.id));
@@ -197,7 +246,10 @@ describe("change-password: the rule's message is what the client's dialog shows"
   it("a 4–7 character password gets a 400 whose detail is a string (the dialog shows response.data.detail)", async () => {
     const u = await s.createUser("senhas", "senha-antiga-1");
     for (const short of ["abcd", "abcdefg"]) {
-      const r = await s.request("POST", "/auth/change-password", { token: u.token, body: { current_password: "senha-antiga-1", new_password: short } });
+      const r = await s.request("POST", "/auth/change-password", {
+        token: u.token,
+        body: { current_password: "senha-antiga-1", new_password: short },
+      });
       expect(r.status).toBe(400);
       expect(r.body.detail).toBe("Nova senha deve ter ao menos 8 caracteres");
     }

@@ -81,7 +81,7 @@ describe("configuration", () => {
     [{ HOST: "0.0.0.0:8000" }, "HOST"],
     [{ LOG_LEVEL: "verbose" }, "LOG_LEVEL"],
     [{ DATABASE_URL: "postgres://db/sgp" }, "DATABASE_URL"],
-    [{ DATABASE_URL: "libsql://sgp.turso.io" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "libsql://user:senha@sgp.turso.io" }, "DATABASE_URL"],
     [{ DATABASE_URL: "https://sgp.example/db" }, "DATABASE_URL"],
     [{ DATABASE_URL: "file:./data/sgp.db?mode=ro" }, "DATABASE_URL"],
     [{ DATABASE_URL: "file:///srv/sgp.db?cache=shared" }, "DATABASE_URL"],
@@ -116,15 +116,20 @@ describe("configuration", () => {
     expect((err as Error).message.split("\n")).toHaveLength(1);
   });
 
-  it.each(["change-me", "a", "changeme", "x".repeat(40), "abababababababababababababababababab", "<at least 32 random characters>", "sgp-intranet-2026-03-14-4f9a8c2d7b1e6h3k"])(
-    "refuses the weak secret %s in every mode",
-    (secret) => {
-      expect(weakSecretReason(secret)).not.toBeNull();
-      for (const NODE_ENV of [undefined, "development", "test", "production"]) {
-        expect(() => loadConfig({ NODE_ENV, SECRET_KEY: secret }, tmp())).toThrow(/SECRET_KEY/);
-      }
-    },
-  );
+  it.each([
+    "change-me",
+    "a",
+    "changeme",
+    "x".repeat(40),
+    "abababababababababababababababababab",
+    "<at least 32 random characters>",
+    "sgp-intranet-2026-03-14-4f9a8c2d7b1e6h3k",
+  ])("refuses the weak secret %s in every mode", (secret) => {
+    expect(weakSecretReason(secret)).not.toBeNull();
+    for (const NODE_ENV of [undefined, "development", "test", "production"]) {
+      expect(() => loadConfig({ NODE_ENV, SECRET_KEY: secret }, tmp())).toThrow(/SECRET_KEY/);
+    }
+  });
 
   it("refuses a weak generated key file rather than signing with it", () => {
     const dir = tmp();
@@ -145,6 +150,36 @@ describe("configuration", () => {
     expect(parseDatabaseUrl("banco.db", "/srv/sgp")).toEqual({ kind: "file", path: "/srv/sgp/banco.db" });
     // A Windows drive letter is not a URL scheme.
     expect(() => parseDatabaseUrl("C:\\dados\\banco.db", "/srv/sgp")).not.toThrow();
+  });
+
+  it("a remote libSQL primary: libsql/http/https URLs with no credentials, its replica in DATA_DIR, its token apart", () => {
+    expect(parseDatabaseUrl("libsql://loja-sgp.turso.io", "/srv/sgp", "/srv/sgp/data")).toEqual({
+      kind: "remote",
+      url: "libsql://loja-sgp.turso.io",
+      path: "/srv/sgp/data/replica-loja-sgp.turso.io.db",
+    });
+    expect(parseDatabaseUrl("http://192.168.0.10:8080/", "/srv/sgp", "/d")).toEqual({
+      kind: "remote",
+      url: "http://192.168.0.10:8080",
+      path: "/d/replica-192.168.0.10_8080.db",
+    });
+    for (const bad of ["libsql://u:p@host", "libsql://host?authToken=x", "https://host/db", "ws://host"]) {
+      expect(() => parseDatabaseUrl(bad, "/srv/sgp"), bad).toThrow(/DATABASE_URL/);
+    }
+    const dir = tmp();
+    const c = loadConfig(
+      { DATABASE_URL: "libsql://loja.turso.io", DATABASE_AUTH_TOKEN: "jwt-do-turso", DATABASE_SYNC_INTERVAL_MS: "250" },
+      dir,
+    );
+    expect(c.databaseRemote).toEqual({ url: "libsql://loja.turso.io", authToken: "jwt-do-turso", syncIntervalMs: 250 });
+    expect(c.databasePath).toBe(join(dir, "data", "replica-loja.turso.io.db"));
+    expect(c.backupEveryMs).toBe(0);
+    expect(loadConfig({}, tmp()).databaseRemote).toBeNull();
+    expect(() => loadConfig({ DATABASE_AUTH_TOKEN: "x" }, tmp())).toThrow(/DATABASE_AUTH_TOKEN/);
+    expect(() => loadConfig({ DATABASE_URL: "libsql://loja.turso.io", BACKUP_EVERY: "24h" }, tmp())).toThrow(/BACKUP_EVERY/);
+    expect(() => loadConfig({ DATABASE_URL: "libsql://loja.turso.io", DATABASE_SYNC_INTERVAL_MS: "10" }, tmp())).toThrow(
+      /DATABASE_SYNC_INTERVAL_MS/,
+    );
   });
 
   it("has one version: package.json's", () => {
@@ -182,7 +217,10 @@ describe("configuration", () => {
   });
 
   it("an invalid setting stops the start with one line naming it", () => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "runtime/main.ts"], { env: { ...process.env, PORT: "abc" }, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "runtime/main.ts"], {
+      env: { ...process.env, PORT: "abc" },
+      encoding: "utf8",
+    });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain("PORT");

@@ -9,15 +9,31 @@ const ids: Record<string, number> = {};
 beforeAll(async () => {
   s = await startTestServer();
   token = (await s.createUser("dani", "dani-pass-123", { setor: "designer" })).token;
-  const a = insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-10", data_entrega: "2026-11-20", prioridade: "ALTA", cliente: "Loja A" }, [
-    { descricao: "Painel 1", designer: "Ána Paula", tipo_producao: "painel", largura: "2", altura: "1", tecido: "Oxford", valor_unitario: "100.00",
-      acabamento: { overloque: true, elastico: false, ilhos: false }, comentarios: [{ id: "c1", autor: "x", texto: "ok", data: "2026-11-10T10:00:00Z" }], extra: 1 },
-    { descricao: "Outro designer", designer: "Bruno" },
-    { descricao: "Painel legado", designer: " ana paula ", legenda_imagem: "LIBERADO" },
-  ]);
+  const a = insertFixtureOrder(
+    s.deps.db,
+    { data_entrada: "2026-11-10", data_entrega: "2026-11-20", prioridade: "ALTA", cliente: "Loja A" },
+    [
+      {
+        descricao: "Painel 1",
+        designer: "Ána Paula",
+        tipo_producao: "painel",
+        largura: "2",
+        altura: "1",
+        tecido: "Oxford",
+        valor_unitario: "100.00",
+        acabamento: { overloque: true, elastico: false, ilhos: false },
+        comentarios: [{ id: "c1", autor: "x", texto: "ok", data: "2026-11-10T10:00:00Z" }],
+        extra: 1,
+      },
+      { descricao: "Outro designer", designer: "Bruno" },
+      { descricao: "Painel legado", designer: " ana paula ", legenda_imagem: "LIBERADO" },
+    ],
+  );
   ids.first = a.itemIds[0];
   ids.legacy = a.itemIds[2];
-  const b = insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-12", status: "em_producao" }, [{ descricao: "Mais novo", designer: "ANA PAULA", status_arte: "liberado" }]);
+  const b = insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-12", status: "em_producao" }, [
+    { descricao: "Mais novo", designer: "ANA PAULA", status_arte: "liberado" },
+  ]);
   ids.newest = b.itemIds[0];
   insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-11", status: "entregue" }, [{ descricao: "Entregue", designer: "Ana Paula" }]);
   insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-11", status: "cancelado" }, [{ descricao: "Cancelado", designer: "Ana Paula" }]);
@@ -37,9 +53,21 @@ describe("GET /designers/:nome/itens", () => {
   it("returns the DesignerArteItem shape, without money fields", async () => {
     const item = (await panel()).body[1];
     expect(item).toMatchObject({
-      item_id: ids.first, numero_pedido: expect.any(String), cliente: "Loja A", data_entrega: "2026-11-20", status_pedido: "pendente",
-      prioridade: "ALTA", status_arte: "aguardando", tipo_producao: "painel", descricao: "Painel 1", largura: "2", altura: "1",
-      tecido: "Oxford", acabamento: { overloque: true, elastico: false, ilhos: false }, imagem: null, ziper: null,
+      item_id: ids.first,
+      numero_pedido: expect.any(String),
+      cliente: "Loja A",
+      data_entrega: "2026-11-20",
+      status_pedido: "pendente",
+      prioridade: "ALTA",
+      status_arte: "aguardando",
+      tipo_producao: "painel",
+      descricao: "Painel 1",
+      largura: "2",
+      altura: "1",
+      tecido: "Oxford",
+      acabamento: { overloque: true, elastico: false, ilhos: false },
+      imagem: null,
+      ziper: null,
       comentarios: [{ id: "c1", autor: "x", texto: "ok", data: "2026-11-10T10:00:00Z" }],
     });
     expect(item).not.toHaveProperty("valor_unitario");

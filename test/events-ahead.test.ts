@@ -16,13 +16,27 @@ const servers: RunningServer[] = [];
 async function start(source: "commit" | "log"): Promise<{ s: RunningServer; token: string }> {
   const dir = mkdtempSync(join(tmpdir(), "sgp-ahead-"));
   dirs.push(dir);
-  const config = loadConfig({
-    NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"),
-    SECRET_KEY: "test-secret-key-with-enough-length-0123456789", SGP_ADMIN_USER: "admin", SGP_ADMIN_PASSWORD: "admin-pass-123", LOG_LEVEL: "silent",
-  }, dir);
+  const config = loadConfig(
+    {
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${join(dir, "sgp.db")}`,
+      MEDIA_ROOT: join(dir, "media"),
+      SECRET_KEY: "test-secret-key-with-enough-length-0123456789",
+      SGP_ADMIN_USER: "admin",
+      SGP_ADMIN_PASSWORD: "admin-pass-123",
+      LOG_LEVEL: "silent",
+    },
+    dir,
+  );
   const s = await startServer(config, { log: createLogger("silent"), realtime: { source, tailIntervalMs: 1_000 } });
   servers.push(s);
-  const r = await fetch(`${s.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+  const r = await fetch(`${s.url}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: "admin-pass-123" }),
+  });
   return { s, token: (await r.json()).session_token };
 }
 
@@ -43,23 +57,33 @@ describe.each(["commit", "log"] as const)("%s mode", (source) => {
     // One at a time: each response lands after exactly its event went to the three sockets.
     for (let i = 0; i < 5; i++) {
       const before = hub.delivered;
-      const r = await fetch(`${s.url}/pedidos/`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ cliente: `Um ${i}`, data_entrada: "2026-11-29" }) });
+      const r = await fetch(`${s.url}/pedidos/`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ cliente: `Um ${i}`, data_entrada: "2026-11-29" }),
+      });
       expect(r.status).toBe(200);
       await r.arrayBuffer();
       expect(hub.delivered - before).toBe(3);
     }
     const bodies = Array.from({ length: 20 }, (_, i) => ({ cliente: `Antes ${i}`, data_entrada: "2026-11-29" }));
     // In parallel, so several commits share a fan-out (and several responses wait for the same one).
-    await Promise.all(bodies.map(async (body) => {
-      const before = hub.delivered;
-      const r = await fetch(`${s.url}/pedidos/`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-      expect(r.status).toBe(200);
-      const { id } = await r.json();
-      // Read as the response lands: its order_created already went to all three sockets.
-      expect(hub.delivered - before).toBeGreaterThanOrEqual(3);
-      expect(hub.commitMark).toBeGreaterThan(0);
-      return id;
-    }));
+    await Promise.all(
+      bodies.map(async (body) => {
+        const before = hub.delivered;
+        const r = await fetch(`${s.url}/pedidos/`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify(body),
+        });
+        expect(r.status).toBe(200);
+        const { id } = await r.json();
+        // Read as the response lands: its order_created already went to all three sockets.
+        expect(hub.delivered - before).toBeGreaterThanOrEqual(3);
+        expect(hub.commitMark).toBeGreaterThan(0);
+        return id;
+      }),
+    );
     for (const l of listeners) {
       await l.waitFor((m) => m.type === "order_created", 25);
       l.close();

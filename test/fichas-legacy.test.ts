@@ -35,12 +35,22 @@ describe("legacy fichas taken over", () => {
     expect(list.map((f: any) => f.id).sort()).toEqual([1, 2, 3]);
     const two = (await s.request("GET", "/fichas/2", { token })).body;
     expect(two).toEqual({
-      id: 2, client_id: 1, nome: "Banner João", descricao: "frente e verso", imagem_path: "fichas/2/a1b2c3.png",
+      id: 2,
+      client_id: 1,
+      nome: "Banner João",
+      descricao: "frente e verso",
+      imagem_path: "fichas/2/a1b2c3.png",
       imagem_url: expect.stringMatching(/^\/fichas\/imagens\/2\?exp=\d+&sig=/),
-      data_criacao: "2025-03-01T12:00:00.123Z", ultima_atualizacao: "2025-03-02T08:00:00.000Z",
+      data_criacao: "2025-03-01T12:00:00.123Z",
+      ultima_atualizacao: "2025-03-02T08:00:00.000Z",
     });
     expect((await s.request("GET", "/fichas/3", { token })).body).toMatchObject({ client_id: null, imagem_path: "fichas/3/d4e5f6.jpg" });
-    expect((await s.request("GET", "/fichas/1", { token })).body).toMatchObject({ nome: "ficha", imagem_path: null, imagem_url: null, data_criacao: null });
+    expect((await s.request("GET", "/fichas/1", { token })).body).toMatchObject({
+      nome: "ficha",
+      imagem_path: null,
+      imagem_url: null,
+      data_criacao: null,
+    });
     expect(s.deps.db.raw.prepare("PRAGMA foreign_key_check").all()).toEqual([]);
   });
 
@@ -57,12 +67,48 @@ describe("legacy fichas taken over", () => {
   it("keeps the stored sheet layout (defaults filled, unknown keys kept); the missing one is the default", async () => {
     const { geral, resumo } = (await s.request("GET", "/fichas/templates", { token })).body;
     expect(geral).toMatchObject({
-      templateType: "geral", updatedAt: "2025-02-01T10:00:00.500Z", title: "FICHA DA LOJA",
-      width: 200, height: 280, marginTop: 8, marginBottom: 8, marginLeft: 12, marginRight: 12,
+      templateType: "geral",
+      updatedAt: "2025-02-01T10:00:00.500Z",
+      title: "FICHA DA LOJA",
+      width: 200,
+      height: 280,
+      marginTop: 8,
+      marginBottom: 8,
+      marginLeft: 12,
+      marginRight: 12,
     });
     expect(geral.fields).toEqual([
-      { id: "numero_os_field", type: "text", label: "OS:", key: "numero", x: 10, y: 25, width: 30, height: 6, fontSize: 12, bold: true, visible: true, editable: true, imageUrl: null },
-      { id: "cliente_field", type: "text", label: "Cliente:", key: "cliente", x: 10, y: 35, width: 80, height: 6, fontSize: 11, bold: null, visible: true, editable: true, imageUrl: null, cor: "#333" },
+      {
+        id: "numero_os_field",
+        type: "text",
+        label: "OS:",
+        key: "numero",
+        x: 10,
+        y: 25,
+        width: 30,
+        height: 6,
+        fontSize: 12,
+        bold: true,
+        visible: true,
+        editable: true,
+        imageUrl: null,
+      },
+      {
+        id: "cliente_field",
+        type: "text",
+        label: "Cliente:",
+        key: "cliente",
+        x: 10,
+        y: 35,
+        width: 80,
+        height: 6,
+        fontSize: 11,
+        bold: null,
+        visible: true,
+        editable: true,
+        imageUrl: null,
+        cor: "#333",
+      },
     ]);
     expect(resumo.title).toBe("FICHA DE SERVIÇO - RESUMO PRODUÇÃO");
   });
@@ -70,7 +116,10 @@ describe("legacy fichas taken over", () => {
   it("keeps the original's HTML template file", async () => {
     const html = LEGACY_FICHA_FILES["templates/template-geral.html"].toString();
     expect((await s.request("GET", "/fichas/templates/html/geral/content", { token })).body).toEqual({ html, exists: true });
-    expect((await s.request("GET", "/fichas/templates/html", { token })).body.templates.geral).toMatchObject({ exists: true, size: html.length });
+    expect((await s.request("GET", "/fichas/templates/html", { token })).body.templates.geral).toMatchObject({
+      exists: true,
+      size: html.length,
+    });
   });
 
   it("edits them like ours: a replaced legacy image's file goes; new fichas continue after the legacy ids", async () => {

@@ -25,18 +25,42 @@ describe("sheet layouts", () => {
     expect(r.status).toBe(200);
     const { geral, resumo } = r.body;
     expect(geral).toMatchObject({
-      templateType: "geral", updatedAt: expect.stringMatching(/Z$/), title: "FICHA DE SERVIÇO - GERAL",
-      width: 210, height: 297, marginTop: 10, marginBottom: 10, marginLeft: 15, marginRight: 15,
+      templateType: "geral",
+      updatedAt: expect.stringMatching(/Z$/),
+      title: "FICHA DE SERVIÇO - GERAL",
+      width: 210,
+      height: 297,
+      marginTop: 10,
+      marginBottom: 10,
+      marginLeft: 15,
+      marginRight: 15,
     });
     expect(geral.fields.map((f: any) => f.key)).toEqual(["title", "numero", "cliente", "item_name"]);
     expect(geral.fields[0]).toEqual({
-      id: "title_field", type: "text", label: "FICHA DE SERVIÇO", key: "title", x: 70, y: 10, width: 70, height: 10,
-      fontSize: 16, bold: true, visible: true, editable: true, imageUrl: null,
+      id: "title_field",
+      type: "text",
+      label: "FICHA DE SERVIÇO",
+      key: "title",
+      x: 70,
+      y: 10,
+      width: 70,
+      height: 10,
+      fontSize: 16,
+      bold: true,
+      visible: true,
+      editable: true,
+      imageUrl: null,
     });
     expect(geral.fields[1]).toMatchObject({ id: "numero_os_field", label: "OS:", fontSize: 11, bold: null, visible: true, editable: true });
     expect(resumo).toMatchObject({
-      templateType: "resumo", title: "FICHA DE SERVIÇO - RESUMO PRODUÇÃO", width: 70, height: 99,
-      marginTop: 3, marginBottom: 3, marginLeft: 5, marginRight: 5,
+      templateType: "resumo",
+      title: "FICHA DE SERVIÇO - RESUMO PRODUÇÃO",
+      width: 70,
+      height: 99,
+      marginTop: 3,
+      marginBottom: 3,
+      marginLeft: 5,
+      marginRight: 5,
     });
     expect(resumo.fields.map((f: any) => f.key)).toEqual(["numero", "item_name", "dimensoes", "quantity", "tecido"]);
     expect(resumo.fields.find((f: any) => f.key === "quantity").type).toBe("number");
@@ -52,8 +76,31 @@ describe("sheet layouts", () => {
       templateType: "resumo", // the server owns it: ignored
       updatedAt: "2000-01-01T00:00:00Z",
       fields: [
-        { id: "logo", type: "image", label: "", key: "logo", x: 1, y: 2, width: 30, height: 10, imageUrl: "data:image/png;base64,AAAA", zIndex: 3 },
-        { id: "obs", type: "text", label: "Obs:", key: "observacao", x: 1, y: 20, width: 100, height: 6, fontSize: null, bold: "true", visible: 0 },
+        {
+          id: "logo",
+          type: "image",
+          label: "",
+          key: "logo",
+          x: 1,
+          y: 2,
+          width: 30,
+          height: 10,
+          imageUrl: "data:image/png;base64,AAAA",
+          zIndex: 3,
+        },
+        {
+          id: "obs",
+          type: "text",
+          label: "Obs:",
+          key: "observacao",
+          x: 1,
+          y: 20,
+          width: 100,
+          height: 6,
+          fontSize: null,
+          bold: "true",
+          visible: 0,
+        },
       ],
     };
     const put = await s.request("PUT", "/fichas/templates", { token: admin(), body: { geral, resumo: current.resumo } });
@@ -61,14 +108,46 @@ describe("sheet layouts", () => {
     expect(put.body.geral).toMatchObject({ templateType: "geral", title: "Minha ficha", width: 200, corFundo: "#fff" });
     expect(put.body.geral.updatedAt).not.toBe("2000-01-01T00:00:00Z");
     expect(put.body.geral.fields).toEqual([
-      { id: "logo", type: "image", label: "", key: "logo", x: 1, y: 2, width: 30, height: 10, fontSize: 11, bold: null, visible: true, editable: true, imageUrl: "data:image/png;base64,AAAA", zIndex: 3 },
-      { id: "obs", type: "text", label: "Obs:", key: "observacao", x: 1, y: 20, width: 100, height: 6, fontSize: 11, bold: true, visible: false, editable: true, imageUrl: null },
+      {
+        id: "logo",
+        type: "image",
+        label: "",
+        key: "logo",
+        x: 1,
+        y: 2,
+        width: 30,
+        height: 10,
+        fontSize: 11,
+        bold: null,
+        visible: true,
+        editable: true,
+        imageUrl: "data:image/png;base64,AAAA",
+        zIndex: 3,
+      },
+      {
+        id: "obs",
+        type: "text",
+        label: "Obs:",
+        key: "observacao",
+        x: 1,
+        y: 20,
+        width: 100,
+        height: 6,
+        fontSize: 11,
+        bold: true,
+        visible: false,
+        editable: true,
+        imageUrl: null,
+      },
     ]);
     expect(put.body.resumo).toMatchObject({ templateType: "resumo", title: current.resumo.title, fields: current.resumo.fields });
     const again = await s.request("GET", "/fichas/templates", { token });
     expect(again.body).toEqual(put.body);
     // A second PUT replaces, never duplicates.
-    const second = await s.request("PUT", "/fichas/templates", { token: admin(), body: { geral: { ...again.body.geral, title: "De novo" }, resumo: again.body.resumo } });
+    const second = await s.request("PUT", "/fichas/templates", {
+      token: admin(),
+      body: { geral: { ...again.body.geral, title: "De novo" }, resumo: again.body.resumo },
+    });
     expect(second.body.geral.title).toBe("De novo");
     expect((s.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM ficha_templates").get() as any).n).toBe(2);
   });
@@ -110,7 +189,10 @@ describe("HTML templates", () => {
   it("PUT (admin) writes the files the original wrote; they come back as text only", async () => {
     const put = await s.request("PUT", "/fichas/templates/html", { token: admin(), body: { geral: html, resumo: "<p>resumo</p>" } });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ message: "Templates HTML salvos com sucesso", files: { geral: "templates/template-geral.html", resumo: "templates/template-resumo.html" } });
+    expect(put.body).toEqual({
+      message: "Templates HTML salvos com sucesso",
+      files: { geral: "templates/template-geral.html", resumo: "templates/template-resumo.html" },
+    });
     expect(readFileSync(join(media, "templates", "template-geral.html"), "utf8")).toBe(html);
     // No leftover temporary files beside them.
     expect(readdirSync(join(media, "templates")).sort()).toEqual(["template-geral.html", "template-resumo.html"]);
@@ -127,7 +209,12 @@ describe("HTML templates", () => {
     expect(await raw.text()).toBe(html);
 
     const list = (await s.request("GET", "/fichas/templates/html", { token: admin() })).body;
-    expect(list.templates.geral).toEqual({ exists: true, size: Buffer.byteLength(html), modified: expect.stringMatching(/Z$/), path: "templates/template-geral.html" });
+    expect(list.templates.geral).toEqual({
+      exists: true,
+      size: Buffer.byteLength(html),
+      modified: expect.stringMatching(/Z$/),
+      path: "templates/template-geral.html",
+    });
     expect(list.templates.resumo.exists).toBe(true);
   });
 
@@ -147,7 +234,10 @@ describe("HTML templates", () => {
     expect((await s.request("GET", "/fichas/templates/html/outro/content", { token })).status).toBe(404);
     expect((await s.request("GET", "/fichas/templates/html/..%2F..%2Fsgp.db", { token: admin() })).status).toBe(404);
     expect((await s.request("PUT", "/fichas/templates/html", { token: admin(), body: { geral: 42 } })).status).toBe(422);
-    const big = await s.request("PUT", "/fichas/templates/html", { token: admin(), body: { geral: "a", resumo: "x".repeat(5 * 1024 * 1024 + 1) } });
+    const big = await s.request("PUT", "/fichas/templates/html", {
+      token: admin(),
+      body: { geral: "a", resumo: "x".repeat(5 * 1024 * 1024 + 1) },
+    });
     expect(big.status).toBe(413);
     expect(big.body.detail).toMatch(/resumo/);
     // Nothing of a refused PUT is written, not even the valid half.

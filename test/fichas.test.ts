@@ -32,13 +32,20 @@ async function get(path: string, opts: { token?: string; headers?: Record<string
 describe("fichas CRUD with images", () => {
   it("creates a ficha from a data URL: file under fichas/{id}/, typed by content, signed imagem_url", async () => {
     const png = makePng(3, 3);
-    const r = await s.request("POST", "/fichas/", { token, body: { nome: "Banner loja", descricao: "Frente", imagem_base64: dataUrl(png) } });
+    const r = await s.request("POST", "/fichas/", {
+      token,
+      body: { nome: "Banner loja", descricao: "Frente", imagem_base64: dataUrl(png) },
+    });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
-      id: expect.any(Number), client_id: null, nome: "Banner loja", descricao: "Frente",
+      id: expect.any(Number),
+      client_id: null,
+      nome: "Banner loja",
+      descricao: "Frente",
       imagem_path: expect.stringMatching(new RegExp(`^fichas/${r.body.id}/[0-9a-f]{32}\\.png$`)),
       imagem_url: expect.stringMatching(new RegExp(`^/fichas/imagens/${r.body.id}\\?exp=\\d+&sig=[\\w-]{43}$`)),
-      data_criacao: expect.stringMatching(/Z$/), ultima_atualizacao: expect.stringMatching(/Z$/),
+      data_criacao: expect.stringMatching(/Z$/),
+      ultima_atualizacao: expect.stringMatching(/Z$/),
     });
     expect(readFileSync(join(media, r.body.imagem_path)).equals(png)).toBe(true);
     // The signed URL works without a token; the bare path needs one.
@@ -55,11 +62,17 @@ describe("fichas CRUD with images", () => {
     expect((await get(other)).status).toBe(401);
     expect((await get(r.body.imagem_url.replace(/sig=./, "sig=A"))).status).toBe(401);
     // An order image's signature does not open a ficha image.
-    expect((await get(`/fichas/imagens/${r.body.id}?${s.deps.media.signer.sign(`/pedidos/imagens/${r.body.id}`).split("?")[1]}`)).status).toBe(401);
+    expect(
+      (await get(`/fichas/imagens/${r.body.id}?${s.deps.media.signer.sign(`/pedidos/imagens/${r.body.id}`).split("?")[1]}`)).status,
+    ).toBe(401);
   });
 
   it("accepts bare base64 too (the original did), and every allowed type", async () => {
-    for (const [bytes, ext] of [[makeJpeg(), "jpg"], [makeGif(), "gif"], [makeWebp(), "webp"]] as const) {
+    for (const [bytes, ext] of [
+      [makeJpeg(), "jpg"],
+      [makeGif(), "gif"],
+      [makeWebp(), "webp"],
+    ] as const) {
       const r = await s.request("POST", "/fichas", { token, body: { nome: ext, imagem_base64: bytes.toString("base64") } });
       expect(r.status, ext).toBe(200);
       expect(r.body.imagem_path.endsWith(`.${ext}`)).toBe(true);
@@ -83,15 +96,19 @@ describe("fichas CRUD with images", () => {
     expect((await s.request("GET", "/fichas/?limit=abc", { token })).status).toBe(422);
   });
 
-  it("PATCH changes the fields sent; a new image replaces the old file after COMMIT; \"\" removes it", async () => {
+  it('PATCH changes the fields sent; a new image replaces the old file after COMMIT; "" removes it', async () => {
     const first = makePng(2, 2);
     const second = makePng(4, 4);
-    const created = (await s.request("POST", "/fichas/", { token, body: { nome: "Troca", descricao: "d", imagem_base64: dataUrl(first) } })).body;
+    const created = (await s.request("POST", "/fichas/", { token, body: { nome: "Troca", descricao: "d", imagem_base64: dataUrl(first) } }))
+      .body;
     const oldPath = created.imagem_path;
     const renamed = await s.request("PATCH", `/fichas/${created.id}`, { token, body: { nome: "Troca 2" } });
     expect(renamed.body).toMatchObject({ nome: "Troca 2", descricao: "d", imagem_path: oldPath });
     expect(renamed.body.ultima_atualizacao >= created.ultima_atualizacao).toBe(true);
-    const replaced = await s.request("PATCH", `/fichas/${created.id}`, { token, body: { imagem_base64: dataUrl(second), descricao: null } });
+    const replaced = await s.request("PATCH", `/fichas/${created.id}`, {
+      token,
+      body: { imagem_base64: dataUrl(second), descricao: null },
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.body.descricao).toBeNull();
     expect(replaced.body.imagem_path).not.toBe(oldPath);
@@ -127,7 +144,9 @@ describe("fichas CRUD with images", () => {
   });
 
   it("client_id names a cliente: an unknown one is 404, and deleting the cliente clears it", async () => {
-    const cliente = (await s.request("POST", "/clientes/", { token, body: { nome: "Loja Azul", cep: "1", cidade: "Serra", estado: "ES", telefone: "1" } })).body;
+    const cliente = (
+      await s.request("POST", "/clientes/", { token, body: { nome: "Loja Azul", cep: "1", cidade: "Serra", estado: "ES", telefone: "1" } })
+    ).body;
     const f = await s.request("POST", "/fichas/", { token, body: { nome: "Com cliente", client_id: cliente.id } });
     expect(f.body.client_id).toBe(cliente.id);
     const bad = await s.request("POST", "/fichas/", { token, body: { nome: "x", client_id: 999999 } });
@@ -173,7 +192,10 @@ describe("fichas: bad input, nothing half-written", () => {
     const png = makePng(5, 5);
     const f = (await s.request("POST", "/fichas/", { token, body: { nome: "Fica", imagem_base64: dataUrl(png) } })).body;
     const files = fichaFiles();
-    const r = await s.request("PATCH", `/fichas/${f.id}`, { token, body: { nome: "Mudou", imagem_base64: dataUrl(hostileFiles()["polyglot PNG + HTML"]) } });
+    const r = await s.request("PATCH", `/fichas/${f.id}`, {
+      token,
+      body: { nome: "Mudou", imagem_base64: dataUrl(hostileFiles()["polyglot PNG + HTML"]) },
+    });
     expect(r.status).toBe(400);
     const after = (await s.request("GET", `/fichas/${f.id}`, { token })).body;
     expect(after).toMatchObject({ nome: "Fica", imagem_path: f.imagem_path });

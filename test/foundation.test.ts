@@ -8,14 +8,31 @@ import * as v from "valibot";
 
 let resolveSlow: (() => void) | null = null;
 const extra = [
-  defineFunction({ method: "GET", path: "/__test/boom", guard: "public", summary: "throws", run: () => { throw new Error("secret internal detail"); } }),
   defineFunction({
-    method: "GET", path: "/__test/slow", guard: "public", summary: "waits",
-    run: () => new Promise((r) => { resolveSlow = () => r({ finished: true }); }),
+    method: "GET",
+    path: "/__test/boom",
+    guard: "public",
+    summary: "throws",
+    run: () => {
+      throw new Error("secret internal detail");
+    },
+  }),
+  defineFunction({
+    method: "GET",
+    path: "/__test/slow",
+    guard: "public",
+    summary: "waits",
+    run: () =>
+      new Promise((r) => {
+        resolveSlow = () => r({ finished: true });
+      }),
   }),
   defineFunction({ method: "GET", path: "/__test/colecao/", guard: "public", summary: "declared with a slash", run: () => ({ ok: true }) }),
   defineFunction({
-    method: "POST", path: "/__test/echo", guard: "public", summary: "echo",
+    method: "POST",
+    path: "/__test/echo",
+    guard: "public",
+    summary: "echo",
     body: v.object({ n: v.number() }),
     run: (_ctx, { body }) => ({ n: body.n, big: "x".repeat(body.n) }),
   }),
@@ -31,7 +48,11 @@ describe("root and health", () => {
   it("GET / answers the original's banner", async () => {
     const r = await s.request("GET", "/");
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ message: "API Sistema de Fichas", version: JSON.parse(readFileSync("package.json", "utf8")).version, docs: "/docs" });
+    expect(r.body).toEqual({
+      message: "API Sistema de Fichas",
+      version: JSON.parse(readFileSync("package.json", "utf8")).version,
+      docs: "/docs",
+    });
   });
 
   it("GET /health and /health/ answer ok without a token, with request id and timing headers", async () => {
@@ -98,7 +119,7 @@ describe("errors are JSON with detail, never a 500 for bad input", () => {
         c.close();
       },
     });
-    const res = await fetch(s.url + "/__test/echo", { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    const res = await fetch(`${s.url}/__test/echo`, { method: "POST", body: stream, duplex: "half" } as RequestInit);
     expect(res.status).toBe(413);
   });
 
@@ -112,9 +133,13 @@ describe("errors are JSON with detail, never a 500 for bad input", () => {
 
 describe("CORS and compression", () => {
   it("preflight succeeds on any path with the client's headers", async () => {
-    const res = await fetch(s.url + "/qualquer/caminho", {
+    const res = await fetch(`${s.url}/qualquer/caminho`, {
       method: "OPTIONS",
-      headers: { origin: "http://tauri.localhost", "access-control-request-method": "PATCH", "access-control-request-headers": "authorization,ngrok-skip-browser-warning,x-silent-request,content-type" },
+      headers: {
+        origin: "http://tauri.localhost",
+        "access-control-request-method": "PATCH",
+        "access-control-request-headers": "authorization,ngrok-skip-browser-warning,x-silent-request,content-type",
+      },
     });
     expect(res.status).toBeLessThan(300);
     expect(res.headers.get("access-control-allow-origin")).toBe("http://tauri.localhost");
@@ -123,22 +148,32 @@ describe("CORS and compression", () => {
   });
 
   it("errors carry CORS headers too (a CORS-less 401 looks like 'server down' to the client)", async () => {
-    const res = await fetch(s.url + "/openapi.json", { headers: { origin: "tauri://localhost" } });
+    const res = await fetch(`${s.url}/auth/me`, { headers: { origin: "tauri://localhost" } });
     expect(res.status).toBe(401);
     expect(res.headers.get("access-control-allow-origin")).toBe("tauri://localhost");
   });
 
   it("large JSON is gzipped when accepted (a small one is not worth the CPU)", async () => {
-    const echo = (n: number) => new Promise<{ enc: string | undefined; buf: Buffer }>((resolve, reject) => {
-      const u = new URL(s.url + "/__test/echo");
-      const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { "accept-encoding": "gzip", "content-type": "application/json" } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => resolve({ enc: res.headers["content-encoding"], buf: Buffer.concat(chunks) }));
+    const echo = (n: number) =>
+      new Promise<{ enc: string | undefined; buf: Buffer }>((resolve, reject) => {
+        const u = new URL(`${s.url}/__test/echo`);
+        const req = httpRequest(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: u.pathname,
+            method: "POST",
+            headers: { "accept-encoding": "gzip", "content-type": "application/json" },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c) => chunks.push(c));
+            res.on("end", () => resolve({ enc: res.headers["content-encoding"], buf: Buffer.concat(chunks) }));
+          },
+        );
+        req.on("error", reject);
+        req.end(JSON.stringify({ n }));
       });
-      req.on("error", reject);
-      req.end(JSON.stringify({ n }));
-    });
     const body = await echo(20_000);
     expect(body.enc).toBe("gzip");
     expect(JSON.parse(gunzipSync(body.buf).toString()).big).toHaveLength(20_000);
@@ -149,9 +184,8 @@ describe("CORS and compression", () => {
 });
 
 describe("docs", () => {
-  it("/openapi.json needs a token and lists every mounted route with its guard", async () => {
-    expect((await s.request("GET", "/openapi.json")).status).toBe(401);
-    const r = await s.request("GET", "/openapi.json", { token: s.adminToken });
+  it("/openapi.json is public and lists every mounted route with its guard", async () => {
+    const r = await s.request("GET", "/openapi.json", { token: null });
     expect(r.status).toBe(200);
     expect(r.body.openapi).toBe("3.1.0");
     expect(r.body.paths["/auth/login"].post["x-guard"]).toBe("public");
@@ -165,25 +199,26 @@ describe("docs", () => {
     }
   });
 
-  it("/docs is an HTML index", async () => {
-    const r = await s.request("GET", "/docs", { token: s.adminToken });
+  it("/docs is the explorer's page, public (test/docs-explorer.test.ts opens it in a browser)", async () => {
+    const r = await s.request("GET", "/docs", { token: null });
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toContain("text/html");
-    expect(r.text).toContain("/auth/login");
+    expect(r.text).toContain("/openapi.json");
+    expect(r.text).toContain("/docs/swagger-ui-bundle.js?v=");
   });
 });
 
 describe("graceful shutdown", () => {
   it("finishes an in-flight request, then refuses new connections and closes the database", async () => {
     const other = await startTestServer({ extraFunctions: extra });
-    const inflight = fetch(other.url + "/__test/slow").then((r) => r.json());
+    const inflight = fetch(`${other.url}/__test/slow`).then((r) => r.json());
     await new Promise((r) => setTimeout(r, 100));
     const closing = other.close(5_000);
     await new Promise((r) => setTimeout(r, 100));
     resolveSlow!();
     expect(await inflight).toEqual({ finished: true });
     await closing;
-    await expect(fetch(other.url + "/health")).rejects.toThrow();
+    await expect(fetch(`${other.url}/health`)).rejects.toThrow();
     expect(() => other.deps.db.raw.prepare("SELECT 1").get()).toThrow();
     await other.stop();
   });

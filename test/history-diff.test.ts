@@ -19,7 +19,18 @@ describe("history diff", () => {
   });
 
   it("lists of objects with ids are diffed by id; other lists as a whole", () => {
-    expect(diff([{ id: 1, a: "x" }, { id: 2, a: "y" }], [{ id: 2, a: "z" }, { id: 3, a: "w", b: null }])).toEqual([
+    expect(
+      diff(
+        [
+          { id: 1, a: "x" },
+          { id: 2, a: "y" },
+        ],
+        [
+          { id: 2, a: "z" },
+          { id: 3, a: "w", b: null },
+        ],
+      ),
+    ).toEqual([
       { field: "x[2].a", from: "y", to: "z" },
       { field: "x[3]", from: null, to: { id: 3, a: "w" } },
       { field: "x[1]", from: { id: 1, a: "x" }, to: null },
@@ -28,24 +39,57 @@ describe("history diff", () => {
     expect(diff([{ id: 1 }, { id: 2 }], [{ id: 2 }, { id: 1 }])).toEqual([]);
     expect(diff(["a", "b"], ["b", "a"])).toEqual([{ field: "x", from: ["a", "b"], to: ["b", "a"] }]);
     // Duplicate ids cannot be addressed: the list is compared whole.
-    expect(diff([{ id: 1, a: 1 }, { id: 1, a: 2 }], [{ id: 1, a: 1 }])).toEqual([{ field: "x", from: [{ id: 1, a: 1 }, { id: 1, a: 2 }], to: [{ id: 1, a: 1 }] }]);
+    expect(
+      diff(
+        [
+          { id: 1, a: 1 },
+          { id: 1, a: 2 },
+        ],
+        [{ id: 1, a: 1 }],
+      ),
+    ).toEqual([
+      {
+        field: "x",
+        from: [
+          { id: 1, a: 1 },
+          { id: 1, a: 2 },
+        ],
+        to: [{ id: 1, a: 1 }],
+      },
+    ]);
   });
 
   it("an embedded image is never shown as its data", () => {
     const big = `data:image/png;base64,${"A".repeat(4000)}`;
     expect(shown(big)).toBe("data:image/png;base64,… (3000 bytes)");
-    expect(diff({ imagem: null }, { imagem: big })).toEqual([{ field: "x.imagem", from: null, to: "data:image/png;base64,… (3000 bytes)" }]);
+    expect(diff({ imagem: null }, { imagem: big })).toEqual([
+      { field: "x.imagem", from: null, to: "data:image/png;base64,… (3000 bytes)" },
+    ]);
     expect(compact({ items: [{ imagem: big }] })).toEqual({ items: [{ imagem: "data:image/png;base64,… (3000 bytes)" }] });
     expect(shown("dados: texto comum")).toBe("dados: texto comum");
   });
 
   it("an order appearing lists its non-empty fields; later snapshots only what changed, never the stamps", () => {
-    const a = { id: 1, cliente: "A", observacao: null, financeiro: false, items: [{ id: 9, largura: "2", imagem: null }], ultima_atualizacao: "t1", valor_total_calculado: "1,00" };
+    const a = {
+      id: 1,
+      cliente: "A",
+      observacao: null,
+      financeiro: false,
+      items: [{ id: 9, largura: "2", imagem: null }],
+      ultima_atualizacao: "t1",
+      valor_total_calculado: "1,00",
+    };
     expect(diffOrders(null, a)).toEqual([
       { field: "cliente", from: null, to: "A" },
       { field: "items[9]", from: null, to: { id: 9, largura: "2" } },
     ]);
-    const b = { ...a, financeiro: true, ultima_atualizacao: "t2", valor_total_calculado: "2,00", items: [{ id: 9, largura: "3", imagem: null }] };
+    const b = {
+      ...a,
+      financeiro: true,
+      ultima_atualizacao: "t2",
+      valor_total_calculado: "2,00",
+      items: [{ id: 9, largura: "3", imagem: null }],
+    };
     expect(diffOrders(a, b)).toEqual([
       { field: "financeiro", from: false, to: true },
       { field: "items[9].largura", from: "2", to: "3" },
@@ -53,12 +97,23 @@ describe("history diff", () => {
   });
 
   it("a snapshot's items are split from the rest of its payload by native searches", () => {
-    const payload = JSON.stringify({ type: "order_updated", order: { id: 1, cliente: 'a "items":[ b', items: [{ id: 2, l: [1] }], data_criacao: "t" }, order_id: 1 });
+    const payload = JSON.stringify({
+      type: "order_updated",
+      order: { id: 1, cliente: 'a "items":[ b', items: [{ id: 2, l: [1] }], data_criacao: "t" },
+      order_id: 1,
+    });
     const split = splitItems(payload)!;
     expect(JSON.parse(split.items)).toEqual([{ id: 2, l: [1] }]);
-    expect(JSON.parse(split.rest)).toEqual({ type: "order_updated", order: { id: 1, cliente: 'a "items":[ b', items: null, data_criacao: "t" }, order_id: 1 });
+    expect(JSON.parse(split.rest)).toEqual({
+      type: "order_updated",
+      order: { id: 1, cliente: 'a "items":[ b', items: null, data_criacao: "t" },
+      order_id: 1,
+    });
     // An item key that mimics the order's end makes the rest unreadable, never silently wrong.
-    const trap = JSON.stringify({ type: "x", order: { id: 1, items: [{ id: 2, l: [1], data_criacao: "y" }, { id: 3 }], data_criacao: "t" } });
+    const trap = JSON.stringify({
+      type: "x",
+      order: { id: 1, items: [{ id: 2, l: [1], data_criacao: "y" }, { id: 3 }], data_criacao: "t" },
+    });
     expect(() => JSON.parse(splitItems(trap)!.rest)).toThrow();
     expect(splitItems('{"type":"order_deleted","order_id":1}')).toBeNull();
   });

@@ -33,9 +33,20 @@ beforeAll(async () => {
   const r = await s.request("POST", "/pedidos/", {
     token: seller.token,
     body: {
-      cliente: "Gráfica Histórica", data_entrada: "2026-03-02", data_entrega: "2026-03-10", valor_frete: "10,00",
+      cliente: "Gráfica Histórica",
+      data_entrada: "2026-03-02",
+      data_entrega: "2026-03-10",
+      valor_frete: "10,00",
       items: [
-        { tipo_producao: "painel", descricao: "Fachada", largura: "2", altura: "1", valor_unitario: "100.00", designer: "Ana", acabamento: { overloque: true, elastico: false, ilhos: false } },
+        {
+          tipo_producao: "painel",
+          descricao: "Fachada",
+          largura: "2",
+          altura: "1",
+          valor_unitario: "100.00",
+          designer: "Ana",
+          acabamento: { overloque: true, elastico: false, ilhos: false },
+        },
         { tipo_producao: "lona", descricao: "Faixa", valor_unitario: "50.00" },
       ],
     },
@@ -51,7 +62,12 @@ describe("order history", () => {
     const h = await history(orderId, "", seller.token);
     expect(h).toHaveLength(1);
     const [created] = h;
-    expect(created).toMatchObject({ type: "order_created", user_id: seller.id, username: "vendas-hist", at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expect(created).toMatchObject({
+      type: "order_created",
+      user_id: seller.id,
+      username: "vendas-hist",
+      at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
     expect(created.event_id).toBeGreaterThan(0);
     expect(change(created, "cliente")).toEqual({ field: "cliente", from: null, to: "Gráfica Histórica" });
     expect(change(created, "valor_total")).toEqual({ field: "valor_total", from: null, to: "160.00" });
@@ -74,16 +90,20 @@ describe("order history", () => {
     expect(e).toMatchObject({ type: "order_status_updated", username: "admin" });
     expect(change(e, "financeiro")).toEqual({ field: "financeiro", from: false, to: true });
     expect(change(e, "financeiro_liberado_em")).toMatchObject({ from: null, to: expect.any(String) });
-    const logged = s.deps.db.raw.prepare("SELECT type FROM event_log WHERE order_id = ? AND id >= ? ORDER BY id").all(orderId, e.event_id) as any[];
+    const logged = s.deps.db.raw
+      .prepare("SELECT type FROM event_log WHERE order_id = ? AND id >= ? ORDER BY id")
+      .all(orderId, e.event_id) as any[];
     expect(logged.map((r) => r.type)).toEqual(["order_updated", "order_status_updated"]);
 
     await patch({ conferencia: true, sublimacao: true, status: "em_producao" }, seller.token);
     const stages = await last();
-    expect(stages.changes).toEqual(expect.arrayContaining([
-      { field: "conferencia", from: false, to: true },
-      { field: "sublimacao", from: false, to: true },
-      { field: "status", from: "pendente", to: "em_producao" },
-    ]));
+    expect(stages.changes).toEqual(
+      expect.arrayContaining([
+        { field: "conferencia", from: false, to: true },
+        { field: "sublimacao", from: false, to: true },
+        { field: "status", from: "pendente", to: "em_producao" },
+      ]),
+    );
     expect(stages.user_id).toBe(seller.id);
   });
 
@@ -91,23 +111,34 @@ describe("order history", () => {
     await patch({ valor_frete: "25,50", data_entrega: "2026-03-12", observacao: "Entregar pela manhã", prioridade: "ALTA" });
     const e = await last();
     expect(e.type).toBe("order_updated");
-    expect(e.changes).toEqual(expect.arrayContaining([
-      { field: "valor_frete", from: "10.00", to: "25.50" },
-      { field: "valor_total", from: "160.00", to: "175.50" },
-      { field: "data_entrega", from: "2026-03-10", to: "2026-03-12" },
-      { field: "observacao", from: null, to: "Entregar pela manhã" },
-      { field: "prioridade", from: "NORMAL", to: "ALTA" },
-    ]));
+    expect(e.changes).toEqual(
+      expect.arrayContaining([
+        { field: "valor_frete", from: "10.00", to: "25.50" },
+        { field: "valor_total", from: "160.00", to: "175.50" },
+        { field: "data_entrega", from: "2026-03-10", to: "2026-03-12" },
+        { field: "observacao", from: null, to: "Entregar pela manhã" },
+        { field: "prioridade", from: "NORMAL", to: "ALTA" },
+      ]),
+    );
   });
 
   it("items: added, removed and changed, each addressed by its id; images as references, never data", async () => {
     const current = (await s.request("GET", `/pedidos/${orderId}`, { token: s.adminToken })).body;
-    const kept = { ...item(current, items[0]), largura: "3", acabamento: { overloque: true, elastico: true, ilhos: false }, imagem: dataUrl(makePng(4, 4)) };
+    const kept = {
+      ...item(current, items[0]),
+      largura: "3",
+      acabamento: { overloque: true, elastico: true, ilhos: false },
+      imagem: dataUrl(makePng(4, 4)),
+    };
     const updated = await patch({ items: [kept, { tipo_producao: "adesivo", descricao: "Adesivo novo", valor_unitario: "20.00" }] });
     const added = updated.items.find((i: any) => i.descricao === "Adesivo novo").id;
     const e = await last();
     expect(change(e, `items[${items[0]}].largura`)).toEqual({ field: `items[${items[0]}].largura`, from: "2", to: "3" });
-    expect(change(e, `items[${items[0]}].acabamento.elastico`)).toEqual({ field: `items[${items[0]}].acabamento.elastico`, from: false, to: true });
+    expect(change(e, `items[${items[0]}].acabamento.elastico`)).toEqual({
+      field: `items[${items[0]}].acabamento.elastico`,
+      from: false,
+      to: true,
+    });
     expect(change(e, `items[${items[1]}]`)).toMatchObject({ from: { descricao: "Faixa" }, to: null });
     expect(change(e, `items[${added}]`)).toMatchObject({ from: null, to: { descricao: "Adesivo novo" } });
     const img = change(e, `items[${items[0]}].imagem`);
@@ -120,19 +151,35 @@ describe("order history", () => {
   });
 
   it("the item route, art status and comments of the designer panel", async () => {
-    const r = await s.request("PATCH", `/pedidos/pedido-itens/${items[1]}`, { token: seller.token, body: { perfil_cor: "FOGRA39", pedido_id: orderId } });
+    const r = await s.request("PATCH", `/pedidos/pedido-itens/${items[1]}`, {
+      token: seller.token,
+      body: { perfil_cor: "FOGRA39", pedido_id: orderId },
+    });
     expect(r.status, r.text).toBe(200);
-    expect(change(await last(), `items[${items[1]}].perfil_cor`)).toEqual({ field: `items[${items[1]}].perfil_cor`, from: null, to: "FOGRA39" });
+    expect(change(await last(), `items[${items[1]}].perfil_cor`)).toEqual({
+      field: `items[${items[1]}].perfil_cor`,
+      from: null,
+      to: "FOGRA39",
+    });
 
     const before = (await history()).length;
-    const art = await s.request("PATCH", `/designers/itens/${items[0]}/status-arte`, { token: designer.token, body: { status_arte: "liberado" } });
+    const art = await s.request("PATCH", `/designers/itens/${items[0]}/status-arte`, {
+      token: designer.token,
+      body: { status_arte: "liberado" },
+    });
     expect(art.status, art.text).toBe(200);
     const h = await history();
     // The release also notifies the creator (designer_art_ready, same transaction): still one entry.
     expect(h).toHaveLength(before + 1);
-    expect(h.at(-1)).toMatchObject({ username: "ana-hist", changes: [{ field: `items[${items[0]}].status_arte`, from: "aguardando", to: "liberado" }] });
+    expect(h.at(-1)).toMatchObject({
+      username: "ana-hist",
+      changes: [{ field: `items[${items[0]}].status_arte`, from: "aguardando", to: "liberado" }],
+    });
 
-    const c = await s.request("POST", `/designers/itens/${items[0]}/comentarios`, { token: designer.token, body: { texto: "Cores conferidas", autor: "ana-hist" } });
+    const c = await s.request("POST", `/designers/itens/${items[0]}/comentarios`, {
+      token: designer.token,
+      body: { texto: "Cores conferidas", autor: "ana-hist" },
+    });
     expect(c.status, c.text).toBe(200);
     const comment = (await last()).changes[0];
     expect(comment.field).toMatch(new RegExp(`^items\\[${items[0]}\\]\\.comentarios\\[[0-9a-f-]{36}\\]$`));
@@ -142,12 +189,22 @@ describe("order history", () => {
   it("print logs: a new log, then a reprint of the same (order, item) as the change of its fields", async () => {
     const m = await s.request("POST", "/maquinas/", { token: s.adminToken, body: { name: "Mimaki 1", active: true } });
     expect(m.status, m.text).toBeLessThan(300);
-    const post = (status: string) => s.request("POST", "/print-logs/", { token: seller.token, body: { printer_id: m.body.id, pedido_id: orderId, item_id: items[0], status } });
+    const post = (status: string) =>
+      s.request("POST", "/print-logs/", {
+        token: seller.token,
+        body: { printer_id: m.body.id, pedido_id: orderId, item_id: items[0], status },
+      });
     const first = await post("success");
     expect(first.status, first.text).toBe(201);
     const e = await last();
     expect(e).toMatchObject({ type: "print_log_created", username: "vendas-hist" });
-    expect(e.changes).toEqual([{ field: `print_logs[${first.body.id}]`, from: null, to: { printer_id: m.body.id, printer_name: "Mimaki 1", item_id: items[0], item_descricao: "Fachada", status: "success" } }]);
+    expect(e.changes).toEqual([
+      {
+        field: `print_logs[${first.body.id}]`,
+        from: null,
+        to: { printer_id: m.body.id, printer_name: "Mimaki 1", item_id: items[0], item_descricao: "Fachada", status: "success" },
+      },
+    ]);
     expect((await post("reprint")).body.id).toBe(first.body.id);
     expect((await last()).changes).toEqual([{ field: `print_logs[${first.body.id}].status`, from: "success", to: "reprint" }]);
   });
@@ -160,8 +217,18 @@ describe("order history", () => {
       s.deps.db.writeSync((tx) => {
         const order = { ...getOrder(tx, orderId)!, user_id: actor.id, username: actor.username };
         tx.emit({
-          type: "order_updated", orderId, actor,
-          payload: { type: "order_updated", order, order_id: orderId, user_id: actor.id, username: actor.username, reposicao, reposicao_acao: acao },
+          type: "order_updated",
+          orderId,
+          actor,
+          payload: {
+            type: "order_updated",
+            order,
+            order_id: orderId,
+            user_id: actor.id,
+            username: actor.username,
+            reposicao,
+            reposicao_acao: acao,
+          },
         });
       });
     const rep = { id: 71, numero: "R-0001", order_id: orderId, motivo: "Erro de impressão", status: "Pendente", prioridade: "NORMAL" };
@@ -177,13 +244,24 @@ describe("order history", () => {
   });
 
   it("batch-status: one entry on each order it changed", async () => {
-    const other = await s.request("POST", "/pedidos/", { token: seller.token, body: { cliente: "Outro", data_entrada: "2026-03-02", items: [] } });
+    const other = await s.request("POST", "/pedidos/", {
+      token: seller.token,
+      body: { cliente: "Outro", data_entrada: "2026-03-02", items: [] },
+    });
     const before = (await history()).length;
-    const r = await s.request("POST", "/pedidos/batch-status", { token: s.adminToken, body: { id_pedidos: [orderId, other.body.id], status: "entregue" } });
+    const r = await s.request("POST", "/pedidos/batch-status", {
+      token: s.adminToken,
+      body: { id_pedidos: [orderId, other.body.id], status: "entregue" },
+    });
     expect(r.status, r.text).toBe(200);
     const h = await history();
     expect(h).toHaveLength(before + 1);
-    expect(h.at(-1).changes).toEqual(expect.arrayContaining([{ field: "status", from: "em_producao", to: "entregue" }, { field: "pronto", from: false, to: true }]));
+    expect(h.at(-1).changes).toEqual(
+      expect.arrayContaining([
+        { field: "status", from: "em_producao", to: "entregue" },
+        { field: "pronto", from: false, to: true },
+      ]),
+    );
     const o = await history(other.body.id);
     expect(o.map((e) => e.type)).toEqual(["order_created", "order_status_updated"]);
   });
@@ -238,7 +316,10 @@ describe("order history", () => {
   });
 
   it("a deleted order's history stays readable by an admin, ending with order_deleted; others get 404", async () => {
-    const o = await s.request("POST", "/pedidos/", { token: seller.token, body: { cliente: "Apagar", data_entrada: "2026-03-02", items: [{ descricao: "X", valor_unitario: "1.00" }] } });
+    const o = await s.request("POST", "/pedidos/", {
+      token: seller.token,
+      body: { cliente: "Apagar", data_entrada: "2026-03-02", items: [{ descricao: "X", valor_unitario: "1.00" }] },
+    });
     await patch({ cliente: "Apagar já" }, seller.token, o.body.id);
     expect((await s.request("DELETE", `/pedidos/${o.body.id}`, { token: s.adminToken })).status).toBe(200);
     const h = await history(o.body.id);
@@ -251,7 +332,11 @@ describe("order history", () => {
   it("items whose own keys mimic the order's (an unknown `data_criacao` after a list) are still read right", async () => {
     const o = await s.request("POST", "/pedidos/", {
       token: seller.token,
-      body: { cliente: "Chaves", data_entrada: "2026-03-02", items: [{ descricao: "A", cores: ["azul"], data_criacao: "nao-e-do-pedido", valor_unitario: "1.00" }] },
+      body: {
+        cliente: "Chaves",
+        data_entrada: "2026-03-02",
+        items: [{ descricao: "A", cores: ["azul"], data_criacao: "nao-e-do-pedido", valor_unitario: "1.00" }],
+      },
     });
     expect(o.status, o.text).toBe(200);
     const itemId = o.body.items[0].id;
@@ -263,7 +348,10 @@ describe("order history", () => {
   });
 
   it("drafts: the draft's first save, then its promotion", async () => {
-    const d = await s.request("POST", "/pedidos/rascunho", { token: seller.token, body: { cliente: "Rascunho", valor_frete: 5, items: [] } });
+    const d = await s.request("POST", "/pedidos/rascunho", {
+      token: seller.token,
+      body: { cliente: "Rascunho", valor_frete: 5, items: [] },
+    });
     expect(d.status, d.text).toBe(200);
     const p = await s.request("POST", `/pedidos/${d.body.id}/promover`, { token: seller.token });
     expect(p.status, p.text).toBe(200);

@@ -19,7 +19,8 @@ afterAll(async () => s?.stop());
 
 async function upload(bytes: Buffer | null, opts: { token?: string | null; filename?: string; type?: string; field?: string } = {}) {
   const form = new FormData();
-  if (bytes) form.append(opts.field ?? "image", new Blob([new Uint8Array(bytes)], { type: opts.type ?? "image/png" }), opts.filename ?? "foto.png");
+  if (bytes)
+    form.append(opts.field ?? "image", new Blob([new Uint8Array(bytes)], { type: opts.type ?? "image/png" }), opts.filename ?? "foto.png");
   form.append("order_item_id", "3");
   const headers: Record<string, string> = {};
   const token = opts.token === undefined ? userToken : opts.token;
@@ -52,10 +53,16 @@ function rawGet(path: string, token: string): Promise<number> {
 /** An order and an image row written straight to the database (the orders routes are another issue). */
 function insertImageRow(path: string, filename = path.split(/[\\/]/).pop()!, mime = "image/png"): { orderId: number; imageId: number } {
   return s.deps.db.writeSync((tx) => {
-    const orderId = tx.run("INSERT INTO pedidos (numero, data_entrada, cliente) VALUES (?, '2026-01-01', 'Cliente')", `T${Date.now()}${Math.random()}`).lastInsertRowid;
+    const orderId = tx.run(
+      "INSERT INTO pedidos (numero, data_entrada, cliente) VALUES (?, '2026-01-01', 'Cliente')",
+      `T${Date.now()}${Math.random()}`,
+    ).lastInsertRowid;
     const imageId = tx.run(
       "INSERT INTO pedido_imagens (pedido_id, item_index, filename, mime_type, path, tamanho) VALUES (?, 0, ?, ?, ?, 10)",
-      orderId, filename, mime, path,
+      orderId,
+      filename,
+      mime,
+      path,
     ).lastInsertRowid;
     return { orderId, imageId };
   });
@@ -159,7 +166,11 @@ describe("GET /pedidos/media/{path}", () => {
       const r = await get(path, { token: userToken });
       expect(r.status, path).toBe(404);
     }
-    for (const path of ["/pedidos/media/../../secret.png", "/pedidos/media/pedidos/tmp/../../../secret.png", "/pedidos/media//etc/passwd"]) {
+    for (const path of [
+      "/pedidos/media/../../secret.png",
+      "/pedidos/media/pedidos/tmp/../../../secret.png",
+      "/pedidos/media//etc/passwd",
+    ]) {
       expect(await rawGet(path, userToken), path).toBe(404);
     }
   });
@@ -177,7 +188,13 @@ describe("GET /pedidos/media/{path}", () => {
     writeFileSync(join(media, "pedidos", "77", "orphan.png"), makePng());
     writeFileSync(join(media, "templates", "template-geral.html"), "<html></html>");
     writeFileSync(join(media, "pedidos", "tmp", "page.html"), "<html><script>alert(1)</script></html>");
-    for (const path of ["pedidos/77/pedido-77-2026.json", "pedidos/77/orphan.png", "templates/template-geral.html", "pedidos/tmp/page.html", "pedidos/tmp/missing.png"]) {
+    for (const path of [
+      "pedidos/77/pedido-77-2026.json",
+      "pedidos/77/orphan.png",
+      "templates/template-geral.html",
+      "pedidos/tmp/page.html",
+      "pedidos/tmp/missing.png",
+    ]) {
       expect((await get(`/pedidos/media/${path}`, { token: userToken })).status, path).toBe(404);
     }
   });
@@ -194,7 +211,9 @@ describe("GET /pedidos/imagens/{id}", () => {
     expect(withToken.headers.get("content-type")).toBe("image/gif");
     expect(withToken.headers.get("x-content-type-options")).toBe("nosniff");
     expect(withToken.bytes.equals(gif)).toBe(true);
-    expect((await get(`/pedidos/imagens/${imageId}`, { token: userToken, headers: { "if-none-match": withToken.headers.get("etag")! } })).status).toBe(304);
+    expect(
+      (await get(`/pedidos/imagens/${imageId}`, { token: userToken, headers: { "if-none-match": withToken.headers.get("etag")! } })).status,
+    ).toBe(304);
 
     const signed = s.deps.media.signer.sign(`/pedidos/imagens/${imageId}`);
     expect((await get(signed)).status).toBe(200);

@@ -20,7 +20,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sgp-legacy-img-"));
   createLegacyDatabase(join(dir, "sgp.db"));
   const legacy = new Database(join(dir, "sgp.db"));
-  legacy.prepare("UPDATE pedidos SET items = ? WHERE id = 3").run(JSON.stringify([{ descricao: "Lona", imagem: "pedidos/tmp/0a0b0c.jpg" }]));
+  legacy
+    .prepare("UPDATE pedidos SET items = ? WHERE id = 3")
+    .run(JSON.stringify([{ descricao: "Lona", imagem: "pedidos/tmp/0a0b0c.jpg" }]));
   legacy.close();
   const media = join(dir, "media");
   mkdirSync(join(media, "pedidos", "1"), { recursive: true });

@@ -20,7 +20,13 @@ afterAll(async () => s?.stop());
 const SIGNED = /^\/pedidos\/imagens\/(\d+)\?exp=\d+&sig=[\w-]{43}$/;
 const idOf = (imagem: string) => Number(SIGNED.exec(imagem)![1]);
 const order = (items: Record<string, unknown>[]) => ({ cliente: "Cliente Imagens", data_entrada: "2026-11-29", items });
-const item = (descricao: string, imagem: unknown) => ({ tipo_producao: "painel", descricao, quantidade_paineis: "1", valor_unitario: "10.00", imagem });
+const item = (descricao: string, imagem: unknown) => ({
+  tipo_producao: "painel",
+  descricao,
+  quantidade_paineis: "1",
+  valor_unitario: "10.00",
+  imagem,
+});
 
 async function create(items: Record<string, unknown>[]) {
   return s.request("POST", "/pedidos/", { body: order(items), token });
@@ -35,7 +41,11 @@ async function getBytes(path: string, auth?: string) {
 async function uploadTmp(bytes: Buffer): Promise<string> {
   const form = new FormData();
   form.append("image", new Blob([new Uint8Array(bytes)]), "foto.jpg");
-  const res = await fetch(`${s.url}/pedidos/order-items/upload-image`, { method: "POST", body: form, headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${s.url}/pedidos/order-items/upload-image`, {
+    method: "POST",
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  });
   return ((await res.json()) as { server_reference: string }).server_reference;
 }
 const count = (table: string) => s.deps.db.writeSync((tx) => tx.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)!.n);
@@ -71,7 +81,9 @@ describe("create", () => {
     expect(idOf(got.body.items[0].imagem)).toBe(idOf(a.imagem));
     const list = await s.request("GET", "/pedidos/?limit=10", { token });
     expect(list.body.find((o: any) => o.id === r.body.id).items[0].imagem).toMatch(SIGNED);
-    const logged = s.deps.db.writeSync((tx) => tx.get<{ payload: string }>("SELECT payload FROM event_log WHERE order_id = ? AND type = 'order_created'", r.body.id)!);
+    const logged = s.deps.db.writeSync(
+      (tx) => tx.get<{ payload: string }>("SELECT payload FROM event_log WHERE order_id = ? AND type = 'order_created'", r.body.id)!,
+    );
     expect(logged.payload).toContain(`"imagem":"/pedidos/imagens/${idOf(a.imagem)}"`);
     expect(logged.payload).not.toContain("base64");
   });
@@ -115,14 +127,20 @@ describe("PATCH", () => {
     const re = await patch(id, [{ ...c, imagem: `${s.url}${c.imagem}` }, a, b]);
     expect(re.status).toBe(200);
     expect(re.body.items.map((i: any) => [i.id, idOf(i.imagem), i.imagem_path])).toEqual([
-      [c.id, idOf(c.imagem), c.imagem_path], [a.id, idOf(a.imagem), a.imagem_path], [b.id, idOf(b.imagem), b.imagem_path],
+      [c.id, idOf(c.imagem), c.imagem_path],
+      [a.id, idOf(a.imagem), a.imagem_path],
+      [b.id, idOf(b.imagem), b.imagem_path],
     ]);
     expect(orderFiles(id)).toHaveLength(3);
 
     // Replace c's image, clear a's, drop b, add a new item with a GIF.
     const gif = makeGif();
     const jpeg = makeJpeg();
-    const ed = await patch(id, [{ ...c, imagem: dataUrl(jpeg, "image/jpeg") }, { ...a, imagem: null }, item("d", dataUrl(gif, "image/gif"))]);
+    const ed = await patch(id, [
+      { ...c, imagem: dataUrl(jpeg, "image/jpeg") },
+      { ...a, imagem: null },
+      item("d", dataUrl(gif, "image/gif")),
+    ]);
     expect(ed.status).toBe(200);
     const [c2, a2, d2] = ed.body.items;
     expect(a2).toMatchObject({ id: a.id, imagem: null, imagem_path: null });
@@ -167,8 +185,14 @@ describe("under parallel writes", () => {
     expect(patches.map((r) => r.status)).toEqual(Array(10).fill(200));
     const final = (await s.request("GET", `/pedidos/${target.id}`, { token })).body.items[0];
     expect(orderFiles(target.id)).toEqual([final.imagem_path.split("/").pop()]);
-    const rows = s.deps.db.writeSync((tx) => tx.all<{ path: string }>("SELECT path FROM pedido_imagens")).map((r) => r.path).sort();
-    const files = listFiles(join(media, "pedidos")).filter((f) => !f.startsWith("tmp/")).map((f) => `pedidos/${f}`).sort();
+    const rows = s.deps.db
+      .writeSync((tx) => tx.all<{ path: string }>("SELECT path FROM pedido_imagens"))
+      .map((r) => r.path)
+      .sort();
+    const files = listFiles(join(media, "pedidos"))
+      .filter((f) => !f.startsWith("tmp/"))
+      .map((f) => `pedidos/${f}`)
+      .sort();
     expect(files).toEqual(rows);
   });
 });
@@ -189,7 +213,9 @@ describe("delete and drafts", () => {
     const del = await s.request("DELETE", `/pedidos/${r.body.id}`, { token: s.adminToken });
     expect(del.status).toBe(200);
     expect(paths.some((p: string) => existsSync(join(media, p)))).toBe(false);
-    expect(s.deps.db.writeSync((tx) => tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM pedido_imagens WHERE pedido_id = ?", r.body.id)!.n)).toBe(0);
+    expect(
+      s.deps.db.writeSync((tx) => tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM pedido_imagens WHERE pedido_id = ?", r.body.id)!.n),
+    ).toBe(0);
     expect((await getBytes(r.body.items[0].imagem)).status).toBe(404);
   });
 

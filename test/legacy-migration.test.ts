@@ -27,7 +27,10 @@ describe("taking over a database of the original system", () => {
     const backups = readdirSync(dir).filter((f) => f.startsWith("sgp.db.backup-"));
     expect(backups).toHaveLength(1);
     const b = new Database(join(dir, backups[0]), { readonly: true });
-    const legacy = b.prepare("SELECT numero, valor_total, cidade_cliente, status FROM pedidos ORDER BY id").all() as Record<string, unknown>[];
+    const legacy = b.prepare("SELECT numero, valor_total, cidade_cliente, status FROM pedidos ORDER BY id").all() as Record<
+      string,
+      unknown
+    >[];
     expect(legacy.map((r) => r.valor_total)).toEqual(["1.234,56", "100", "30.50", "0.00", "10,00"]);
     expect(b.prepare("SELECT password_plain FROM user WHERE id = 1").get()).toMatchObject({ password_plain: "senha-antiga-1" });
     b.close();
@@ -45,7 +48,11 @@ describe("taking over a database of the original system", () => {
   it("splits 'Cidade||UF' and 'Cidade - UF', normalises statuses and dates, folds the customer for search", () => {
     const o = rows("SELECT id, cidade_cliente, estado_cliente, status, data_entrada, cliente_busca, prioridade FROM pedidos ORDER BY id");
     expect(o.map((r) => [r.cidade_cliente, r.estado_cliente])).toEqual([
-      ["Vitória", "ES"], ["Serra", "ES"], ["Cariacica", null], [null, null], ["Linhares", "ES"],
+      ["Vitória", "ES"],
+      ["Serra", "ES"],
+      ["Cariacica", null],
+      [null, null],
+      ["Linhares", "ES"],
     ]);
     expect(o.map((r) => r.status)).toEqual(["em_producao", "entregue", "pendente", "pronto", "pendente"]);
     expect(o[1].data_entrada).toBe("2025-03-02");
@@ -65,7 +72,9 @@ describe("taking over a database of the original system", () => {
   });
 
   it("moves items into rows with stable ids, keeping unknown keys and every value", () => {
-    const items = rows("SELECT id, pedido_id, posicao, legacy_id, tipo_producao, designer, data FROM pedido_itens ORDER BY pedido_id, posicao");
+    const items = rows(
+      "SELECT id, pedido_id, posicao, legacy_id, tipo_producao, designer, data FROM pedido_itens ORDER BY pedido_id, posicao",
+    );
     expect(items).toHaveLength(4);
     const [painel, totem, lona, adesivo] = items;
     // 501 appears in two orders, so it cannot be kept by either: both get fresh ids.

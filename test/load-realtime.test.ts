@@ -7,7 +7,10 @@ let s: TestServer;
 let user: { id: number; token: string };
 
 const orderBody = (i: number, extra: Record<string, unknown> = {}) => ({
-  cliente: `Cliente ${i}`, data_entrada: "2026-11-29", data_entrega: "2026-12-05", observacao: `carga ${i}`,
+  cliente: `Cliente ${i}`,
+  data_entrada: "2026-11-29",
+  data_entrega: "2026-12-05",
+  observacao: `carga ${i}`,
   items: [{ tipo_producao: "painel", descricao: `Painel ${i}`, designer: "Ana", vendedor: "Bia", valor_unitario: "100,00", quantity: 1 }],
   ...extra,
 });
@@ -30,12 +33,16 @@ describe("audit load checklist", () => {
   it("50 clients + 100 orders created in parallel: each client gets exactly the 100 order_created, in commit order", async () => {
     const clients = await connect(50);
     await Promise.all(clients.map((c) => c.next()));
-    const replies = await Promise.all(Array.from({ length: 100 }, (_, i) => s.request("POST", "/pedidos/", { body: orderBody(i), token: user.token })));
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => s.request("POST", "/pedidos/", { body: orderBody(i), token: user.token })),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array(100).fill(200));
     const created = new Set(replies.map((r) => r.body.id as number));
     expect(created.size).toBe(100);
     // Commit order = event id order in the log.
-    const logged = await s.deps.db.read((q) => q.all<{ id: number; order_id: number }>("SELECT id, order_id FROM event_log WHERE type = 'order_created' ORDER BY id"));
+    const logged = await s.deps.db.read((q) =>
+      q.all<{ id: number; order_id: number }>("SELECT id, order_id FROM event_log WHERE type = 'order_created' ORDER BY id"),
+    );
     expect(logged).toHaveLength(100);
     for (const c of clients) {
       const got = await c.waitFor((m) => m.type === "order_created", 100, 10_000);
@@ -45,14 +52,20 @@ describe("audit load checklist", () => {
     }
     await sleep(100);
     for (const c of clients) expect(eventsOf(c, "order_created")).toHaveLength(100); // nothing late, nothing twice
-    clients.forEach((c) => c.close());
+    for (const c of clients) c.close();
     expect(await untilPeers(0)).toBe(0);
   });
 
   it("broadcasts an order with a very large payload to everyone: whole under the cap, reduced above it", async () => {
     const clients = await connect(20);
     await Promise.all(clients.map((c) => c.next()));
-    const items = Array.from({ length: 150 }, (_, i) => ({ tipo_producao: "painel", descricao: `Item ${i} ${"d".repeat(500)}`, designer: "Ana", valor_unitario: "1,00", quantity: 1 }));
+    const items = Array.from({ length: 150 }, (_, i) => ({
+      tipo_producao: "painel",
+      descricao: `Item ${i} ${"d".repeat(500)}`,
+      designer: "Ana",
+      valor_unitario: "1,00",
+      quantity: 1,
+    }));
     const big = await s.request("POST", "/pedidos/", { body: orderBody(1, { items }), token: user.token });
     expect(big.status).toBe(200);
     for (const c of clients) {
@@ -60,7 +73,11 @@ describe("audit load checklist", () => {
       expect(m.order.items).toHaveLength(150);
     }
     // Above the 256 KiB message cap, within the order limits (each text ≤ 10,000 characters, ≤ 1 MB of items).
-    const hugeItems = Array.from({ length: 40 }, (_, i) => ({ tipo_producao: "painel", descricao: `Item ${i} ${"h".repeat(9_000)}`, quantity: 1 }));
+    const hugeItems = Array.from({ length: 40 }, (_, i) => ({
+      tipo_producao: "painel",
+      descricao: `Item ${i} ${"h".repeat(9_000)}`,
+      quantity: 1,
+    }));
     const huge = await s.request("PATCH", `/pedidos/${big.body.id}`, { body: { items: hugeItems }, token: user.token });
     expect(huge.status).toBe(200);
     for (const c of clients) {
@@ -68,7 +85,7 @@ describe("audit load checklist", () => {
       expect(m).toEqual({ type: "order_updated", order_id: big.body.id, event_id: expect.any(Number) });
     }
     expect((await s.request("GET", "/health")).status).toBe(200);
-    clients.forEach((c) => c.close());
+    for (const c of clients) c.close();
     expect(await untilPeers(0)).toBe(0);
   });
 
@@ -77,7 +94,11 @@ describe("audit load checklist", () => {
     const clients = await connect(50);
     const watcher = (await connect(1))[0];
     expect(await untilPeers(51)).toBe(51);
-    const patches = Promise.all(Array.from({ length: 30 }, (_, i) => s.request("PATCH", `/pedidos/${order.id}`, { body: { observacao: `p${i}` }, token: user.token })));
+    const patches = Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        s.request("PATCH", `/pedidos/${order.id}`, { body: { observacao: `p${i}` }, token: user.token }),
+      ),
+    );
     await sleep(2);
     for (const c of clients) (c.ws as any)._socket.destroy();
     expect((await patches).every((r) => r.status === 200)).toBe(true);
@@ -143,10 +164,19 @@ describe("designer 'art ready' notification, end to end", () => {
       wsConnect(`${s.wsUrl}/ws/orders?token=${s.adminToken}`),
     ]);
     await Promise.all([creator.next(), other.next()]);
-    const released = await s.request("PATCH", `/designers/itens/${itemId}/status-arte`, { body: { status_arte: "liberado" }, token: s.adminToken });
+    const released = await s.request("PATCH", `/designers/itens/${itemId}/status-arte`, {
+      body: { status_arte: "liberado" },
+      token: s.adminToken,
+    });
     expect(released.status).toBe(200);
     const note = await creator.next((m) => m.type === "designer_art_ready");
-    expect(note).toMatchObject({ user_id: user.id, order_id: order.id, art_id: itemId, notification_id: expect.any(String), event_id: expect.any(Number) });
+    expect(note).toMatchObject({
+      user_id: user.id,
+      order_id: order.id,
+      art_id: itemId,
+      notification_id: expect.any(String),
+      event_id: expect.any(Number),
+    });
     await other.next((m) => m.type === "order_updated" && m.order_id === order.id);
     await sleep(50);
     expect(other.messages.some((m) => m.type === "designer_art_ready")).toBe(false);

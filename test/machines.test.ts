@@ -15,7 +15,8 @@ const events = (type: string) =>
 beforeAll(async () => {
   s = await startTestServer();
   ({ id: userId, token } = await s.createUser("iris", "iris-pass-123"));
-  const mk = async (name: string, active = true) => (await s.request("POST", "/maquinas/", { body: { name, active }, token })).body.id as number;
+  const mk = async (name: string, active = true) =>
+    (await s.request("POST", "/maquinas/", { body: { name, active }, token })).body.id as number;
   mimaki = await mk("Mimaki");
   epson = await mk("Epson");
   off = await mk("Antiga", false);
@@ -25,7 +26,15 @@ afterAll(() => s?.stop());
 describe("GET /maquinas/dashboard/overview", () => {
   it("queues each active machine's items of pending and in-production orders, urgent first", async () => {
     const a = insertFixtureOrder(s.deps.db, { status: "pendente", data_entrega: "2026-12-10" }, [
-      { descricao: "Painel A", tipo_producao: "painel", largura: "2", altura: "1", tecido: "Oxford", machine_id: mimaki, imagem: "pedidos/1/a.png" },
+      {
+        descricao: "Painel A",
+        tipo_producao: "painel",
+        largura: "2",
+        altura: "1",
+        tecido: "Oxford",
+        machine_id: mimaki,
+        imagem: "pedidos/1/a.png",
+      },
       { descricao: "Sem máquina", tipo_producao: "painel" },
     ]);
     const b = insertFixtureOrder(s.deps.db, { status: "em_producao", prioridade: "ALTA", data_entrega: "2026-12-20" }, [
@@ -42,10 +51,32 @@ describe("GET /maquinas/dashboard/overview", () => {
     const m = r.body[1];
     expect(m).toMatchObject({ machine_id: mimaki, total_items: 2, total_area: 8 });
     expect(m.queue).toEqual([
-      { order_id: b.orderId, order_number: expect.any(String), item_index: 0, item_id: b.itemIds[0], item_name: "Lona B", dimensions: null,
-        material: null, date_due: "2026-12-20", preview_url: null, status: "em_producao", priority: "ALTA" },
-      { order_id: a.orderId, order_number: expect.any(String), item_index: 0, item_id: a.itemIds[0], item_name: "Painel A", dimensions: "2x1",
-        material: "Oxford", date_due: "2026-12-10", preview_url: expect.stringMatching(/^\/pedidos\/media\/pedidos\/1\/a\.png\?exp=\d+&sig=/), status: "pendente", priority: "NORMAL" },
+      {
+        order_id: b.orderId,
+        order_number: expect.any(String),
+        item_index: 0,
+        item_id: b.itemIds[0],
+        item_name: "Lona B",
+        dimensions: null,
+        material: null,
+        date_due: "2026-12-20",
+        preview_url: null,
+        status: "em_producao",
+        priority: "ALTA",
+      },
+      {
+        order_id: a.orderId,
+        order_number: expect.any(String),
+        item_index: 0,
+        item_id: a.itemIds[0],
+        item_name: "Painel A",
+        dimensions: "2x1",
+        material: "Oxford",
+        date_due: "2026-12-10",
+        preview_url: expect.stringMatching(/^\/pedidos\/media\/pedidos\/1\/a\.png\?exp=\d+&sig=/),
+        status: "pendente",
+        priority: "NORMAL",
+      },
     ]);
   });
 
@@ -70,36 +101,67 @@ describe("print logs", () => {
 
   it("records a print on a real item id, enriched with order and item data, and emits an event", async () => {
     const before = events("print_log_created").length;
-    const r = await s.request("POST", "/print-logs/", { body: { printer_id: mimaki, pedido_id: order.orderId, item_id: order.itemIds[0], status: "success" }, token });
+    const r = await s.request("POST", "/print-logs/", {
+      body: { printer_id: mimaki, pedido_id: order.orderId, item_id: order.itemIds[0], status: "success" },
+      token,
+    });
     expect(r.status).toBe(201);
     expect(r.body).toEqual({
-      id: expect.any(Number), printer_id: mimaki, printer_name: "Mimaki", pedido_id: order.orderId, pedido_numero: expect.any(String),
-      cliente: "Gráfica Sol", item_id: order.itemIds[0], item_descricao: "Item 1", item_imagem: null, item_medidas: "1x2",
-      item_material: "Oxford", status: "success", error_message: null, created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
+      id: expect.any(Number),
+      printer_id: mimaki,
+      printer_name: "Mimaki",
+      pedido_id: order.orderId,
+      pedido_numero: expect.any(String),
+      cliente: "Gráfica Sol",
+      item_id: order.itemIds[0],
+      item_descricao: "Item 1",
+      item_imagem: null,
+      item_medidas: "1x2",
+      item_material: "Oxford",
+      status: "success",
+      error_message: null,
+      created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
     });
     const logged = events("print_log_created");
     expect(logged.length).toBe(before + 1);
     const last = logged.at(-1);
     expect(last.order_id).toBe(order.orderId);
     expect(last.actor_name).toBe("iris");
-    expect(JSON.parse(last.payload)).toMatchObject({ type: "print_log_created", order_id: order.orderId, user_id: userId, print_log: { id: r.body.id } });
+    expect(JSON.parse(last.payload)).toMatchObject({
+      type: "print_log_created",
+      order_id: order.orderId,
+      user_id: userId,
+      print_log: { id: r.body.id },
+    });
   });
 
   it("upserts by order and item: a reprint updates the same row", async () => {
-    const first = await s.request("POST", "/print-logs", { body: { printer_id: epson, pedido_id: order.orderId, item_id: order.itemIds[1], status: "error", error_message: "cabeça entupida" }, token });
-    const again = await s.request("POST", "/print-logs", { body: { printer_id: epson, pedido_id: order.orderId, item_id: order.itemIds[1], status: "REPRINT" }, token });
+    const first = await s.request("POST", "/print-logs", {
+      body: { printer_id: epson, pedido_id: order.orderId, item_id: order.itemIds[1], status: "error", error_message: "cabeça entupida" },
+      token,
+    });
+    const again = await s.request("POST", "/print-logs", {
+      body: { printer_id: epson, pedido_id: order.orderId, item_id: order.itemIds[1], status: "REPRINT" },
+      token,
+    });
     expect(again.body.id).toBe(first.body.id);
     expect(again.body).toMatchObject({ status: "reprint", error_message: null, item_descricao: "Item 2" });
   });
 
   it("resolves the original's fallback item id to the stable one", async () => {
-    const r = await s.request("POST", "/print-logs/", { body: { printer_id: epson, pedido_id: legacy.orderId, item_id: legacy.orderId * 1000 + 1, status: "success" }, token });
+    const r = await s.request("POST", "/print-logs/", {
+      body: { printer_id: epson, pedido_id: legacy.orderId, item_id: legacy.orderId * 1000 + 1, status: "success" },
+      token,
+    });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ item_id: legacy.itemIds[1], item_descricao: "L1" });
   });
 
   it("accepts printer_id 0 (no machine) and item_id null, showing the order's first item", async () => {
-    const r = await s.request("POST", "/print-logs/", { body: { printer_id: 0, pedido_id: legacy.orderId, item_id: null, status: "success" }, token });
+    const r = await s.request("POST", "/print-logs/", {
+      body: { printer_id: 0, pedido_id: legacy.orderId, item_id: null, status: "success" },
+      token,
+    });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ printer_id: 0, printer_name: "Sem máquina", item_id: null, item_descricao: "L0" });
   });
@@ -113,7 +175,9 @@ describe("print logs", () => {
     expect((await post({ printer_id: mimaki, pedido_id: order.orderId, item_id: legacy.itemIds[0], status: "success" })).status).toBe(404);
     expect((await post({ printer_id: mimaki, pedido_id: order.orderId, status: "done" })).status).toBe(422);
     expect((await post({ printer_id: -1, pedido_id: order.orderId, status: "success" })).status).toBe(422);
-    expect((await s.request("POST", "/print-logs/", { body: { printer_id: mimaki, pedido_id: order.orderId, status: "success" } })).status).toBe(401);
+    expect(
+      (await s.request("POST", "/print-logs/", { body: { printer_id: mimaki, pedido_id: order.orderId, status: "success" } })).status,
+    ).toBe(401);
   });
 
   it("lists newest first, with filters, per printer, and counts per printer", async () => {
@@ -133,7 +197,15 @@ describe("print logs", () => {
     expect(ep.body.map((x: any) => x.printer_name)).toEqual(["Epson", "Epson"]);
     expect((await s.request("GET", "/print-logs/?limit=50001", { token })).status).toBe(422);
     const st = await s.request("GET", `/print-logs/stats/${epson}`, { token });
-    expect(st.body).toEqual({ printer_id: epson, printer_name: "Epson", total_prints: 2, successful: 1, errors: 0, reprints: 1, success_rate: 50 });
+    expect(st.body).toEqual({
+      printer_id: epson,
+      printer_name: "Epson",
+      total_prints: 2,
+      successful: 1,
+      errors: 0,
+      reprints: 1,
+      success_rate: 50,
+    });
     expect((await s.request("GET", "/print-logs/stats/99999", { token })).status).toBe(404);
   });
 
@@ -146,7 +218,10 @@ describe("print logs", () => {
 
   it("drops the logs of a deleted order with it", async () => {
     const gone = insertFixtureOrder(s.deps.db, {}, [{ descricao: "x" }]);
-    await s.request("POST", "/print-logs/", { body: { printer_id: mimaki, pedido_id: gone.orderId, item_id: gone.itemIds[0], status: "success" }, token });
+    await s.request("POST", "/print-logs/", {
+      body: { printer_id: mimaki, pedido_id: gone.orderId, item_id: gone.itemIds[0], status: "success" },
+      token,
+    });
     s.deps.db.writeSync((tx) => tx.run("DELETE FROM pedidos WHERE id = ?", gone.orderId));
     const all = await s.request("GET", "/print-logs/?limit=2000", { token });
     expect(all.body.some((x: any) => x.pedido_id === gone.orderId)).toBe(false);

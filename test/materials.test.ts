@@ -15,16 +15,30 @@ beforeAll(async () => {
   token = (await s.createUser("mara", "mara-pass-123")).token;
   // Three live orders, one cancelled (left out), one draft (left out).
   insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-01" }, [
-    { tipo_producao: "painel", tecido: "Oxford", largura: "2", altura: "1,5", quantidade_paineis: "2", acabamento: { overloque: true, elastico: false, ilhos: true }, quantidade_ilhos: "8" },
+    {
+      tipo_producao: "painel",
+      tecido: "Oxford",
+      largura: "2",
+      altura: "1,5",
+      quantidade_paineis: "2",
+      acabamento: { overloque: true, elastico: false, ilhos: true },
+      quantidade_ilhos: "8",
+    },
     { tipo_producao: "lona", tecido: " oxford ", metro_quadrado: "1.5", emenda: "com-emenda" },
   ]);
   insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-02", status: "em_producao" }, [
     { tipo_producao: "painel", tecido: "Helanca", largura: "3", altura: "2" },
     { tipo_producao: "adesivo" },
   ]);
-  insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-05", status: "pronto" }, [{ tipo_producao: "painel", tecido: "Helanca", largura: "1", altura: "1", emenda: "sem-emenda" }]);
-  insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-02", status: "cancelado" }, [{ tipo_producao: "painel", tecido: "Oxford", metro_quadrado: "100" }]);
-  insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-02", rascunho: true }, [{ tipo_producao: "painel", tecido: "Oxford", metro_quadrado: "100" }]);
+  insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-05", status: "pronto" }, [
+    { tipo_producao: "painel", tecido: "Helanca", largura: "1", altura: "1", emenda: "sem-emenda" },
+  ]);
+  insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-02", status: "cancelado" }, [
+    { tipo_producao: "painel", tecido: "Oxford", metro_quadrado: "100" },
+  ]);
+  insertFixtureOrder(s.deps.db, { data_entrada: "2026-11-02", rascunho: true }, [
+    { tipo_producao: "painel", tecido: "Oxford", metro_quadrado: "100" },
+  ]);
 });
 afterAll(() => s?.stop());
 
@@ -52,8 +66,15 @@ describe("GET /materiais/stats", () => {
       { nome: "NÃO INFORMADO", quantidade_itens: 1, area_total_m2: 1, percentual_area: 6.45 },
     ]);
     expect(r.body.kpis).toEqual({
-      total_itens: 5, total_area_m2: 15.5, material_mais_usado: "OXFORD", acabamento_mais_usado: expect.any(String),
-      total_ilhos: 8, total_itens_com_ilhos: 1, data_pico: "2026-11-01", m2_pico: 7.5, media_m2_dia: 5.17,
+      total_itens: 5,
+      total_area_m2: 15.5,
+      material_mais_usado: "OXFORD",
+      acabamento_mais_usado: expect.any(String),
+      total_ilhos: 8,
+      total_itens_com_ilhos: 1,
+      data_pico: "2026-11-01",
+      m2_pico: 7.5,
+      media_m2_dia: 5.17,
     });
     const acab = Object.fromEntries(r.body.ranking_acabamentos.map((a: any) => [a.nome, a.quantidade_itens]));
     expect(acab).toEqual({ OVERLOQUE: 1, "ILHÓS (PRESENÇA)": 1, "ILHÓS (QUANTIDADE)": 1, EMENDA: 1 });
@@ -106,13 +127,26 @@ describe("GET /materiais/estatisticas/uso", () => {
     await s.request("POST", "/materiais/", { body: { nome: "Inativo", tipo: "tecido", ativo: false }, token });
     const r = await s.request("GET", "/materiais/estatisticas/uso", { token });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ ordem: "mais", total_pedidos_analisados: 3, total_itens_com_material: 4, total_materiais_distintos_com_uso: 2 });
+    expect(r.body).toMatchObject({
+      ordem: "mais",
+      total_pedidos_analisados: 3,
+      total_itens_com_material: 4,
+      total_materiais_distintos_com_uso: 2,
+    });
     expect(r.body.materiais).toEqual([
       { material_id: null, nome_material: "HELANCA", cadastrado: false, ativo: null, quantidade_usos: 2, percentual_uso: 50 },
       { material_id: oxford.body.id, nome_material: "OXFORD", cadastrado: true, ativo: true, quantidade_usos: 2, percentual_uso: 50 },
     ]);
-    const all = await s.request("GET", "/materiais/estatisticas/uso?incluir_sem_uso=true&ordem=menos&somente_ativos=false&incluir_cancelados=true&limit=3", { token });
-    expect(all.body.materiais.map((m: any) => [m.nome_material, m.quantidade_usos])).toEqual([["Inativo", 0], ["Sem uso", 0], ["HELANCA", 2]]);
+    const all = await s.request(
+      "GET",
+      "/materiais/estatisticas/uso?incluir_sem_uso=true&ordem=menos&somente_ativos=false&incluir_cancelados=true&limit=3",
+      { token },
+    );
+    expect(all.body.materiais.map((m: any) => [m.nome_material, m.quantidade_usos])).toEqual([
+      ["Inativo", 0],
+      ["Sem uso", 0],
+      ["HELANCA", 2],
+    ]);
     expect(all.body.total_pedidos_analisados).toBe(4);
     const active = await s.request("GET", "/materiais/estatisticas/uso?incluir_sem_uso=true", { token });
     expect(active.body.materiais.map((m: any) => m.nome_material)).not.toContain("Inativo");
@@ -170,10 +204,15 @@ describe("stock deduction on real order writes (the in-transaction hook of the o
   it("takes stock on create, follows edits and cancellations, returns it on delete, and refuses shortages whole", async () => {
     const on = await startTestServer({ env: { MATERIAL_STOCK_AUTO_DEDUCTION: "true" } });
     try {
-      const m = await on.request("POST", "/materiais/", { body: { nome: "Cetim Luxo", tipo: "tecido", estoque_metros: 20 }, token: on.adminToken });
+      const m = await on.request("POST", "/materiais/", {
+        body: { nome: "Cetim Luxo", tipo: "tecido", estoque_metros: 20 },
+        token: on.adminToken,
+      });
       const stock = async () => (await on.request("GET", `/materiais/${m.body.id}`, { token: on.adminToken })).body.estoque_metros;
       const actor = { id: 1, username: "admin", isAdmin: true };
-      const items = [{ tipo_producao: "painel", descricao: "a", tecido: "cetim luxo", largura: "2", altura: "1,5", quantidade_paineis: "2" }];
+      const items = [
+        { tipo_producao: "painel", descricao: "a", tecido: "cetim luxo", largura: "2", altura: "1,5", quantidade_paineis: "2" },
+      ];
       const order = await createOrder(on.deps, v.parse(createOrderSchema, { cliente: "C", data_entrada: "2026-11-29", items }), actor);
       expect(await stock()).toBe(14); // 20 - 2 × 1.5 × 2
       const edit = (body: unknown) => updateOrder(on.deps, order.id, v.parse(updateOrderSchema, body), actor);
@@ -183,7 +222,9 @@ describe("stock deduction on real order writes (the in-transaction hook of the o
       expect(await stock()).toBe(20);
       await edit({ status: "pendente" });
       expect(await stock()).toBe(17);
-      await expect(edit({ items: [{ ...items[0], id: order.items[0].id, quantidade_paineis: "10" }] })).rejects.toThrow(/Estoque insuficiente para o material 'Cetim Luxo'/);
+      await expect(edit({ items: [{ ...items[0], id: order.items[0].id, quantidade_paineis: "10" }] })).rejects.toThrow(
+        /Estoque insuficiente para o material 'Cetim Luxo'/,
+      );
       expect(await stock()).toBe(17);
       const kept = (await on.request("GET", `/pedidos/${order.id}`, { token: on.adminToken })).body.items[0].quantidade_paineis;
       expect(kept).toBe("1"); // the refused edit left the order as it was
@@ -194,7 +235,15 @@ describe("stock deduction on real order writes (the in-transaction hook of the o
     }
     // Off (the default): the write alone.
     const m = await s.request("POST", "/materiais/", { body: { nome: "Cetim Off", tipo: "tecido", estoque_metros: 20 }, token });
-    await createOrder(s.deps, v.parse(createOrderSchema, { cliente: "C", data_entrada: "2026-11-29", items: [{ tipo_producao: "painel", tecido: "cetim off", metro_quadrado: "3" }] }), { id: 1, username: "admin", isAdmin: true });
+    await createOrder(
+      s.deps,
+      v.parse(createOrderSchema, {
+        cliente: "C",
+        data_entrada: "2026-11-29",
+        items: [{ tipo_producao: "painel", tecido: "cetim off", metro_quadrado: "3" }],
+      }),
+      { id: 1, username: "admin", isAdmin: true },
+    );
     expect((await s.request("GET", `/materiais/${m.body.id}`, { token })).body.estoque_metros).toBe(20);
   });
 });

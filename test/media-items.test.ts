@@ -32,7 +32,8 @@ function writeItems(tx: Tx, orderId: number, items: Item[]): number[] {
       tx.run("UPDATE pedido_itens SET posicao = ?, data = ? WHERE id = ? AND pedido_id = ?", posicao, JSON.stringify(data), id, orderId);
       return id;
     }
-    return tx.run("INSERT INTO pedido_itens (pedido_id, posicao, data) VALUES (?, ?, ?)", orderId, posicao, JSON.stringify(data)).lastInsertRowid;
+    return tx.run("INSERT INTO pedido_itens (pedido_id, posicao, data) VALUES (?, ?, ?)", orderId, posicao, JSON.stringify(data))
+      .lastInsertRowid;
   });
   const keep = new Set(ids);
   for (const r of tx.all<{ id: number }>("SELECT id FROM pedido_itens WHERE pedido_id = ?", orderId)) {
@@ -72,7 +73,9 @@ async function patchItems(orderId: number, items: Item[]): Promise<void> {
 
 function itemsOf(orderId: number): Item[] {
   return s.deps.db.writeSync((tx) =>
-    tx.all<{ id: number; data: string }>("SELECT id, data FROM pedido_itens WHERE pedido_id = ? ORDER BY posicao", orderId).map((r) => ({ id: r.id, ...JSON.parse(r.data) })),
+    tx
+      .all<{ id: number; data: string }>("SELECT id, data FROM pedido_itens WHERE pedido_id = ? ORDER BY posicao", orderId)
+      .map((r) => ({ id: r.id, ...JSON.parse(r.data) })),
   );
 }
 const rowsOf = (orderId: number) => s.deps.db.writeSync((tx) => imagesOfOrder(tx, orderId));
@@ -81,18 +84,30 @@ const fileOf = (rel: string) => readFileSync(join(media, rel));
 async function uploadTmp(bytes: Buffer): Promise<string> {
   const form = new FormData();
   form.append("image", new Blob([new Uint8Array(bytes)]), "x.bin");
-  const res = await fetch(`${s.url}/pedidos/order-items/upload-image`, { method: "POST", body: form, headers: { authorization: `Bearer ${s.adminToken}` } });
+  const res = await fetch(`${s.url}/pedidos/order-items/upload-image`, {
+    method: "POST",
+    body: form,
+    headers: { authorization: `Bearer ${s.adminToken}` },
+  });
   return ((await res.json()) as { server_reference: string }).server_reference;
 }
 
-const statusOf = async (p: Promise<unknown>) => p.then(() => 0, (e) => (e instanceof AppError ? e.status : Promise.reject(e)));
+const statusOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => 0,
+    (e) => (e instanceof AppError ? e.status : Promise.reject(e)),
+  );
 
 describe("item images through create and edits", () => {
   it("create: a data URL and a tmp upload become rows and files under pedidos/{id}/; the tmp file goes", async () => {
     const png = makePng(5, 5);
     const jpeg = makeJpeg();
     const tmp = await uploadTmp(jpeg);
-    const orderId = await createOrder([{ descricao: "a", imagem: dataUrl(png) }, { descricao: "b", imagem: tmp }, { descricao: "c", imagem: null }]);
+    const orderId = await createOrder([
+      { descricao: "a", imagem: dataUrl(png) },
+      { descricao: "b", imagem: tmp },
+      { descricao: "c", imagem: null },
+    ]);
     const items = itemsOf(orderId);
     const rows = rowsOf(orderId);
     expect(rows).toHaveLength(2);
@@ -110,21 +125,41 @@ describe("item images through create and edits", () => {
 
   it("replace, remove and reorder: the right files remain, the others are gone", async () => {
     const [p1, p2, p3] = [makePng(1, 1), makePng(2, 2), makePng(3, 3)];
-    const orderId = await createOrder([{ n: 1, imagem: dataUrl(p1) }, { n: 2, imagem: dataUrl(p2) }, { n: 3, imagem: dataUrl(p3) }]);
+    const orderId = await createOrder([
+      { n: 1, imagem: dataUrl(p1) },
+      { n: 2, imagem: dataUrl(p2) },
+      { n: 3, imagem: dataUrl(p3) },
+    ]);
     const [a, b, c] = itemsOf(orderId);
     const [r1, r2, r3] = rowsOf(orderId);
 
     // Reorder, sending back the signed URLs the client got (absolute, with query string): nothing changes on disk.
     const signed = (ref: unknown) => `http://127.0.0.1:8000${s.deps.media.signer.sign(String(ref))}`;
-    await patchItems(orderId, [{ ...c, imagem: signed(c.imagem) }, { ...a, imagem: signed(a.imagem) }, { ...b, imagem: b.imagem }]);
-    expect(itemsOf(orderId).map((i) => [i.n, i.imagem])).toEqual([[3, `/pedidos/imagens/${r3.id}`], [1, `/pedidos/imagens/${r1.id}`], [2, `/pedidos/imagens/${r2.id}`]]);
-    expect(rowsOf(orderId).map((r) => [r.id, r.itemIndex])).toEqual([[r1.id, 1], [r2.id, 2], [r3.id, 0]]);
+    await patchItems(orderId, [
+      { ...c, imagem: signed(c.imagem) },
+      { ...a, imagem: signed(a.imagem) },
+      { ...b, imagem: b.imagem },
+    ]);
+    expect(itemsOf(orderId).map((i) => [i.n, i.imagem])).toEqual([
+      [3, `/pedidos/imagens/${r3.id}`],
+      [1, `/pedidos/imagens/${r1.id}`],
+      [2, `/pedidos/imagens/${r2.id}`],
+    ]);
+    expect(rowsOf(orderId).map((r) => [r.id, r.itemIndex])).toEqual([
+      [r1.id, 1],
+      [r2.id, 2],
+      [r3.id, 0],
+    ]);
     expect([r1, r2, r3].every((r) => existsSync(join(media, r.path)))).toBe(true);
 
     // Replace item 1's image, clear item 2's, drop item 3, add a new item with a GIF.
     const gif = makeGif();
     const p4 = makePng(4, 4);
-    await patchItems(orderId, [{ ...a, imagem: dataUrl(p4) }, { ...b, imagem: "" }, { n: 4, imagem: dataUrl(gif, "image/gif") }]);
+    await patchItems(orderId, [
+      { ...a, imagem: dataUrl(p4) },
+      { ...b, imagem: "" },
+      { n: 4, imagem: dataUrl(gif, "image/gif") },
+    ]);
     const after = itemsOf(orderId);
     const rows = rowsOf(orderId);
     expect(rows).toHaveLength(2);
@@ -151,7 +186,13 @@ describe("item images through create and edits", () => {
     const before = listFiles(media);
     const count = s.deps.db.writeSync((tx) => tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM pedido_imagens")!.n);
     const html = Buffer.concat([makePng().subarray(0, 8), Buffer.from("<html><script>alert(1)</script></html>")]);
-    for (const bad of [dataUrl(html), "data:image/png;base64,@@@@", dataUrl(makePng(700, 700, true)), "data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=", "https://evil.example/x.png"]) {
+    for (const bad of [
+      dataUrl(html),
+      "data:image/png;base64,@@@@",
+      dataUrl(makePng(700, 700, true)),
+      "data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=",
+      "https://evil.example/x.png",
+    ]) {
       const status = await statusOf(createOrder([{ imagem: dataUrl(makePng()) }, { imagem: bad }]));
       expect([400, 413], bad.slice(0, 40)).toContain(status);
     }
@@ -186,7 +227,9 @@ describe("item images through create and edits", () => {
 
   it("a legacy value an item already holds is kept as text; a new unknown one is refused", async () => {
     const orderId = await createOrder([{ n: 1 }]);
-    s.deps.db.writeSync((tx) => tx.run("UPDATE pedido_itens SET data = json_set(data, '$.imagem', ?) WHERE pedido_id = ?", "C:\\fotos\\banner.jpg", orderId));
+    s.deps.db.writeSync((tx) =>
+      tx.run("UPDATE pedido_itens SET data = json_set(data, '$.imagem', ?) WHERE pedido_id = ?", "C:\\fotos\\banner.jpg", orderId),
+    );
     const [a] = itemsOf(orderId);
     await patchItems(orderId, [{ ...a }]);
     expect(itemsOf(orderId)[0].imagem).toBe("C:\\fotos\\banner.jpg");
@@ -199,10 +242,12 @@ describe("item images through create and edits", () => {
     const images = await prepareItemImages(deps(), [{ ...a }, { ...b, imagem: dataUrl(makeJpeg()) }], orderId);
     await patchItems(orderId, [{ ...a, imagem: null }, { ...b }]); // the concurrent edit wins first
     const status = await statusOf(
-      s.deps.db.write((tx) => images.apply(tx, orderId, writeItems(tx, orderId, [{ ...a }, { ...b, imagem: "x" }]))).catch(async (e) => {
-        await images.rollback();
-        throw e;
-      }),
+      s.deps.db
+        .write((tx) => images.apply(tx, orderId, writeItems(tx, orderId, [{ ...a }, { ...b, imagem: "x" }])))
+        .catch(async (e) => {
+          await images.rollback();
+          throw e;
+        }),
     );
     expect(status).toBe(409);
     expect(itemsOf(orderId)[0].imagem).toBeNull();
@@ -217,7 +262,9 @@ describe("item images through create and edits", () => {
     await writeMediaFile(s.deps.media, "pedidos/tmp/legacy-kept.png", makePng());
     await writeMediaFile(s.deps.media, "pedidos/tmp/abandoned.png", makePng());
     const orderId = await createOrder([{ n: 1 }]);
-    s.deps.db.writeSync((tx) => tx.run("UPDATE pedido_itens SET data = json_set(data, '$.imagem', 'pedidos/tmp/legacy-kept.png') WHERE pedido_id = ?", orderId));
+    s.deps.db.writeSync((tx) =>
+      tx.run("UPDATE pedido_itens SET data = json_set(data, '$.imagem', 'pedidos/tmp/legacy-kept.png') WHERE pedido_id = ?", orderId),
+    );
     // A committed row whose staged file was never moved (a crash after COMMIT), and a staged file with no row.
     const withRow = await createOrder([{ imagem: dataUrl(makePng(7, 7)) }]);
     const [row] = rowsOf(withRow);
@@ -227,7 +274,13 @@ describe("item images through create and edits", () => {
     const served = await fetch(`${s.url}/pedidos/imagens/${row.id}`, { headers: { authorization: `Bearer ${s.adminToken}` } });
     expect(served.status).toBe(200);
     await writeMediaFile(s.deps.media, "pedidos/.staging/orphan.png", makePng());
-    for (const rel of ["pedidos/tmp/legacy-kept.png", "pedidos/tmp/abandoned.png", `pedidos/.staging/${row.filename}`, "pedidos/.staging/orphan.png"]) age(rel);
+    for (const rel of [
+      "pedidos/tmp/legacy-kept.png",
+      "pedidos/tmp/abandoned.png",
+      `pedidos/.staging/${row.filename}`,
+      "pedidos/.staging/orphan.png",
+    ])
+      age(rel);
 
     const report = await sweepTmp({ media: s.deps.media, db: s.deps.db }, DAY_MS);
     expect(report).toMatchObject({ tmpRemoved: 1, stagingMoved: 1, stagingRemoved: 1 });

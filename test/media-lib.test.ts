@@ -95,8 +95,9 @@ describe("parseImageRef", () => {
 
   it("data URLs", () => expect(parseImageRef(" data:image/png;base64,AAAA").kind).toBe("data"));
 
-  it.each(["../x", "pedidos/../x", "/etc/passwd", "pedidos\\1\\a.png", "a//b", "a/./b", "C:/x", "a\0b", ""])("cleanMediaPath refuses %j", (p) =>
-    expect(cleanMediaPath(p)).toBeNull(),
+  it.each(["../x", "pedidos/../x", "/etc/passwd", "pedidos\\1\\a.png", "a//b", "a/./b", "C:/x", "a\0b", ""])(
+    "cleanMediaPath refuses %j",
+    (p) => expect(cleanMediaPath(p)).toBeNull(),
   );
 });
 

@@ -17,7 +17,6 @@ import { VERSION } from "../lib/config.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 
 type Json = Record<string, any>;
-const METHODS = ["get", "post", "put", "patch", "delete"];
 
 const doc = buildOpenApi(functions, VERSION) as Json;
 const operations = Object.entries(doc.paths as Record<string, Json>).flatMap(([path, ops]) =>
@@ -29,11 +28,18 @@ for (const def of functions) for (const p of pathsOf(def)) defOf.set(`${def.meth
 const def = (o: { path: string; method: string }) => defOf.get(`${o.method} ${o.path}`)!;
 
 /** Resolves a local `$ref` (`#/components/...`) in the document. */
-const resolve = (ref: string): unknown => ref.slice(2).split("/").reduce<any>((node, key) => node?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+const resolve = (ref: string): unknown =>
+  ref
+    .slice(2)
+    .split("/")
+    .reduce<any>((node, key) => node?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
 
 function refsIn(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((x) => refsIn(x, out));
-  else if (node && typeof node === "object") for (const [k, x] of Object.entries(node)) k === "$ref" ? out.push(x as string) : refsIn(x, out);
+  if (Array.isArray(node)) for (const x of node) refsIn(x, out);
+  else if (node && typeof node === "object")
+    for (const [k, x] of Object.entries(node))
+      if (k === "$ref") out.push(x as string);
+      else refsIn(x, out);
   return out;
 }
 
@@ -56,7 +62,9 @@ describe("the generator's pieces", () => {
     const base = { summary: "x", run: () => null };
     expect(errorStatusesOf({ ...base, method: "GET", path: "/a", guard: "public" })).toEqual([]);
     expect(errorStatusesOf({ ...base, method: "GET", path: "/a/:id", guard: "user", params: {} as never })).toEqual([401, 404]);
-    expect(errorStatusesOf({ ...base, method: "POST", path: "/a", guard: "admin", body: {} as never, errors: [409] })).toEqual([401, 403, 409, 413, 415, 422]);
+    expect(errorStatusesOf({ ...base, method: "POST", path: "/a", guard: "admin", body: {} as never, errors: [409] })).toEqual([
+      401, 403, 409, 413, 415, 422,
+    ]);
     expect(errorStatusesOf({ ...base, method: "POST", path: "/a", guard: "user", body: "multipart" })).toEqual([400, 401, 413, 415]);
   });
 });
@@ -88,17 +96,29 @@ describe("/openapi.json", () => {
       expect(path === "/" || !path.endsWith("/"), path).toBe(true);
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       const declared = (op.parameters ?? []).filter((p: Json) => p.in === "path");
-      expect(declared.map((p: Json) => p.name), path).toEqual(inPath);
+      expect(
+        declared.map((p: Json) => p.name),
+        path,
+      ).toEqual(inPath);
       for (const p of declared) expect(p.required, `${path} ${p.name}`).toBe(true);
       // notification_id is a UUID; every other id is a database id.
-      for (const p of declared.filter((p: Json) => /(^|_)id$/.test(p.name) && p.name !== "notification_id")) expect(p.schema.type, `${path} ${p.name}`).toBe("integer");
+      for (const p of declared.filter((p: Json) => /(^|_)id$/.test(p.name) && p.name !== "notification_id"))
+        expect(p.schema.type, `${path} ${p.name}`).toBe("integer");
     }
-    expect(doc.paths["/pedidos/media/{path}"]?.get.parameters[0]).toMatchObject({ name: "path", in: "path", description: expect.stringContaining("/") });
+    expect(doc.paths["/pedidos/media/{path}"]?.get.parameters[0]).toMatchObject({
+      name: "path",
+      in: "path",
+      description: expect.stringContaining("/"),
+    });
   });
 
   it("types query parameters from the valibot schemas", () => {
     const q = (path: string, name: string) => (doc.paths[path].get.parameters as Json[]).find((p) => p.name === name)!;
-    expect(q("/fichas", "limit")).toMatchObject({ in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 } });
+    expect(q("/fichas", "limit")).toMatchObject({
+      in: "query",
+      required: false,
+      schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
+    });
     expect(q("/materiais/estatisticas/uso", "incluir_sem_uso").schema).toEqual({ type: "boolean", default: false });
     expect(q("/materiais/estatisticas/uso", "ordem").schema).toMatchObject({ type: "string", enum: ["mais", "menos"] });
     expect(q("/reposicoes", "order_id").schema).toMatchObject({ type: "integer" });
@@ -119,12 +139,20 @@ describe("/openapi.json", () => {
       else if (d.body) expect(o.op.requestBody.content["application/json"].schema, where).toBeTruthy();
       else expect(o.op.requestBody, where).toBeUndefined();
       const errors = Object.keys(o.op.responses).filter((s) => s >= "400");
-      expect(errors, where).toEqual(errorStatusesOf(d, pathsOf(d).find((p) => toOpenApiPath(p).path === o.path)).map(String));
+      expect(errors, where).toEqual(
+        errorStatusesOf(
+          d,
+          pathsOf(d).find((p) => toOpenApiPath(p).path === o.path),
+        ).map(String),
+      );
       if (d.guard !== "public") expect(errors, where).toContain("401");
       if (d.guard === "admin") expect(errors, where).toContain("403");
       if (d.body && d.body !== "multipart") expect(errors, where).toEqual(expect.arrayContaining(["413", "415", "422"]));
       // Public routes need no token, except the image routes that take a signed URL instead of one.
-      if (d.guard === "public") expect(o.op.security, where).toEqual(o.op.parameters?.some((p: Json) => p.name === "sig") ? [{ signedUrl: [] }, { bearer: [] }] : []);
+      if (d.guard === "public")
+        expect(o.op.security, where).toEqual(
+          o.op.parameters?.some((p: Json) => p.name === "sig") ? [{ signedUrl: [] }, { bearer: [] }] : [],
+        );
       else expect(o.op.security, where).toBeUndefined();
     }
   });
@@ -132,30 +160,47 @@ describe("/openapi.json", () => {
   it("renders 422 in FastAPI's shape and every other error as {detail: string}", () => {
     const responses = doc.components.responses as Record<string, Json>;
     expect(responses.ValidationError.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/HTTPValidationError" });
-    for (const [name, r] of Object.entries(responses)) if (name !== "ValidationError") expect(r.content["application/json"].schema, name).toEqual({ $ref: "#/components/schemas/HTTPError" });
-    expect(doc.components.schemas.HTTPError).toMatchObject({ type: "object", properties: { detail: { type: "string" } }, required: ["detail"] });
+    for (const [name, r] of Object.entries(responses))
+      if (name !== "ValidationError")
+        expect(r.content["application/json"].schema, name).toEqual({ $ref: "#/components/schemas/HTTPError" });
+    expect(doc.components.schemas.HTTPError).toMatchObject({
+      type: "object",
+      properties: { detail: { type: "string" } },
+      required: ["detail"],
+    });
     expect(doc.components.schemas.ValidationError).toMatchObject({ required: ["loc", "msg", "type"] });
     expect(responses.Unauthorized.headers["WWW-Authenticate"]).toBeTruthy();
   });
 
   it("resolves every $ref, lists only the components it uses, and names shared shapes once", () => {
     for (const ref of refsIn(doc)) expect(resolve(ref), ref).toBeTruthy();
-    const used = new Set(refsIn(doc).filter((r) => r.startsWith("#/components/schemas/")).map((r) => r.split("/").pop()));
+    const used = new Set(
+      refsIn(doc)
+        .filter((r) => r.startsWith("#/components/schemas/"))
+        .map((r) => r.split("/").pop()),
+    );
     expect(Object.keys(doc.components.schemas).sort()).toEqual([...used].sort());
-    expect(doc.paths["/users"].get.responses["200"].content["application/json"].schema).toEqual({ type: "array", items: { $ref: "#/components/schemas/UserRead" } });
-    expect(doc.paths["/clientes/{id}"].get.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Cliente" });
+    expect(doc.paths["/users"].get.responses["200"].content["application/json"].schema).toEqual({
+      type: "array",
+      items: { $ref: "#/components/schemas/UserRead" },
+    });
+    expect(doc.paths["/clientes/{id}"].get.responses["200"].content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/Cliente",
+    });
   });
 
   it("documents money in the shared shapes as a '1234.56' string, never null", () => {
     const money = toJsonSchema(namedSchemas().get("Money")!, jsonSchemaConfig("throw"));
     expect(money).toMatchObject({ type: "string", pattern: "^-?\\d+\\.\\d{2}$" });
     const pedido = toJsonSchemaDefs(Object.fromEntries(namedSchemas()), jsonSchemaConfig("throw")).PedidoResponse as Json;
-    for (const f of ["valor_total", "valor_frete", "valor_itens"]) expect(pedido.properties[f], f).toEqual({ $ref: "#/components/schemas/Money" });
+    for (const f of ["valor_total", "valor_frete", "valor_itens"])
+      expect(pedido.properties[f], f).toEqual({ $ref: "#/components/schemas/Money" });
   });
 
   it("every declared response schema converts to JSON Schema without losing a rule", () => {
     for (const d of functions) {
-      if (isSchema(d.response)) expect(() => toJsonSchema(d.response as never, jsonSchemaConfig("throw")), `${d.method} ${pathsOf(d)[0]}`).not.toThrow();
+      if (isSchema(d.response))
+        expect(() => toJsonSchema(d.response as never, jsonSchemaConfig("throw")), `${d.method} ${pathsOf(d)[0]}`).not.toThrow();
     }
     for (const [name, schema] of namedSchemas()) expect(() => toJsonSchema(schema, jsonSchemaConfig("throw")), name).not.toThrow();
   });
@@ -168,9 +213,8 @@ describe("served", () => {
   });
   afterAll(async () => s?.stop());
 
-  it("GET /openapi.json answers the generated document (behind the guard, for now)", async () => {
-    expect((await s.request("GET", "/openapi.json")).status).toBe(401);
-    const r = await s.request("GET", "/openapi.json", { token: s.adminToken });
+  it("GET /openapi.json answers the generated document, without a token", async () => {
+    const r = await s.request("GET", "/openapi.json", { token: null });
     expect(r.status).toBe(200);
     expect(r.body).toEqual(JSON.parse(JSON.stringify(buildOpenApi(s.deps.routes, VERSION))));
   });
@@ -199,7 +243,10 @@ describe("served", () => {
         timeout: 60_000,
         env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" },
       });
-      const report = JSON.parse(run.stdout.slice(run.stdout.indexOf("{"))) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string; severity: string }[] };
+      const report = JSON.parse(run.stdout.slice(run.stdout.indexOf("{"))) as {
+        totals: { errors: number; warnings: number };
+        problems: { ruleId: string; message: string; severity: string }[];
+      };
       const lines = report.problems.map((p) => `  ${p.severity} ${p.ruleId}: ${p.message}`);
       console.log(`Redocly lint: ${report.totals.errors} errors, ${report.totals.warnings} warnings\n${lines.join("\n")}`);
       expect(report.problems.filter((p) => p.severity === "error")).toEqual([]);

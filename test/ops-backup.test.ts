@@ -20,19 +20,27 @@ async function start(dir: string, extra: Record<string, string> = {}, schedule: 
   return startServer(config, { log: createLogger("silent"), schedule });
 }
 async function tokenOf(s: RunningServer): Promise<string> {
-  const r = await fetch(`${s.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ADMIN) });
+  const r = await fetch(`${s.url}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(ADMIN),
+  });
   return ((await r.json()) as { session_token: string }).session_token;
 }
 const createOrder = (s: RunningServer, token: string, i: number) =>
   fetch(`${s.url}/pedidos/`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ cliente: `Backup ${i}`, data_entrada: "2026-12-01", items: [{ tipo_producao: "totem", valor_unitario: "10", quantidade_totem: "1", descricao: "x".repeat(200) }] }),
+    body: JSON.stringify({
+      cliente: `Backup ${i}`,
+      data_entrada: "2026-12-01",
+      items: [{ tipo_producao: "totem", valor_unitario: "10", quantidade_totem: "1", descricao: "x".repeat(200) }],
+    }),
   });
 const orderIds = (file: string): Set<number> => {
   const db = openRaw(file, { readonly: true });
   try {
-    return new Set((db.q.all<{ id: number }>("SELECT id FROM pedidos")).map((r) => r.id));
+    return new Set(db.q.all<{ id: number }>("SELECT id FROM pedidos").map((r) => r.id));
   } finally {
     db.close();
   }
@@ -85,7 +93,11 @@ describe("sgp backup during 500 creates, sgp check of the copy, sgp restore", ()
     expect(inBackup.size).toBeLessThanOrEqual(createdTotal);
     // The copy is one self-contained file (no -wal of its own), and the run is in the live database's history.
     expect(existsSync(`${backupFile}-wal`)).toBe(false);
-    const runs = server.deps.db.raw.prepare("SELECT ok, trigger, file FROM backup_runs").all() as { ok: number; trigger: string; file: string }[];
+    const runs = server.deps.db.raw.prepare("SELECT ok, trigger, file FROM backup_runs").all() as {
+      ok: number;
+      trigger: string;
+      file: string;
+    }[];
     expect(runs).toEqual([{ ok: 1, trigger: "cli", file: backupFile }]);
 
     const check = await runSgpHere(["check", backupFile], envFor(dir), dir);

@@ -33,12 +33,20 @@ describe("sgp check", () => {
     const dir = fresh("check");
     const env = { ...envFor(dir), SGP_ADMIN_PASSWORD: "admin-pass-123", PORT: "0", HOST: "127.0.0.1" };
     const s = await startServer(loadConfig(env, dir), { log: createLogger("silent"), schedule: false });
-    const login = await fetch(`${s.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+    const login = await fetch(`${s.url}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: "admin-pass-123" }),
+    });
     const token = ((await login.json()) as { session_token: string }).session_token;
     const created = await fetch(`${s.url}/pedidos/`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ cliente: "Com imagem", data_entrada: "2026-12-01", items: [{ tipo_producao: "totem", imagem: dataUrl(makePng()) }] }),
+      body: JSON.stringify({
+        cliente: "Com imagem",
+        data_entrada: "2026-12-01",
+        items: [{ tipo_producao: "totem", imagem: dataUrl(makePng()) }],
+      }),
     });
     expect(created.status).toBe(200);
     await new Promise((r) => setTimeout(r, 300)); // the staged file moves into place after COMMIT
@@ -49,7 +57,7 @@ describe("sgp check", () => {
     expect(ok.out).toContain("1 referência(s), 1 arquivo(s) presentes");
 
     const db = openRaw(join(dir, "sgp.db"));
-    const path = (db.q.get<{ path: string }>("SELECT path FROM pedido_imagens")!).path;
+    const path = db.q.get<{ path: string }>("SELECT path FROM pedido_imagens")!.path;
     db.close();
     mkdirSync(join(dir, "media", "pedidos", "77"), { recursive: true });
     writeFileSync(join(dir, "media", "pedidos", "77", "sobra.png"), makePng());
@@ -90,7 +98,10 @@ describe("sgp import-legacy", () => {
     mkdirSync(join(old, "media", "pedidos", "1"), { recursive: true });
     createLegacyDatabase(join(old, "banco.db"));
     writeFileSync(join(old, "media", "pedidos", "1", "abc.png"), makePng());
-    const hash = () => createHash("sha256").update(readFileSync(join(old, "banco.db"))).digest("hex");
+    const hash = () =>
+      createHash("sha256")
+        .update(readFileSync(join(old, "banco.db")))
+        .digest("hex");
     const before = { hash: hash(), mtime: statSync(join(old, "banco.db")).mtimeMs };
     const install = join(dir, "novo");
     const env = { ...envFor(install) };
@@ -107,9 +118,16 @@ describe("sgp import-legacy", () => {
     expect(readFileSync(join(install, "media", "pedidos", "1", "abc.png"))).toEqual(makePng());
 
     // The result is a working SGP database: a server starts on it and the legacy admin logs in with the old password.
-    const s = await startServer(loadConfig({ ...env, PORT: "0", HOST: "127.0.0.1" }, install), { log: createLogger("silent"), schedule: false });
+    const s = await startServer(loadConfig({ ...env, PORT: "0", HOST: "127.0.0.1" }, install), {
+      log: createLogger("silent"),
+      schedule: false,
+    });
     try {
-      const login = await fetch(`${s.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "senha-antiga-1" }) });
+      const login = await fetch(`${s.url}/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "admin", password: "senha-antiga-1" }),
+      });
       expect(login.status).toBe(200);
     } finally {
       await s.close(1_000);
@@ -130,12 +148,23 @@ describe("sgp import-legacy", () => {
 describe("backup helpers", () => {
   it("order backups by stamp and same-second suffix, and prune only our own names", () => {
     const dir = fresh("prune");
-    for (const n of ["sgp-20260101-000000.db", "sgp-20260102-000000.db", "sgp-20260102-000000-1.db", "sgp-20260102-000000-2.db", "meu-backup.db"]) {
+    for (const n of [
+      "sgp-20260101-000000.db",
+      "sgp-20260102-000000.db",
+      "sgp-20260102-000000-1.db",
+      "sgp-20260102-000000-2.db",
+      "meu-backup.db",
+    ]) {
       writeFileSync(join(dir, n), "x");
       writeFileSync(join(dir, `${n}.secret.key`), "k");
     }
     writeFileSync(join(dir, "sgp-20260103-000000.db.partial-999999"), "x");
-    expect(listBackups(dir).map((f) => f.split("/").pop())).toEqual(["sgp-20260102-000000-2.db", "sgp-20260102-000000-1.db", "sgp-20260102-000000.db", "sgp-20260101-000000.db"]);
+    expect(listBackups(dir).map((f) => f.split("/").pop())).toEqual([
+      "sgp-20260102-000000-2.db",
+      "sgp-20260102-000000-1.db",
+      "sgp-20260102-000000.db",
+      "sgp-20260101-000000.db",
+    ]);
     const removed = pruneBackups(dir, 2).map((f) => f.split("/").pop());
     expect(removed).toEqual(["sgp-20260102-000000.db", "sgp-20260101-000000.db"]);
     const left = listBackups(dir).map((f) => f.split("/").pop());

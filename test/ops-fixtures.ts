@@ -22,9 +22,19 @@ export interface CliRun {
  */
 export function runSgp(
   args: string[],
-  opts: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number; bundle?: string; uid?: number; gid?: number } = {},
+  opts: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    input?: string;
+    timeoutMs?: number;
+    bundle?: string;
+    uid?: number;
+    gid?: number;
+  } = {},
 ): Promise<CliRun> {
-  const argv = opts.bundle ? [opts.bundle, ...args] : ["--import", join(REPO, "node_modules/tsx/dist/esm/index.mjs"), join(REPO, "runtime/main.ts"), ...args];
+  const argv = opts.bundle
+    ? [opts.bundle, ...args]
+    : ["--import", join(REPO, "node_modules/tsx/dist/esm/index.mjs"), join(REPO, "runtime/main.ts"), ...args];
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, argv, {
       cwd: opts.cwd ?? tmpdir(),

@@ -19,18 +19,36 @@ let admin: string;
 let user: string;
 
 const call = (path: string, init: RequestInit & { token?: string } = {}) =>
-  fetch(`${s.url}${path}`, { ...init, headers: { "content-type": "application/json", ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers ?? {}) } });
+  fetch(`${s.url}${path}`, {
+    ...init,
+    headers: {
+      "content-type": "application/json",
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.headers ?? {}),
+    },
+  });
 const tokenFor = async (username: string, password: string) =>
-  ((await (await call("/auth/login", { method: "POST", body: JSON.stringify({ username, password }) })).json()) as { session_token: string }).session_token;
+  (
+    (await (await call("/auth/login", { method: "POST", body: JSON.stringify({ username, password }) })).json()) as {
+      session_token: string;
+    }
+  ).session_token;
 const records = () => logs.lines.map((l) => JSON.parse(l) as Record<string, any>);
 
 beforeAll(async () => {
   dir = tempDir("ops-logs");
   logs = memoryDestination();
-  const config = loadConfig({ ...envFor(dir), PORT: "0", HOST: "127.0.0.1", SGP_ADMIN_PASSWORD: "admin-pass-123", LOG_LEVEL: "info", METRICS_TOKEN }, dir);
+  const config = loadConfig(
+    { ...envFor(dir), PORT: "0", HOST: "127.0.0.1", SGP_ADMIN_PASSWORD: "admin-pass-123", LOG_LEVEL: "info", METRICS_TOKEN },
+    dir,
+  );
   s = await startServer(config, { log: createLogger("info", { destination: logs, pretty: false }), schedule: false });
   admin = await tokenFor("admin", "admin-pass-123");
-  const created = await call("/users", { method: "POST", token: admin, body: JSON.stringify({ username: "operador", password: "operador-pass-1" }) });
+  const created = await call("/users", {
+    method: "POST",
+    token: admin,
+    body: JSON.stringify({ username: "operador", password: "operador-pass-1" }),
+  });
   expect(created.status).toBe(201);
   user = await tokenFor("operador", "operador-pass-1");
 });
@@ -53,7 +71,11 @@ describe("the access log at info", () => {
 
   it("audit lines: failed login (with the name tried), admin actions, deletes", async () => {
     await call("/auth/login", { method: "POST", body: JSON.stringify({ username: "operador", password: "errada-1234" }) });
-    const created = await call("/users", { method: "POST", token: admin, body: JSON.stringify({ username: "temporario", password: "temporario-1" }) });
+    const created = await call("/users", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({ username: "temporario", password: "temporario-1" }),
+    });
     const id = ((await created.json()) as { id: number }).id;
     const del = await call(`/users/${id}`, { method: "DELETE", token: admin });
     expect(del.status).toBe(204);
@@ -67,10 +89,15 @@ describe("the access log at info", () => {
 });
 
 /** Parses Prometheus' text exposition format strictly; throws on a malformed line. */
-function parseProm(text: string): Map<string, { type: string; samples: { name: string; labels: Record<string, string>; value: number }[] }> {
+function parseProm(
+  text: string,
+): Map<string, { type: string; samples: { name: string; labels: Record<string, string>; value: number }[] }> {
   const families = new Map<string, { type: string; samples: { name: string; labels: Record<string, string>; value: number }[] }>();
   const NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
-  const sample = new RegExp(`^(${NAME})(?:\\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\\\\n]|\\\\.)*",?)*)\\})? (-?[0-9.eE+-]+|[+-]Inf|NaN)( -?\\d+)?$`, "i");
+  const sample = new RegExp(
+    `^(${NAME})(?:\\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\\\\n]|\\\\.)*",?)*)\\})? (-?[0-9.eE+-]+|[+-]Inf|NaN)( -?\\d+)?$`,
+    "i",
+  );
   for (const line of text.split("\n")) {
     if (line === "") continue;
     let m = new RegExp(`^# HELP (${NAME}) .*$`).exec(line);
@@ -130,7 +157,11 @@ describe("GET /metrics", () => {
     await ws.next((m) => m.type === "connected");
     const before = await scrape();
     expect(value(before, "sgp_realtime_peers")).toBe(1);
-    const created = await call("/pedidos/", { method: "POST", token: user, body: JSON.stringify({ cliente: "Métricas", data_entrada: "2026-12-01", items: [] }) });
+    const created = await call("/pedidos/", {
+      method: "POST",
+      token: user,
+      body: JSON.stringify({ cliente: "Métricas", data_entrada: "2026-12-01", items: [] }),
+    });
     expect(created.status).toBe(200);
     await ws.next((m) => m.type === "order_created");
     const after = await scrape();
@@ -150,7 +181,15 @@ describe("GET /metrics", () => {
   it("other modules register gauges of their own, read at scrape time", async () => {
     const m = createMetrics();
     let lag = 5;
-    m.gauge({ name: "sgp_sync_sink_lag_events", help: "Events a sink has not delivered yet", labelNames: ["sink"], collect: (set) => { set(lag, { sink: "mysql" }); set(0, { sink: "http" }); } });
+    m.gauge({
+      name: "sgp_sync_sink_lag_events",
+      help: "Events a sink has not delivered yet",
+      labelNames: ["sink"],
+      collect: (set) => {
+        set(lag, { sink: "mysql" });
+        set(0, { sink: "http" });
+      },
+    });
     const c = m.counter({ name: "sgp_sync_delivered_total", help: "Events delivered by a sink", labelNames: ["sink"] });
     c.inc({ sink: "mysql" }, 2);
     let parsed = parseProm((await m.render()).body);
@@ -191,13 +230,19 @@ describe("log destinations", () => {
   it("LOG_FILE gets every line as JSON (rotated files sgp.N.log); stdout keeps warnings and errors", async () => {
     const logDir = tempDir("ops-logfile");
     const stdout = memoryDestination();
-    const { log, close } = await openLogger({ logLevel: "info", logFile: join(logDir, "sgp.log"), logFileKeep: 3 }, { destination: stdout });
+    const { log, close } = await openLogger(
+      { logLevel: "info", logFile: join(logDir, "sgp.log"), logFileKeep: 3 },
+      { destination: stdout },
+    );
     log.info({ n: 1 }, "linha de info");
     log.warn({ n: 2 }, "linha de aviso");
     await close();
     const files = readdirSync(logDir);
     expect(files).toEqual(["sgp.1.log"]);
-    const lines = readFileSync(join(logDir, "sgp.1.log"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(join(logDir, "sgp.1.log"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.msg)).toEqual(["linha de info", "linha de aviso"]);
     expect(stdout.lines.map((l) => JSON.parse(l).msg)).toEqual(["linha de aviso"]);
     rmSync(logDir, { recursive: true, force: true });

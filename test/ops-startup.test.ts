@@ -21,7 +21,13 @@ const fresh = (name: string) => {
   dirs.push(d);
   return d;
 };
-const serveEnv = (dir: string, extra: Record<string, string> = {}) => ({ ...envFor(dir), PORT: "0", HOST: "127.0.0.1", SGP_ADMIN_PASSWORD: "admin-pass-123", ...extra });
+const serveEnv = (dir: string, extra: Record<string, string> = {}) => ({
+  ...envFor(dir),
+  PORT: "0",
+  HOST: "127.0.0.1",
+  SGP_ADMIN_PASSWORD: "admin-pass-123",
+  ...extra,
+});
 /** One line on stderr, the given exit code, and that line matches. */
 const oneLine = (r: { code: number | null; stderr: string; stdout: string }, code: number, re: RegExp) => {
   expect(r.code, r.stdout + r.stderr).toBe(code);
@@ -55,7 +61,11 @@ describe("weak secrets (issue 15, item 5)", () => {
         const r = await fetch(`${s.url}/users`, { headers: { authorization: `Bearer ${forged}` } });
         expect(r.status, `forged with "${secret}"`).toBe(401);
       }
-      const login = await fetch(`${s.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+      const login = await fetch(`${s.url}/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "admin", password: "admin-pass-123" }),
+      });
       const token = ((await login.json()) as { session_token: string }).session_token;
       expect((await fetch(`${s.url}/users`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     } finally {
@@ -137,7 +147,11 @@ describe("other start-up refusals: one line each", () => {
     const s = await startServer(loadConfig(serveEnv(dir), dir), { log: createLogger("silent"), schedule: false });
     s.deps.db.writeSync((tx) => tx.run("INSERT INTO schema_migrations (id, name, applied_at) VALUES (999, 'do_futuro', '2030-01-01')"));
     await s.close(1_000);
-    oneLine(await runSgp(["serve"], { env: serveEnv(dir) }), 1, /foi gravado por uma versão mais nova do SGP \(migrações desconhecidas: 999\)/);
+    oneLine(
+      await runSgp(["serve"], { env: serveEnv(dir) }),
+      1,
+      /foi gravado por uma versão mais nova do SGP \(migrações desconhecidas: 999\)/,
+    );
     oneLine(await runSgp(["migrate"], { env: serveEnv(dir) }), 1, /versão mais nova/);
     const check = await runSgp(["check"], { env: serveEnv(dir) });
     expect(check.code).toBe(1);

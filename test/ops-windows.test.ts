@@ -11,7 +11,17 @@ import { commands } from "../runtime/cli/commands.gen.ts";
 import { buildBundle, REPO, tempDir } from "./ops-fixtures.ts";
 
 let build: string;
-let service: { errors: string | null; id: string; executable: string; args: string; workdir: string; stoptimeout: string; logMode: string; env: Record<string, string>; onfailure: string[] };
+let service: {
+  errors: string | null;
+  id: string;
+  executable: string;
+  args: string;
+  workdir: string;
+  stoptimeout: string;
+  logMode: string;
+  env: Record<string, string>;
+  onfailure: string[];
+};
 
 beforeAll(async () => {
   build = buildBundle();
@@ -93,7 +103,10 @@ describe("deploy/windows/sgp-service.xml (WinSW)", () => {
       const exited = new Promise<number | null>((r) => child.once("exit", r));
       child.kill("SIGINT");
       expect(await exited).toBe(0);
-      const lines = log().trim().split("\n").map((l) => JSON.parse(l));
+      const lines = log()
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
       expect(lines).toContainEqual(expect.objectContaining({ msg: "shutting down", signal: "SIGINT" }));
       expect(lines.at(-1)).toMatchObject({ msg: "SGP stopped" });
       // What WinSW captures from stdout stays small: with LOG_FILE, only warnings and errors (and the generated

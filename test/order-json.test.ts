@@ -21,10 +21,18 @@ beforeAll(async () => {
 afterAll(async () => s?.stop());
 
 const stored = (srv: TestServer, id: number) =>
-  srv.deps.db.raw.prepare("SELECT json, images FROM pedido_json WHERE pedido_id = ?").get(id) as { json: string; images: string | null } | undefined;
+  srv.deps.db.raw.prepare("SELECT json, images FROM pedido_json WHERE pedido_id = ?").get(id) as
+    | { json: string; images: string | null }
+    | undefined;
 const fresh = (srv: TestServer, id: number) => srv.deps.db.writeSync((tx) => serializeFromRows(tx, id));
 const lastOrderEvent = (id: number) =>
-  JSON.parse((s.deps.db.raw.prepare("SELECT payload FROM event_log WHERE order_id = ? AND type <> 'order_deleted' ORDER BY id DESC LIMIT 1").get(id) as { payload: string }).payload);
+  JSON.parse(
+    (
+      s.deps.db.raw
+        .prepare("SELECT payload FROM event_log WHERE order_id = ? AND type <> 'order_deleted' ORDER BY id DESC LIMIT 1")
+        .get(id) as { payload: string }
+    ).payload,
+  );
 
 /** Stored = fresh serialization (byte for byte); GET = stored with images signed; the last event carried it. */
 async function expectInStep(id: number) {
@@ -40,13 +48,24 @@ async function expectInStep(id: number) {
   expect(evented).toEqual(JSON.parse(row!.json));
 }
 
-const item = (descricao: string, extra: Record<string, unknown> = {}) => ({ tipo_producao: "painel", descricao, quantidade_paineis: "1", valor_unitario: "10.00", ...extra });
+const item = (descricao: string, extra: Record<string, unknown> = {}) => ({
+  tipo_producao: "painel",
+  descricao,
+  quantidade_paineis: "1",
+  valor_unitario: "10.00",
+  ...extra,
+});
 
 describe("stored wire JSON after every kind of write", () => {
   it("create, PATCH (fields and items), item patch, batch-status, draft and promote, designer panel, images, delete", async () => {
     const png = makePng(4, 4);
     const created = await s.request("POST", "/pedidos/", {
-      body: { cliente: "Ação Ltda", data_entrada: "2026-11-29", valor_frete: "12,50", items: [item("a", { imagem: dataUrl(png) }), item("b \"aspas\" 🎉")] },
+      body: {
+        cliente: "Ação Ltda",
+        data_entrada: "2026-11-29",
+        valor_frete: "12,50",
+        items: [item("a", { imagem: dataUrl(png) }), item('b "aspas" 🎉')],
+      },
       token,
     });
     expect(created.status).toBe(200);
@@ -56,7 +75,10 @@ describe("stored wire JSON after every kind of write", () => {
     expect(created.body).toEqual(signOrderImages(s.deps.media.signer, JSON.parse(stored(s, id)!.json)));
     expect(JSON.parse(stored(s, id)!.images!)).toHaveLength(2); // one signable image: [start, end]
 
-    expect((await s.request("PATCH", `/pedidos/${id}`, { body: { observacao: "mudou", prioridade: "ALTA", status: "em_producao" }, token })).status).toBe(200);
+    expect(
+      (await s.request("PATCH", `/pedidos/${id}`, { body: { observacao: "mudou", prioridade: "ALTA", status: "em_producao" }, token }))
+        .status,
+    ).toBe(200);
     await expectInStep(id);
 
     const items = (await s.request("GET", `/pedidos/${id}`, { token })).body.items;
@@ -74,16 +96,27 @@ describe("stored wire JSON after every kind of write", () => {
     expect((await s.request("POST", "/pedidos/batch-status", { body: { id_pedidos: [id], status: "pronto" }, token })).status).toBe(200);
     await expectInStep(id);
 
-    expect((await s.request("PATCH", `/designers/itens/${keep}/status-arte`, { body: { status_arte: "liberado" }, token })).status).toBe(200);
+    expect((await s.request("PATCH", `/designers/itens/${keep}/status-arte`, { body: { status_arte: "liberado" }, token })).status).toBe(
+      200,
+    );
     await expectInStep(id);
     expect((await s.request("POST", `/designers/itens/${keep}/comentarios`, { body: { texto: "ok" }, token })).status).toBeLessThan(300);
     await expectInStep(id);
 
     // Image replaced, then cleared.
     const now = (await s.request("GET", `/pedidos/${id}`, { token })).body.items;
-    expect((await s.request("PATCH", `/pedidos/${id}`, { body: { items: [{ ...now[0] }, { ...now[1], imagem: dataUrl(makePng(5, 5)) }] }, token })).status).toBe(200);
+    expect(
+      (
+        await s.request("PATCH", `/pedidos/${id}`, {
+          body: { items: [{ ...now[0] }, { ...now[1], imagem: dataUrl(makePng(5, 5)) }] },
+          token,
+        })
+      ).status,
+    ).toBe(200);
     await expectInStep(id);
-    expect((await s.request("PATCH", `/pedidos/${id}`, { body: { items: [{ ...now[0] }, { ...now[1], imagem: null }] }, token })).status).toBe(200);
+    expect(
+      (await s.request("PATCH", `/pedidos/${id}`, { body: { items: [{ ...now[0] }, { ...now[1], imagem: null }] }, token })).status,
+    ).toBe(200);
     await expectInStep(id);
     expect(stored(s, id)!.images).toBeNull();
 
@@ -115,7 +148,10 @@ describe("stored wire JSON after every kind of write", () => {
   });
 
   it("the list writes the stored bytes through: equal to each GET, images signed", async () => {
-    const r = await s.request("POST", "/pedidos/", { body: { cliente: "Lista Img", data_entrada: "2026-11-29", items: [item("i", { imagem: dataUrl(makePng(2, 2)) })] }, token });
+    const r = await s.request("POST", "/pedidos/", {
+      body: { cliente: "Lista Img", data_entrada: "2026-11-29", items: [item("i", { imagem: dataUrl(makePng(2, 2)) })] },
+      token,
+    });
     const listed = (await s.request("GET", "/pedidos/?cliente=lista img", { token })).body;
     expect(listed).toHaveLength(1);
     expect(listed[0]).toEqual((await s.request("GET", `/pedidos/${r.body.id}`, { token })).body);
@@ -129,7 +165,15 @@ describe("starts and migrations", () => {
     try {
       let t = await startTestServer({ dir });
       const ids: number[] = [];
-      for (let i = 0; i < 3; i++) ids.push((await t.request("POST", "/pedidos/", { body: { cliente: `C${i}`, data_entrada: "2026-11-29", items: [item("z")] }, token: t.adminToken })).body.id);
+      for (let i = 0; i < 3; i++)
+        ids.push(
+          (
+            await t.request("POST", "/pedidos/", {
+              body: { cliente: `C${i}`, data_entrada: "2026-11-29", items: [item("z")] },
+              token: t.adminToken,
+            })
+          ).body.id,
+        );
       const before = ids.map((id) => stored(t, id)!.json);
       t.deps.db.raw.exec(`DELETE FROM pedido_json WHERE pedido_id = ${ids[0]}`);
       t.deps.db.raw.exec(`UPDATE pedido_json SET json = '{"stale":true}' WHERE pedido_id = ${ids[1]}`);
@@ -142,7 +186,9 @@ describe("starts and migrations", () => {
       await t.stop();
       t = await startTestServer({ dir });
       expect(stored(t, ids[2])!.json).toBe(before[2]);
-      expect(t.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tr_pedido_json_%'").get()).toMatchObject({ n: 6 });
+      expect(
+        t.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tr_pedido_json_%'").get(),
+      ).toMatchObject({ n: 6 });
       await t.stop();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -160,7 +206,9 @@ describe("starts and migrations", () => {
         const row = stored(t, id);
         expect(row, `legacy order ${id}`).toBeTruthy();
         expect(row!.json).toBe(fresh(t, id)!.json.toString("utf8"));
-        expect((await t.request("GET", `/pedidos/${id}`, { token: t.adminToken })).body).toEqual(signOrderImages(t.deps.media.signer, JSON.parse(row!.json)));
+        expect((await t.request("GET", `/pedidos/${id}`, { token: t.adminToken })).body).toEqual(
+          signOrderImages(t.deps.media.signer, JSON.parse(row!.json)),
+        );
       }
       await t.stop();
     } finally {

@@ -7,7 +7,8 @@ let token: string;
 
 type Ev = { type: string; order_id: number; payload: string };
 const lastEventId = () => s.deps.db.writeSync((tx) => tx.get<{ n: number | null }>("SELECT MAX(id) AS n FROM event_log")!.n ?? 0);
-const eventsAfter = (id: number) => s.deps.db.writeSync((tx) => tx.all<Ev>("SELECT type, order_id, payload FROM event_log WHERE id > ? ORDER BY id", id));
+const eventsAfter = (id: number) =>
+  s.deps.db.writeSync((tx) => tx.all<Ev>("SELECT type, order_id, payload FROM event_log WHERE id > ? ORDER BY id", id));
 
 beforeAll(async () => {
   s = await startTestServer();
@@ -20,7 +21,14 @@ describe("parallel writes", () => {
     const before = lastEventId();
     const replies = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        s.request("POST", "/pedidos/", { token, body: { cliente: `Paralelo ${i}`, data_entrada: "2026-11-29", items: [{ tipo_producao: "totem", valor_unitario: "1", quantidade_totem: String(i + 1) }] } }),
+        s.request("POST", "/pedidos/", {
+          token,
+          body: {
+            cliente: `Paralelo ${i}`,
+            data_entrada: "2026-11-29",
+            items: [{ tipo_producao: "totem", valor_unitario: "1", quantidade_totem: String(i + 1) }],
+          },
+        }),
       ),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(100).fill(200));
@@ -40,13 +48,20 @@ describe("parallel writes", () => {
   });
 
   it("concurrent PATCHes and item patches of one order: no lost update, totals consistent, one event per commit", async () => {
-    const items = Array.from({ length: 20 }, (_, i) => ({ tipo_producao: "totem", descricao: `item ${i}`, valor_unitario: "1.00", quantidade_totem: "1" }));
+    const items = Array.from({ length: 20 }, (_, i) => ({
+      tipo_producao: "totem",
+      descricao: `item ${i}`,
+      valor_unitario: "1.00",
+      quantidade_totem: "1",
+    }));
     const order = (await s.request("POST", "/pedidos/", { token, body: { cliente: "Alvo", data_entrada: "2026-11-29", items } })).body;
     const before = lastEventId();
     const itemPatches = order.items.map((it: any, i: number) =>
       s.request("PATCH", `/pedidos/pedido-itens/${it.id}`, { token, body: { quantidade_totem: String(i + 2), pedido_id: order.id } }),
     );
-    const fretePatches = Array.from({ length: 10 }, (_, i) => s.request("PATCH", `/pedidos/${order.id}`, { token, body: { valor_frete: `${i}.00`, observacao: `obs ${i}` } }));
+    const fretePatches = Array.from({ length: 10 }, (_, i) =>
+      s.request("PATCH", `/pedidos/${order.id}`, { token, body: { valor_frete: `${i}.00`, observacao: `obs ${i}` } }),
+    );
     const replies = await Promise.all([...itemPatches, ...fretePatches]);
     expect(replies.map((r) => r.status)).toEqual(Array(30).fill(200));
 

@@ -6,7 +6,8 @@ let user: { id: number; token: string };
 
 type Ev = { type: string; order_id: number | null; payload: string };
 const lastEventId = () => s.deps.db.writeSync((tx) => tx.get<{ n: number | null }>("SELECT MAX(id) AS n FROM event_log")!.n ?? 0);
-const eventsAfter = (id: number) => s.deps.db.writeSync((tx) => tx.all<Ev>("SELECT type, order_id, payload FROM event_log WHERE id > ? ORDER BY id", id));
+const eventsAfter = (id: number) =>
+  s.deps.db.writeSync((tx) => tx.all<Ev>("SELECT type, order_id, payload FROM event_log WHERE id > ? ORDER BY id", id));
 const create = async (body: Record<string, unknown> = {}) =>
   (await s.request("POST", "/pedidos/", { token: user.token, body: { cliente: "Cliente", data_entrada: "2026-11-10", ...body } })).body;
 
@@ -20,7 +21,14 @@ describe("drafts: POST /pedidos/rascunho, GET /pedidos/rascunhos, POST /pedidos/
   it("a draft takes the client's raw form (numbers), has no numero, stays out of the lists until promoted", async () => {
     const d = await s.request("POST", "/pedidos/rascunho", {
       token: user.token,
-      body: { cliente: "Rascunho Ltda", rascunho: true, status: "pendente", valor_frete: 5, data_entrega: null, items: [{ item_name: "Banner", quantity: 2, unit_price: 10 }] },
+      body: {
+        cliente: "Rascunho Ltda",
+        rascunho: true,
+        status: "pendente",
+        valor_frete: 5,
+        data_entrega: null,
+        items: [{ item_name: "Banner", quantity: 2, unit_price: 10 }],
+      },
     });
     expect(d.status).toBe(200);
     expect(d.body).toMatchObject({ rascunho: true, numero: null, valor_itens: "20.00", valor_total: "25.00" });
@@ -33,7 +41,10 @@ describe("drafts: POST /pedidos/rascunho, GET /pedidos/rascunhos, POST /pedidos/
     const drafts = await s.request("GET", "/pedidos/rascunhos", { token: user.token });
     expect(drafts.body.map((o: any) => [o.id, o.rascunho])).toContainEqual([d.body.id, true]);
 
-    const edited = await s.request("PATCH", `/pedidos/${d.body.id}`, { token: user.token, body: { rascunho: true, valor_frete: "7.00", numero: "" } });
+    const edited = await s.request("PATCH", `/pedidos/${d.body.id}`, {
+      token: user.token,
+      body: { rascunho: true, valor_frete: "7.00", numero: "" },
+    });
     expect(edited.body).toMatchObject({ rascunho: true, numero: null, valor_total: "27.00" });
 
     const before = lastEventId();
@@ -62,7 +73,10 @@ describe("POST /pedidos/batch-status", () => {
     const a = await create();
     const b = await create({ status: "pronto", pronto: true });
     const before = lastEventId();
-    const r = await s.request("POST", "/pedidos/batch-status", { token: user.token, body: { id_pedidos: [a.id, b.id, 99999999, a.id], status: "entregue" } });
+    const r = await s.request("POST", "/pedidos/batch-status", {
+      token: user.token,
+      body: { id_pedidos: [a.id, b.id, 99999999, a.id], status: "entregue" },
+    });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ count: 2, status: "entregue" });
     for (const id of [a.id, b.id]) {
@@ -71,17 +85,25 @@ describe("POST /pedidos/batch-status", () => {
     }
     const evs = eventsAfter(before);
     expect(evs.map((e) => [e.type, e.order_id])).toEqual([
-      ["order_updated", a.id], ["order_status_updated", a.id], ["order_updated", b.id], ["order_status_updated", b.id],
+      ["order_updated", a.id],
+      ["order_status_updated", a.id],
+      ["order_updated", b.id],
+      ["order_status_updated", b.id],
     ]);
     expect(JSON.parse(evs[1].payload).order).toMatchObject({ id: a.id, status: "entregue", pronto: true });
   });
 
   it("404 (not 500) when none exists; 422 for a bad status; no events", async () => {
     const before = lastEventId();
-    const none = await s.request("POST", "/pedidos/batch-status", { token: user.token, body: { id_pedidos: [99999998], status: "pronto" } });
+    const none = await s.request("POST", "/pedidos/batch-status", {
+      token: user.token,
+      body: { id_pedidos: [99999998], status: "pronto" },
+    });
     expect(none.status).toBe(404);
     expect(none.body.detail).toBe("Nenhum pedido encontrado");
-    expect((await s.request("POST", "/pedidos/batch-status", { token: user.token, body: { id_pedidos: [1], status: "done" } })).status).toBe(422);
+    expect(
+      (await s.request("POST", "/pedidos/batch-status", { token: user.token, body: { id_pedidos: [1], status: "done" } })).status,
+    ).toBe(422);
     expect(eventsAfter(before)).toEqual([]);
   });
 });
@@ -90,7 +112,10 @@ describe("item ids and addressing", () => {
   it("an item id from another order is not stolen: it becomes a new item of this order", async () => {
     const a = await create({ items: [{ tipo_producao: "totem", descricao: "A1" }] });
     const b = await create({ items: [{ tipo_producao: "totem", descricao: "B1" }] });
-    const r = await s.request("PATCH", `/pedidos/${b.id}`, { token: user.token, body: { items: [{ id: a.items[0].id, descricao: "copiado" }, { ...b.items[0] }] } });
+    const r = await s.request("PATCH", `/pedidos/${b.id}`, {
+      token: user.token,
+      body: { items: [{ id: a.items[0].id, descricao: "copiado" }, { ...b.items[0] }] },
+    });
     expect(r.status).toBe(200);
     expect(r.body.items[0].id).not.toBe(a.items[0].id);
     expect(r.body.items[1].id).toBe(b.items[0].id);

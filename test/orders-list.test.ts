@@ -26,9 +26,27 @@ beforeAll(async () => {
   s = await startTestServer();
   user = (await s.createUser("lista", "lista-pass-123")).token;
   printer = (await s.createUser("impressora", "impressora-pass-123", { setor: "impressao" })).token;
-  await create("joao", { cliente: "JOÃO Conceição", data_entrada: "2026-11-01", data_entrega: "2026-11-10", items: [{ tipo_producao: "painel" }] });
-  await create("joana", { cliente: "joana", data_entrada: "2026-11-05", data_entrega: "2026-11-06", status: "em_producao", items: [{ tipo_producao: "totem" }] });
-  await create("pronto", { cliente: "Ação 50%_off", data_entrada: "2026-10-20", data_entrega: "2026-11-03", status: "pronto", pronto: true, prioridade: "ALTA" });
+  await create("joao", {
+    cliente: "JOÃO Conceição",
+    data_entrada: "2026-11-01",
+    data_entrega: "2026-11-10",
+    items: [{ tipo_producao: "painel" }],
+  });
+  await create("joana", {
+    cliente: "joana",
+    data_entrada: "2026-11-05",
+    data_entrega: "2026-11-06",
+    status: "em_producao",
+    items: [{ tipo_producao: "totem" }],
+  });
+  await create("pronto", {
+    cliente: "Ação 50%_off",
+    data_entrada: "2026-10-20",
+    data_entrega: "2026-11-03",
+    status: "pronto",
+    pronto: true,
+    prioridade: "ALTA",
+  });
   await create("fin", { cliente: "Zé", data_entrada: "2026-11-07", financeiro: true, sublimacao: true });
   await s.request("POST", "/pedidos/rascunho", { token: user, body: { cliente: "JOÃO rascunho" } });
 });
@@ -87,14 +105,30 @@ describe("GET /pedidos/", () => {
   });
 
   it("the list's spliced JSON equals GET /pedidos/{id} for every order, legacy-form and image items included", async () => {
-    const o = await create("legado", { cliente: "Legado Ç", items: [{ tipo_producao: "totem", descricao: "Coração 🎉 \"aspas\" \\ \u2028" }] });
-    s.deps.db.writeSync((tx) => tx.run(`UPDATE pedido_itens SET data = json_set(data, '$.imagem', 'https://exemplo.com/a.png') WHERE pedido_id = ?`, o.id));
-    s.deps.db.writeSync((tx) => tx.run(`INSERT INTO pedido_itens (pedido_id, posicao, data) VALUES (?, 1, '{"descricao":"legado","valor_unitario":"5","extra":[1,{"a":null}]}')`, o.id));
+    const o = await create("legado", {
+      cliente: "Legado Ç",
+      items: [{ tipo_producao: "totem", descricao: 'Coração 🎉 "aspas" \\ \u2028' }],
+    });
+    s.deps.db.writeSync((tx) =>
+      tx.run(`UPDATE pedido_itens SET data = json_set(data, '$.imagem', 'https://exemplo.com/a.png') WHERE pedido_id = ?`, o.id),
+    );
+    s.deps.db.writeSync((tx) =>
+      tx.run(
+        `INSERT INTO pedido_itens (pedido_id, posicao, data) VALUES (?, 1, '{"descricao":"legado","valor_unitario":"5","extra":[1,{"a":null}]}')`,
+        o.id,
+      ),
+    );
     const rows = (await list("")) as any[];
     expect(rows.length).toBe(5);
     for (const row of rows) expect(row).toEqual((await s.request("GET", `/pedidos/${row.id}`, { token: user })).body);
     const legacy = rows.find((r) => r.id === o.id);
-    expect(legacy.items[1]).toMatchObject({ descricao: "legado", extra: [1, { a: null }], largura: null, status_arte: "aguardando", comentarios: [] });
+    expect(legacy.items[1]).toMatchObject({
+      descricao: "legado",
+      extra: [1, { a: null }],
+      largura: null,
+      status_arte: "aguardando",
+      comentarios: [],
+    });
     expect(legacy.items[0].imagem).toBe("https://exemplo.com/a.png");
     await s.request("DELETE", `/pedidos/${o.id}`, { token: s.adminToken });
   });
@@ -128,11 +162,14 @@ describe("migration 003", () => {
   it("rewrites legacy item data into the stored form without changing values (unreadable rows left alone)", async () => {
     const o = await create("mig", { cliente: "Migra" });
     const ids = s.deps.db.writeSync((tx) => [
-      tx.run(`INSERT INTO pedido_itens (pedido_id, posicao, data) VALUES (?, 0, '{"descricao":"velho","id":77,"largura":"2"}')`, o.id).lastInsertRowid,
+      tx.run(`INSERT INTO pedido_itens (pedido_id, posicao, data) VALUES (?, 0, '{"descricao":"velho","id":77,"largura":"2"}')`, o.id)
+        .lastInsertRowid,
       tx.run(`INSERT INTO pedido_itens (pedido_id, posicao, data) VALUES (?, 1, 'não é json')`, o.id).lastInsertRowid,
     ]);
     s.deps.db.writeSync((tx) => ordersMigration.up(tx, { legacy: true, log: createLogger("silent") }));
-    const rows = s.deps.db.writeSync((tx) => tx.all<{ data: string }>("SELECT data FROM pedido_itens WHERE id IN (?, ?) ORDER BY id", ...ids));
+    const rows = s.deps.db.writeSync((tx) =>
+      tx.all<{ data: string }>("SELECT data FROM pedido_itens WHERE id IN (?, ?) ORDER BY id", ...ids),
+    );
     expect(rows[0].data.startsWith('{"tipo_producao":null,')).toBe(true);
     expect(JSON.parse(rows[0].data)).toMatchObject({ descricao: "velho", largura: "2", altura: null, comentarios: [] });
     expect("id" in JSON.parse(rows[0].data)).toBe(false);

@@ -10,14 +10,21 @@ const START = 1000;
 const stockOf = (name: keyof typeof MATERIALS) =>
   s.deps.db.writeSync((tx) => tx.get<{ e: number }>("SELECT estoque_metros AS e FROM material WHERE id = ?", MATERIALS[name])!.e);
 const count = () => s.deps.db.writeSync((tx) => tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM pedidos")!.n);
-const item = (tecido: string, m2: string, paineis = "2") => ({ tipo_producao: "painel", tecido, metro_quadrado: m2, quantidade_paineis: paineis });
+const item = (tecido: string, m2: string, paineis = "2") => ({
+  tipo_producao: "painel",
+  tecido,
+  metro_quadrado: m2,
+  quantidade_paineis: paineis,
+});
 
 /** m² of each material an order (as GET /pedidos/{id} shows it) consumes, computed here from the wire fields. */
 function consumed(order: any): Record<string, number> {
   const out: Record<string, number> = { OXFORD: 0, HELANCA: 0 };
   if (!order || order.rascunho || order.status === "cancelado") return out;
   for (const it of order.items) {
-    const key = String(it.tecido ?? "").trim().toUpperCase();
+    const key = String(it.tecido ?? "")
+      .trim()
+      .toUpperCase();
     if (key in out) out[key] += Number(String(it.metro_quadrado).replace(",", ".")) * (Number(it.quantidade_paineis) || 1);
   }
   return out;
@@ -38,7 +45,7 @@ async function expectStockFollows(ids: number[], write: () => Promise<{ status: 
   const after = await Promise.all(allIds.map(getOrder));
   for (const name of ["OXFORD", "HELANCA"] as const) {
     let expected = 0;
-    allIds.forEach((_, i) => (expected += consumed(i < before.length ? before[i] : null)[name] - consumed(after[i])[name]));
+    for (const i of allIds.keys()) expected += consumed(i < before.length ? before[i] : null)[name] - consumed(after[i])[name];
     expect(stockOf(name) - stockBefore[name], `${name}`).toBeCloseTo(expected, 6);
   }
   return reply;
@@ -61,14 +68,29 @@ afterAll(() => s.stop());
 describe("material stock follows every order-writing route", () => {
   it("create, PATCH, item patch, batch-status, drafts, promote, designer panel and delete", async () => {
     const created = (b: any) => [b.id];
-    const a = (await expectStockFollows([], post("/pedidos/", { cliente: "A", data_entrada: "2026-11-29", items: [item("OXFORD", "1.5"), { ...item("helanca", "2", "3"), designer: "Ana" }] }), created)).body;
+    const a = (
+      await expectStockFollows(
+        [],
+        post("/pedidos/", {
+          cliente: "A",
+          data_entrada: "2026-11-29",
+          items: [item("OXFORD", "1.5"), { ...item("helanca", "2", "3"), designer: "Ana" }],
+        }),
+        created,
+      )
+    ).body;
     expect(stockOf("OXFORD")).toBe(START - 3);
     expect(stockOf("HELANCA")).toBe(START - 6);
-    const b = (await expectStockFollows([], post("/pedidos/", { cliente: "B", data_entrada: "2026-11-29", items: [item("Oxford", "1")] }), created)).body;
+    const b = (
+      await expectStockFollows([], post("/pedidos/", { cliente: "B", data_entrada: "2026-11-29", items: [item("Oxford", "1")] }), created)
+    ).body;
 
     // PATCH: fields only, items replaced (one changed, one removed, one added), freight.
     await expectStockFollows([a.id], patch(`/pedidos/${a.id}`, { observacao: "sem mudança de itens" }));
-    await expectStockFollows([a.id], patch(`/pedidos/${a.id}`, { items: [{ ...a.items[0], metro_quadrado: "2.5" }, item("Helanca", "1", "1")] }));
+    await expectStockFollows(
+      [a.id],
+      patch(`/pedidos/${a.id}`, { items: [{ ...a.items[0], metro_quadrado: "2.5" }, item("Helanca", "1", "1")] }),
+    );
     const a2 = await getOrder(a.id);
     // Item patch: area, then material.
     await expectStockFollows([a.id], patch(`/pedidos/pedido-itens/${a2.items[0].id}`, { metro_quadrado: "0,5" }));
@@ -87,18 +109,30 @@ describe("material stock follows every order-writing route", () => {
     expect(consumed(await getOrder(d.id)).OXFORD).toBe(8);
 
     // Designer panel writes go through the same hook (and move nothing: art status and comments are not area).
-    const c = (await expectStockFollows([], post("/pedidos/", { cliente: "C", data_entrada: "2026-11-29", items: [{ ...item("Oxford", "1"), designer: "Ana" }] }), created)).body;
+    const c = (
+      await expectStockFollows(
+        [],
+        post("/pedidos/", { cliente: "C", data_entrada: "2026-11-29", items: [{ ...item("Oxford", "1"), designer: "Ana" }] }),
+        created,
+      )
+    ).body;
     await expectStockFollows([c.id], patch(`/designers/itens/${c.items[0].id}/status-arte`, { status_arte: "liberado" }));
     await expectStockFollows([c.id], post(`/designers/itens/${c.items[0].id}/comentarios`, { texto: "ok" }));
 
     // Delete gives back what the order held.
-    for (const id of [a.id, b.id, c.id, d.id]) await expectStockFollows([id], () => s.request("DELETE", `/pedidos/${id}`, { token: s.adminToken }));
+    for (const id of [a.id, b.id, c.id, d.id])
+      await expectStockFollows([id], () => s.request("DELETE", `/pedidos/${id}`, { token: s.adminToken }));
     expect(stockOf("OXFORD")).toBe(START);
     expect(stockOf("HELANCA")).toBe(START);
   });
 
   it("a shortage refuses the whole write (400) and leaves order and stock as they were", async () => {
-    const o = (await s.request("POST", "/pedidos/", { token: s.adminToken, body: { cliente: "A", data_entrada: "2026-11-29", items: [item("Oxford", "10")] } })).body;
+    const o = (
+      await s.request("POST", "/pedidos/", {
+        token: s.adminToken,
+        body: { cliente: "A", data_entrada: "2026-11-29", items: [item("Oxford", "10")] },
+      })
+    ).body;
     const before = { stock: stockOf("OXFORD"), orders: count(), order: await getOrder(o.id) };
     const big = item("Oxford", "5000");
     for (const attempt of [

@@ -9,18 +9,28 @@ import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { sleep } from "./helpers/ws.ts";
 import { createOrder } from "../lib/orders/write.ts";
 import { createOrderSchema } from "../lib/orders/schemas.ts";
+import { PedidoList } from "../lib/orders/wire-schemas.ts";
+import { wireIssues } from "../lib/wire-schemas.ts";
 
 let s: TestServer;
 const ORDERS = 300;
 
 beforeAll(async () => {
-  s = await startTestServer();
+  // Response validation drains a stream into one body (runtime/mount.ts `checkResponse`): this file checks the
+  // streaming itself (chunked, backpressure, memo), so it runs as production does; the shape is checked below.
+  s = await startTestServer({ env: { SGP_VALIDATE_RESPONSES: "0" } });
   const actor = { id: 1, username: "admin", isAdmin: true };
   // ~66 KB each (five items with long texts): ~20 MB of JSON, far more than the kernel's socket buffers hold.
-  const body = (i: number) => v.parse(createOrderSchema, {
-    cliente: `Cliente ${i}`, data_entrada: "2026-11-29",
-    items: Array.from({ length: 5 }, (_, k) => ({ tipo_producao: "painel", descricao: `Item ${i}-${k} ${"descrição longa ".repeat(600)}`, valor_unitario: "10.00" })),
-  });
+  const body = (i: number) =>
+    v.parse(createOrderSchema, {
+      cliente: `Cliente ${i}`,
+      data_entrada: "2026-11-29",
+      items: Array.from({ length: 5 }, (_, k) => ({
+        tipo_producao: "painel",
+        descricao: `Item ${i}-${k} ${"descrição longa ".repeat(600)}`,
+        valor_unitario: "10.00",
+      })),
+    });
   s.deps.db.writeSync((tx) => {
     for (let i = 0; i < ORDERS; i++) createOrder(tx, body(i), actor);
   });
@@ -28,11 +38,17 @@ beforeAll(async () => {
 afterAll(async () => s?.stop());
 
 type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
-function get(path: string, headers: Record<string, string> = {}, onResponse?: (res: import("node:http").IncomingMessage) => void): Promise<Raw> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+  onResponse?: (res: import("node:http").IncomingMessage) => void,
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const req = request(s.url + path, { headers: { authorization: `Bearer ${s.adminToken}`, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c)).on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res
+        .on("data", (c: Buffer) => chunks.push(c))
+        .on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       onResponse?.(res);
     });
     req.on("error", reject);
@@ -49,7 +65,12 @@ function countReads(): { readonly n: number; stop(): void } {
     n++;
     return read.call(db, fn);
   }) as typeof db.read;
-  return { get n() { return n; }, stop: () => void (db.read = read) };
+  return {
+    get n() {
+      return n;
+    },
+    stop: () => void (db.read = read),
+  };
 }
 
 describe("GET /pedidos/?limit=10001 over a large table", () => {
@@ -60,6 +81,7 @@ describe("GET /pedidos/?limit=10001 over a large table", () => {
     expect(plain.headers["transfer-encoding"]).toBe("chunked");
     const orders = JSON.parse(plain.body.toString("utf8"));
     expect(orders).toHaveLength(ORDERS);
+    expect(wireIssues(PedidoList, orders)).toEqual([]);
     expect(orders[0]).toEqual((await s.request("GET", `/pedidos/${orders[0].id}`, { token: s.adminToken })).body);
     const zipped = await get("/pedidos/?skip=0&limit=10001", { "accept-encoding": "gzip" });
     expect(zipped.headers["content-encoding"]).toBe("gzip");
@@ -92,7 +114,7 @@ describe("GET /pedidos/?limit=10001 over a large table", () => {
     expect(small.headers["content-length"]).toBe(String(small.body.length));
     expect(JSON.parse(small.body.toString("utf8"))).toHaveLength(2);
     await new Promise<void>((resolve) => {
-      const req = request(s.url + "/pedidos/", { headers: { authorization: `Bearer ${s.adminToken}` } }, (res) => {
+      const req = request(`${s.url}/pedidos/`, { headers: { authorization: `Bearer ${s.adminToken}` } }, (res) => {
         res.once("data", () => {
           req.destroy();
           resolve();
@@ -120,15 +142,19 @@ describe("the response memo", () => {
     await s.request("PATCH", `/pedidos/${one.id}`, { body: { observacao: "mudou pela API" }, token: s.adminToken });
     const afterApi = JSON.parse(gunzipSync((await get(path, { "accept-encoding": "gzip" })).body).toString("utf8"));
     expect(afterApi.find((o: { id: number }) => o.id === one.id).observacao).toBe("mudou pela API");
-    s.deps.db.writeSync((tx) => tx.run("UPDATE pedido_itens SET data = json_set(data, '$.descricao', 'por fora') WHERE pedido_id = ?", one.id));
+    s.deps.db.writeSync((tx) =>
+      tx.run("UPDATE pedido_itens SET data = json_set(data, '$.descricao', 'por fora') WHERE pedido_id = ?", one.id),
+    );
     const afterSql = JSON.parse(gunzipSync((await get(path, { "accept-encoding": "gzip" })).body).toString("utf8"));
     expect(afterSql.find((o: { id: number }) => o.id === one.id).items[0].descricao).toBe("por fora");
     // Another viewer's ordering is another entry (the admin's differs from a plain user's).
     const user = await s.createUser("leitor", "leitor-pass-1");
-    const asUser = await new Promise<Buffer>((resolve) => request(s.url + path, { headers: { authorization: `Bearer ${user.token}` } }, (res) => {
-      const cs: Buffer[] = [];
-      res.on("data", (c: Buffer) => cs.push(c)).on("end", () => resolve(Buffer.concat(cs)));
-    }).end());
+    const asUser = await new Promise<Buffer>((resolve) =>
+      request(s.url + path, { headers: { authorization: `Bearer ${user.token}` } }, (res) => {
+        const cs: Buffer[] = [];
+        res.on("data", (c: Buffer) => cs.push(c)).on("end", () => resolve(Buffer.concat(cs)));
+      }).end(),
+    );
     expect(JSON.parse(asUser.toString("utf8")).map((o: { id: number }) => o.id)).toEqual(
       (await s.request("GET", path, { token: user.token })).body.map((o: { id: number }) => o.id),
     );

@@ -18,11 +18,34 @@ const create = async (key: string, body: Record<string, unknown>, fix: { criado?
 beforeAll(async () => {
   s = await startTestServer();
   const old = `${day(-20)}T10:00:00.000Z`;
-  await create("A", { data_entrada: day(0), data_entrega: day(-2), prioridade: "ALTA", forma_envio: "Correios", financeiro: true }, { criado: old });
-  await create("B", { data_entrada: day(-1), data_entrega: day(3), prioridade: "ALTA", forma_envio: "Correios", status: "em_producao", conferencia: true });
-  await create("C", { data_entrada: day(-10), data_entrega: day(-1), status: "pronto", forma_envio: "Motoboy" }, { criado: old, atualizado: `${day(-2)}T12:00:00.000Z` });
-  await create("D", { data_entrada: day(-10), data_entrega: day(-5), status: "entregue", forma_envio: "" }, { criado: old, atualizado: `${day(-3)}T12:00:00.000Z` });
-  await create("E", { data_entrada: day(-12), data_entrega: day(-9), prioridade: "ALTA", status: "cancelado", sublimacao: true }, { criado: old });
+  await create(
+    "A",
+    { data_entrada: day(0), data_entrega: day(-2), prioridade: "ALTA", forma_envio: "Correios", financeiro: true },
+    { criado: old },
+  );
+  await create("B", {
+    data_entrada: day(-1),
+    data_entrega: day(3),
+    prioridade: "ALTA",
+    forma_envio: "Correios",
+    status: "em_producao",
+    conferencia: true,
+  });
+  await create(
+    "C",
+    { data_entrada: day(-10), data_entrega: day(-1), status: "pronto", forma_envio: "Motoboy" },
+    { criado: old, atualizado: `${day(-2)}T12:00:00.000Z` },
+  );
+  await create(
+    "D",
+    { data_entrada: day(-10), data_entrega: day(-5), status: "entregue", forma_envio: "" },
+    { criado: old, atualizado: `${day(-3)}T12:00:00.000Z` },
+  );
+  await create(
+    "E",
+    { data_entrada: day(-12), data_entrega: day(-9), prioridade: "ALTA", status: "cancelado", sublimacao: true },
+    { criado: old },
+  );
   await s.request("POST", "/pedidos/rascunho", { token: s.adminToken, body: { cliente: "rascunho", prioridade: "ALTA" } });
 });
 afterAll(() => s.stop());
@@ -33,8 +56,16 @@ describe("GET /pedidos/summary", () => {
     expect(r.status).toBe(200);
     const b = r.body;
     expect(b).toMatchObject({
-      total: 5, pendentes: 1, em_producao: 1, concluidos: 2, concluidos_hoje: 0, atrasados: 1, urgentes: 2, hoje: 2,
-      efficiency_rate: 50, avg_production_time: 8,
+      total: 5,
+      pendentes: 1,
+      em_producao: 1,
+      concluidos: 2,
+      concluidos_hoje: 0,
+      atrasados: 1,
+      urgentes: 2,
+      hoje: 2,
+      efficiency_rate: 50,
+      avg_production_time: 8,
       production_efficiency: { financeiro: 25, conferencia: 25, sublimacao: 0, costura: 0, expedicao: 0 },
       status_counts: { pendente: 1, em_producao: 1, pronto: 1, entregue: 1, cancelado: 1 },
     });

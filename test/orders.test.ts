@@ -6,15 +6,24 @@ let user: { id: number; token: string };
 let admin: string;
 
 const painel = (extra: Record<string, unknown> = {}) => ({
-  tipo_producao: "painel", descricao: "Painel 3x2", valor_painel: "100.00", valores_adicionais: "0",
-  tipo_acabamento: "ilhos", quantidade_ilhos: "18", valor_ilhos: "1.00", quantidade_paineis: "1", ...extra,
+  tipo_producao: "painel",
+  descricao: "Painel 3x2",
+  valor_painel: "100.00",
+  valores_adicionais: "0",
+  tipo_acabamento: "ilhos",
+  quantidade_ilhos: "18",
+  valor_ilhos: "1.00",
+  quantidade_paineis: "1",
+  ...extra,
 });
 const base = (extra: Record<string, unknown> = {}) => ({ cliente: "João da Silva", data_entrada: "2026-11-20", ...extra });
 
 type Ev = { id: number; type: string; order_id: number | null; payload: string; actor_id: number | null; actor_name: string | null };
 const lastEventId = () => s.deps.db.writeSync((tx) => tx.get<{ n: number | null }>("SELECT MAX(id) AS n FROM event_log")!.n ?? 0);
 const eventsAfter = (id: number) =>
-  s.deps.db.writeSync((tx) => tx.all<Ev>("SELECT id, type, order_id, payload, actor_id, actor_name FROM event_log WHERE id > ? ORDER BY id", id));
+  s.deps.db.writeSync((tx) =>
+    tx.all<Ev>("SELECT id, type, order_id, payload, actor_id, actor_name FROM event_log WHERE id > ? ORDER BY id", id),
+  );
 
 beforeAll(async () => {
   s = await startTestServer();
@@ -29,8 +38,12 @@ describe("POST /pedidos/", () => {
     const r = await s.request("POST", "/pedidos/", {
       token: user.token,
       body: base({
-        valor_frete: "10,00", valor_total: "999.99", valor_itens: "1.00", cidade_cliente: "Vitória - ES",
-        financeiro_liberado_em: "2020-01-01T00:00:00Z", extra_top_level: 1,
+        valor_frete: "10,00",
+        valor_total: "999.99",
+        valor_itens: "1.00",
+        cidade_cliente: "Vitória - ES",
+        financeiro_liberado_em: "2020-01-01T00:00:00Z",
+        extra_top_level: 1,
         items: [painel({ campo_novo: "mantido" }), { tipo_producao: "totem", valor_unitario: "50.00", quantidade_totem: "2" }],
       }),
     });
@@ -48,7 +61,13 @@ describe("POST /pedidos/", () => {
     expect(o.valor_frete).toBe("10.00");
     expect(o.valor_total).toBe("228.00");
     expect(o.valor_total_calculado).toBe("228,00");
-    expect(o).toMatchObject({ status: "pendente", prioridade: "NORMAL", cidade_cliente: "Vitória", estado_cliente: "ES", data_entrega: "2026-11-20" });
+    expect(o).toMatchObject({
+      status: "pendente",
+      prioridade: "NORMAL",
+      cidade_cliente: "Vitória",
+      estado_cliente: "ES",
+      data_entrega: "2026-11-20",
+    });
     expect(o.financeiro).toBe(false);
     expect(o.financeiro_liberado_em).toBeNull();
     expect(o.rascunho).toBe(false);
@@ -64,7 +83,10 @@ describe("POST /pedidos/", () => {
   });
 
   it("cuts an ISO datetime to its date and rejects invalid dates, statuses and money with 422 (nothing written)", async () => {
-    const ok = await s.request("POST", "/pedidos/", { token: user.token, body: base({ data_entrada: "2026-01-07T12:00:00.000Z", data_entrega: "" }) });
+    const ok = await s.request("POST", "/pedidos/", {
+      token: user.token,
+      body: base({ data_entrada: "2026-01-07T12:00:00.000Z", data_entrega: "" }),
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.data_entrada).toBe("2026-01-07");
     expect(ok.body.data_entrega).toBe("2026-01-07");
@@ -88,7 +110,10 @@ describe("POST /pedidos/", () => {
   });
 
   it("accepts money as numbers and pt-BR strings", async () => {
-    const r = await s.request("POST", "/pedidos/", { token: user.token, body: base({ valor_frete: 12.5, items: [{ tipo_producao: "lona", valor_unitario: "1.234,56", quantidade_lona: 2 }] }) });
+    const r = await s.request("POST", "/pedidos/", {
+      token: user.token,
+      body: base({ valor_frete: 12.5, items: [{ tipo_producao: "lona", valor_unitario: "1.234,56", quantidade_lona: 2 }] }),
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ valor_frete: "12.50", valor_itens: "2469.12", valor_total: "2481.62" });
   });
@@ -99,7 +124,10 @@ describe("POST /pedidos/", () => {
     expect(denied.body.detail).toMatch(/administradores/);
     const fine = await s.request("POST", "/pedidos/", { token: user.token, body: base({ financeiro: false }) });
     expect(fine.status).toBe(200);
-    const r = await s.request("POST", "/pedidos/", { token: admin, body: base({ financeiro: true, financeiro_liberado_em: "2000-01-01T00:00:00Z" }) });
+    const r = await s.request("POST", "/pedidos/", {
+      token: admin,
+      body: base({ financeiro: true, financeiro_liberado_em: "2000-01-01T00:00:00Z" }),
+    });
     expect(r.status).toBe(200);
     expect(r.body.financeiro).toBe(true);
     expect(Date.now() - Date.parse(r.body.financeiro_liberado_em)).toBeLessThan(60_000);
@@ -114,8 +142,16 @@ describe("POST /pedidos/", () => {
     expect(dup.status).toBe(409);
     expect(dup.body.detail).toBe("Já existe um pedido com este numero.");
     expect(eventsAfter(before)).toEqual([]);
+    // Other spellings of the same number collide too: the client shows both as "#900000".
+    for (const spelling of ["900000", "000900000"]) {
+      const other = await s.request("POST", "/pedidos/", { token: user.token, body: base({ numero: spelling }) });
+      expect(other.status, spelling).toBe(409);
+    }
+    expect(eventsAfter(before)).toEqual([]);
     const next = await s.request("POST", "/pedidos/", { token: user.token, body: base() });
     expect(next.body.numero).toBe("0000900001");
+    const renumbered = await s.request("PATCH", `/pedidos/${next.body.id}`, { token: user.token, body: { numero: "900000" } });
+    expect(renumbered.status).toBe(409);
   });
 
   it("requires a token", async () => {
@@ -142,7 +178,9 @@ describe("GET /pedidos/{id} and the fixed paths", () => {
     expect(b.body).toEqual(c.body);
     const j = await s.request("GET", `/pedidos/${c.body.id}/json`, { token: user.token });
     expect(j.body).toEqual(c.body);
-    expect((await s.request("GET", "/pedidos/99999999/json", { token: user.token })).body.detail).toBe("JSON do pedido 99999999 não encontrado");
+    expect((await s.request("GET", "/pedidos/99999999/json", { token: user.token })).body.detail).toBe(
+      "JSON do pedido 99999999 não encontrado",
+    );
     const saved = await s.request("POST", `/pedidos/save-json/${c.body.id}`, { token: user.token, body: { qualquer: 1 } });
     expect(saved.body).toEqual({ message: "JSON salvo com sucesso", pedido_id: c.body.id });
   });
@@ -150,11 +188,19 @@ describe("GET /pedidos/{id} and the fixed paths", () => {
 
 describe("PATCH /pedidos/{id}", () => {
   it("keeps item ids, deletes absent items, adds new ones, follows the array order, recomputes totals", async () => {
-    const c = (await s.request("POST", "/pedidos/", { token: user.token, body: base({ valor_frete: "5.00", items: [painel(), painel({ descricao: "B" }), painel({ descricao: "C" })] }) })).body;
+    const c = (
+      await s.request("POST", "/pedidos/", {
+        token: user.token,
+        body: base({ valor_frete: "5.00", items: [painel(), painel({ descricao: "B" }), painel({ descricao: "C" })] }),
+      })
+    ).body;
     const [a, b, cc] = c.items;
     const r = await s.request("PATCH", `/pedidos/${c.id}`, {
       token: user.token,
-      body: { valor_total: "1.00", items: [{ ...cc, quantidade_paineis: "2" }, { ...a }, painel({ descricao: "D", quantidade_ilhos: "0" })] },
+      body: {
+        valor_total: "1.00",
+        items: [{ ...cc, quantidade_paineis: "2" }, { ...a }, painel({ descricao: "D", quantidade_ilhos: "0" })],
+      },
     });
     expect(r.status).toBe(200);
     const ids = r.body.items.map((i: any) => i.id);
@@ -164,7 +210,9 @@ describe("PATCH /pedidos/{id}", () => {
     expect(r.body.items[2].valor_unitario).toBe("100.00");
     // 118×2 + 118 + 100 = 454, + 5 frete
     expect(r.body).toMatchObject({ valor_itens: "454.00", valor_total: "459.00", valor_total_calculado: "459,00" });
-    const rows = s.deps.db.writeSync((tx) => tx.all<{ id: number; posicao: number }>("SELECT id, posicao FROM pedido_itens WHERE pedido_id = ? ORDER BY posicao", c.id));
+    const rows = s.deps.db.writeSync((tx) =>
+      tx.all<{ id: number; posicao: number }>("SELECT id, posicao FROM pedido_itens WHERE pedido_id = ? ORDER BY posicao", c.id),
+    );
     expect(rows).toEqual(ids.map((id: number, posicao: number) => ({ id, posicao })));
   });
 
@@ -201,7 +249,10 @@ describe("PATCH /pedidos/{id}", () => {
     expect(same.status).toBe(200);
     const on = await s.request("PATCH", `/pedidos/${c.id}`, { token: admin, body: { financeiro: true, financeiro_liberado_em: null } });
     expect(on.body.financeiro_liberado_em).toMatch(/Z$/);
-    const echo = await s.request("PATCH", `/pedidos/${c.id}`, { token: user.token, body: { financeiro: true, financeiro_liberado_em: "2000-01-01T00:00:00Z" } });
+    const echo = await s.request("PATCH", `/pedidos/${c.id}`, {
+      token: user.token,
+      body: { financeiro: true, financeiro_liberado_em: "2000-01-01T00:00:00Z" },
+    });
     expect(echo.status).toBe(200);
     expect(echo.body.financeiro_liberado_em).toBe(on.body.financeiro_liberado_em);
     const off = await s.request("PATCH", `/pedidos/${c.id}`, { token: admin, body: { financeiro: false } });
@@ -209,9 +260,13 @@ describe("PATCH /pedidos/{id}", () => {
   });
 
   it("city/state are stored apart; legacy encodings decoded; numero 409 on collision; empty data_entrega falls back", async () => {
-    const c = (await s.request("POST", "/pedidos/", { token: user.token, body: base({ cidade_cliente: "Serra", estado_cliente: "es" }) })).body;
+    const c = (await s.request("POST", "/pedidos/", { token: user.token, body: base({ cidade_cliente: "Serra", estado_cliente: "es" }) }))
+      .body;
     expect(c).toMatchObject({ cidade_cliente: "Serra", estado_cliente: "ES" });
-    const r = await s.request("PATCH", `/pedidos/${c.id}`, { token: user.token, body: { cidade_cliente: "Vitória||ES", data_entrega: null } });
+    const r = await s.request("PATCH", `/pedidos/${c.id}`, {
+      token: user.token,
+      body: { cidade_cliente: "Vitória||ES", data_entrega: null },
+    });
     expect(r.body).toMatchObject({ cidade_cliente: "Vitória", estado_cliente: "ES", data_entrega: "2026-11-20" });
     const other = (await s.request("POST", "/pedidos/", { token: user.token, body: base() })).body;
     const clash = await s.request("PATCH", `/pedidos/${c.id}`, { token: user.token, body: { numero: other.numero } });
@@ -232,11 +287,23 @@ describe("PATCH /pedidos/{id}", () => {
 
 describe("PATCH /pedidos/pedido-itens/{item_id}", () => {
   it("merges into the item by real id, recomputes totals, emits order_updated with the full order", async () => {
-    const c = (await s.request("POST", "/pedidos/", { token: user.token, body: base({ items: [painel(), { tipo_producao: "totem", valor_unitario: "10", quantidade_totem: "1" }] }) })).body;
+    const c = (
+      await s.request("POST", "/pedidos/", {
+        token: user.token,
+        body: base({ items: [painel(), { tipo_producao: "totem", valor_unitario: "10", quantidade_totem: "1" }] }),
+      })
+    ).body;
     const before = lastEventId();
-    const r = await s.request("PATCH", `/pedidos/pedido-itens/${c.items[1].id}`, { token: user.token, body: { quantidade_totem: "3", rip_maquina: "Epson", pedido_id: c.id } });
+    const r = await s.request("PATCH", `/pedidos/pedido-itens/${c.items[1].id}`, {
+      token: user.token,
+      body: { quantidade_totem: "3", rip_maquina: "Epson", pedido_id: c.id },
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ status: "success", message: "Item atualizado", item: { id: c.items[1].id, quantidade_totem: "3", rip_maquina: "Epson" } });
+    expect(r.body).toMatchObject({
+      status: "success",
+      message: "Item atualizado",
+      item: { id: c.items[1].id, quantidade_totem: "3", rip_maquina: "Epson" },
+    });
     const o = (await s.request("GET", `/pedidos/${c.id}`, { token: user.token })).body;
     expect(o).toMatchObject({ valor_itens: "148.00", valor_total: "148.00" });
     expect(o.ultima_atualizacao > c.ultima_atualizacao).toBe(true);
@@ -246,14 +313,23 @@ describe("PATCH /pedidos/pedido-itens/{item_id}", () => {
   });
 
   it("accepts the legacy address pedido.id*1000+index and answers 404/400 like the original", async () => {
-    const c = (await s.request("POST", "/pedidos/", { token: user.token, body: base({ items: [painel(), painel({ descricao: "segundo" })] }) })).body;
+    const c = (
+      await s.request("POST", "/pedidos/", { token: user.token, body: base({ items: [painel(), painel({ descricao: "segundo" })] }) })
+    ).body;
     const r = await s.request("PATCH", `/pedidos/pedido-itens/${c.id * 1000 + 1}`, { token: user.token, body: { perfil_cor: "FOGRA39" } });
     expect(r.status).toBe(200);
     expect(r.body.item).toMatchObject({ id: c.items[1].id, descricao: "segundo", perfil_cor: "FOGRA39" });
     const before = lastEventId();
-    expect((await s.request("PATCH", "/pedidos/pedido-itens/99999999", { token: user.token, body: {} })).body.detail).toBe("Item 99999999 não encontrado em nenhum pedido.");
-    expect((await s.request("PATCH", `/pedidos/pedido-itens/${c.items[0].id}`, { token: user.token, body: { pedido_id: 99999999 } })).body.detail).toBe("Pedido não encontrado.");
-    expect((await s.request("PATCH", `/pedidos/pedido-itens/${c.items[0].id}`, { token: user.token, body: { pedido_id: "x" } })).status).toBe(400);
+    expect((await s.request("PATCH", "/pedidos/pedido-itens/99999999", { token: user.token, body: {} })).body.detail).toBe(
+      "Item 99999999 não encontrado em nenhum pedido.",
+    );
+    expect(
+      (await s.request("PATCH", `/pedidos/pedido-itens/${c.items[0].id}`, { token: user.token, body: { pedido_id: 99999999 } })).body
+        .detail,
+    ).toBe("Pedido não encontrado.");
+    expect(
+      (await s.request("PATCH", `/pedidos/pedido-itens/${c.items[0].id}`, { token: user.token, body: { pedido_id: "x" } })).status,
+    ).toBe(400);
     expect(eventsAfter(before)).toEqual([]);
   });
 });
@@ -268,7 +344,9 @@ describe("DELETE /pedidos/{id}", () => {
     expect(r.body).toEqual({ message: "Pedido deletado com sucesso" });
     const evs = eventsAfter(before);
     expect(evs.map((e) => [e.type, JSON.parse(e.payload)])).toEqual([["order_deleted", { type: "order_deleted", order_id: c.id }]]);
-    expect(s.deps.db.writeSync((tx) => tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM pedido_itens WHERE pedido_id = ?", c.id)!.n)).toBe(0);
+    expect(s.deps.db.writeSync((tx) => tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM pedido_itens WHERE pedido_id = ?", c.id)!.n)).toBe(
+      0,
+    );
     expect((await s.request("GET", `/pedidos/${c.id}`, { token: user.token })).status).toBe(404);
     expect((await s.request("DELETE", `/pedidos/${c.id}`, { token: admin })).status).toBe(404);
   });

@@ -5,9 +5,24 @@ import * as B from "../web/painel/board.ts";
 
 const TODAY = "2026-03-10";
 const base: B.Order = {
-  id: 1, numero: "0000000042", cliente: "Cliente", data_entrada: "2026-03-01", data_entrega: "2026-03-12", prioridade: "NORMAL",
-  status: "pendente", financeiro: false, conferencia: false, sublimacao: false, costura: false, expedicao: false, pronto: false,
-  rascunho: false, sublimacao_maquina: null, sublimacao_data_impressao: null, ultima_atualizacao: null, itens: 1,
+  id: 1,
+  numero: "0000000042",
+  cliente: "Cliente",
+  data_entrada: "2026-03-01",
+  data_entrega: "2026-03-12",
+  prioridade: "NORMAL",
+  status: "pendente",
+  financeiro: false,
+  conferencia: false,
+  sublimacao: false,
+  costura: false,
+  expedicao: false,
+  pronto: false,
+  rascunho: false,
+  sublimacao_maquina: null,
+  sublimacao_data_impressao: null,
+  ultima_atualizacao: null,
+  itens: 1,
 };
 const o = (extra: Partial<B.Order>): B.Order => ({ ...base, ...extra });
 const upTo = (stage: number): Partial<B.Order> => Object.fromEntries(B.STAGES.map((s, i) => [s, i < stage]));
@@ -23,14 +38,20 @@ describe("board rules", () => {
 
   it("drafts, cancelled and delivered orders, and ready ones handed over long ago are not on the board", () => {
     expect(B.onBoard(o({}), TODAY)).toBe(true);
-    for (const extra of [{ rascunho: true }, { status: "cancelado" }, { status: "entregue", pronto: true }]) expect(B.onBoard(o(extra), TODAY)).toBe(false);
+    for (const extra of [{ rascunho: true }, { status: "cancelado" }, { status: "entregue", pronto: true }])
+      expect(B.onBoard(o(extra), TODAY)).toBe(false);
     expect(B.onBoard(o({ pronto: true, data_entrega: "2026-03-03" }), TODAY)).toBe(true); // 7 days
     expect(B.onBoard(o({ pronto: true, data_entrega: "2026-03-02" }), TODAY)).toBe(false);
     expect(B.onBoard(o({ data_entrega: "2025-01-01" }), TODAY)).toBe(true); // late but unfinished: always shown
   });
 
   it("urgent first, then the earliest due; overdue is past the due day and not ready", () => {
-    const cards = [o({ id: 1, data_entrega: "2026-03-20" }), o({ id: 2, data_entrega: "2026-03-09" }), o({ id: 3, prioridade: "ALTA", data_entrega: "2026-03-30" }), o({ id: 4, data_entrega: null, data_entrada: "2026-03-05" })];
+    const cards = [
+      o({ id: 1, data_entrega: "2026-03-20" }),
+      o({ id: 2, data_entrega: "2026-03-09" }),
+      o({ id: 3, prioridade: "ALTA", data_entrega: "2026-03-30" }),
+      o({ id: 4, data_entrega: null, data_entrada: "2026-03-05" }),
+    ];
     expect([...cards].sort(B.compareCards).map((c) => c.id)).toEqual([3, 4, 2, 1]);
     expect(B.isOverdue(o({ data_entrega: "2026-03-09" }), TODAY)).toBe(true);
     expect(B.isOverdue(o({ data_entrega: TODAY }), TODAY)).toBe(false);
@@ -38,7 +59,12 @@ describe("board rules", () => {
   });
 
   it("filters by sector (columns) and by delivery date", () => {
-    const all = [o({ id: 1, data_entrega: "2026-03-09" }), o({ id: 2, ...upTo(3), data_entrega: TODAY }), o({ id: 3, ...upTo(4), data_entrega: "2026-03-11" }), o({ id: 4, ...upTo(5), data_entrega: "2026-03-16" })];
+    const all = [
+      o({ id: 1, data_entrega: "2026-03-09" }),
+      o({ id: 2, ...upTo(3), data_entrega: TODAY }),
+      o({ id: 3, ...upTo(4), data_entrega: "2026-03-11" }),
+      o({ id: 4, ...upTo(5), data_entrega: "2026-03-16" }),
+    ];
     const ids = (sector: string, date: B.DateFilter) =>
       Object.fromEntries(B.buildColumns(all, sector, date, TODAY).map((c) => [c.id, c.orders.map((x) => x.id)]));
     expect(ids("todos", "todas")).toEqual({ financeiro: [1], conferencia: [], sublimacao: [], costura: [2], expedicao: [3], pronto: [4] });
@@ -55,7 +81,12 @@ describe("board rules", () => {
   });
 
   it("header numbers over the whole board", () => {
-    const all = [o({ data_entrada: TODAY }), o({ data_entrega: "2026-03-01" }), o({ ...upTo(5), data_entrada: TODAY, data_entrega: TODAY }), o({ rascunho: true, data_entrada: TODAY })];
+    const all = [
+      o({ data_entrada: TODAY }),
+      o({ data_entrega: "2026-03-01" }),
+      o({ ...upTo(5), data_entrada: TODAY, data_entrega: TODAY }),
+      o({ rascunho: true, data_entrada: TODAY }),
+    ];
     expect(B.totals(all, TODAY)).toEqual({ entradas: 2, producao: 2, atrasados: 1, prontos: 1 });
   });
 
@@ -84,19 +115,51 @@ describe("board rules", () => {
   it("the PATCH body of a move is the desktop client's", () => {
     const machine = { sublimacao_maquina: "Mimaki", sublimacao_data_impressao: "2026-03-09" };
     expect(B.stagePatch(o({}), "financeiro", true)).toEqual({
-      financeiro: true, conferencia: false, sublimacao: false, costura: false, expedicao: false,
-      sublimacao_maquina: null, sublimacao_data_impressao: null, pronto: false, status: "pendente",
+      financeiro: true,
+      conferencia: false,
+      sublimacao: false,
+      costura: false,
+      expedicao: false,
+      sublimacao_maquina: null,
+      sublimacao_data_impressao: null,
+      pronto: false,
+      status: "pendente",
     });
     // financeiro is only sent when it is the stage toggled
     expect(B.stagePatch(o({ ...upTo(3), ...machine, status: "em_producao" }), "costura", true)).toEqual({
-      conferencia: true, sublimacao: true, costura: true, expedicao: false, ...machine, pronto: false, status: "em_producao",
+      conferencia: true,
+      sublimacao: true,
+      costura: true,
+      expedicao: false,
+      ...machine,
+      pronto: false,
+      status: "em_producao",
     });
-    expect(B.stagePatch(o({ ...upTo(4), ...machine }), "expedicao", true)).toMatchObject({ expedicao: true, pronto: true, status: "pronto" });
-    expect(B.stagePatch(o({ ...upTo(5), ...machine, status: "pronto" }), "expedicao", false)).toMatchObject({ expedicao: false, pronto: false, status: "em_producao" });
-    expect(B.stagePatch(o({ ...upTo(3), ...machine }), "sublimacao", false)).toMatchObject({ sublimacao: false, sublimacao_maquina: null, sublimacao_data_impressao: null });
+    expect(B.stagePatch(o({ ...upTo(4), ...machine }), "expedicao", true)).toMatchObject({
+      expedicao: true,
+      pronto: true,
+      status: "pronto",
+    });
+    expect(B.stagePatch(o({ ...upTo(5), ...machine, status: "pronto" }), "expedicao", false)).toMatchObject({
+      expedicao: false,
+      pronto: false,
+      status: "em_producao",
+    });
+    expect(B.stagePatch(o({ ...upTo(3), ...machine }), "sublimacao", false)).toMatchObject({
+      sublimacao: false,
+      sublimacao_maquina: null,
+      sublimacao_data_impressao: null,
+    });
     expect(B.stagePatch(o({ ...upTo(5), ...machine, status: "pronto" }), "financeiro", false)).toEqual({
-      financeiro: false, conferencia: false, sublimacao: false, costura: false, expedicao: false,
-      sublimacao_maquina: null, sublimacao_data_impressao: null, pronto: false, status: "em_producao",
+      financeiro: false,
+      conferencia: false,
+      sublimacao: false,
+      costura: false,
+      expedicao: false,
+      sublimacao_maquina: null,
+      sublimacao_data_impressao: null,
+      pronto: false,
+      status: "em_producao",
     });
   });
 

@@ -14,7 +14,15 @@ let output = "";
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sgp-painel-bundle-"));
   // Into a temp folder, not dist/ (bundle.test.ts builds there at the same time).
-  const build = spawnSync(process.execPath, ["--input-type=module", "-e", `const { buildServer } = await import("./build.mjs"); await buildServer({ outdir: ${JSON.stringify(dir)} });`], { encoding: "utf8" });
+  const build = spawnSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `const { buildServer } = await import("./build.mjs"); await buildServer({ outdir: ${JSON.stringify(dir)} });`,
+    ],
+    { encoding: "utf8" },
+  );
   expect(build.status, build.stderr).toBe(0);
   child = spawn(process.execPath, ["sgp.mjs"], {
     cwd: dir,

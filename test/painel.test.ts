@@ -14,7 +14,6 @@ let dir: string;
 let s: TestServer;
 let port: number;
 let browser: Browser;
-let costura: { id: number; token: string };
 const ids: Record<string, number> = {};
 const contexts: LoopbackContext[] = [];
 
@@ -51,9 +50,15 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sgp-painel-"));
   s = await startTestServer({ dir });
   port = s.port;
-  costura = await s.createUser("costura1", "costura-pass-1", { setor: "costura" });
+  await s.createUser("costura1", "costura-pass-1", { setor: "costura" });
   const order = async (key: string, extra: Record<string, unknown>) => {
-    const o = await api("POST", "/pedidos/", { cliente: `Cliente ${key}`, data_entrada: today, data_entrega: day(5), items: [{ descricao: "Painel", valor_unitario: "10.00" }], ...extra });
+    const o = await api("POST", "/pedidos/", {
+      cliente: `Cliente ${key}`,
+      data_entrada: today,
+      data_entrega: day(5),
+      items: [{ descricao: "Painel", valor_unitario: "10.00" }],
+      ...extra,
+    });
     ids[key] = o.id;
   };
   await order("A", {});
@@ -62,8 +67,27 @@ beforeAll(async () => {
   await order("D", { financeiro: true, conferencia: true, sublimacao: true, prioridade: "ALTA" });
   await order("D2", { financeiro: true, conferencia: true, sublimacao: true, data_entrega: day(1) });
   await order("E", { financeiro: true, conferencia: true, sublimacao: true, costura: true, data_entrada: day(-9), data_entrega: day(-2) });
-  await order("F", { financeiro: true, conferencia: true, sublimacao: true, costura: true, expedicao: true, pronto: true, status: "pronto", data_entrega: today });
-  await order("Old", { financeiro: true, conferencia: true, sublimacao: true, costura: true, expedicao: true, pronto: true, status: "pronto", data_entrada: day(-40), data_entrega: day(-30) });
+  await order("F", {
+    financeiro: true,
+    conferencia: true,
+    sublimacao: true,
+    costura: true,
+    expedicao: true,
+    pronto: true,
+    status: "pronto",
+    data_entrega: today,
+  });
+  await order("Old", {
+    financeiro: true,
+    conferencia: true,
+    sublimacao: true,
+    costura: true,
+    expedicao: true,
+    pronto: true,
+    status: "pronto",
+    data_entrada: day(-40),
+    data_entrega: day(-30),
+  });
   await order("X", { status: "cancelado" });
   ids.Draft = (await api("POST", "/pedidos/rascunho", { cliente: "Rascunho", items: [] })).id;
   browser = await launchBrowser();
@@ -135,9 +159,17 @@ describe("production board", () => {
     await api("DELETE", `/pedidos/${created.id}`);
     await tv.waitForSelector(`[data-order-id="${created.id}"]`, { state: "detached", timeout: 1_000 });
     // An order too large for a socket message (over 256 KiB) comes as {type, order_id, event_id}: the board fetches it.
-    const big = await api("POST", "/pedidos/", { cliente: "Pedido enorme", data_entrada: today, items: Array.from({ length: 35 }, () => ({ descricao: "x".repeat(9_000) })) });
+    const big = await api("POST", "/pedidos/", {
+      cliente: "Pedido enorme",
+      data_entrada: today,
+      items: Array.from({ length: 35 }, () => ({ descricao: "x".repeat(9_000) })),
+    });
     await tv.waitForSelector(`[data-column="financeiro"] [data-order-id="${big.id}"]`);
-    expect(frames.map((f) => JSON.parse(f)).find((m) => m.order_id === big.id && m.type === "order_created")).toEqual({ type: "order_created", order_id: big.id, event_id: expect.any(Number) });
+    expect(frames.map((f) => JSON.parse(f)).find((m) => m.order_id === big.id && m.type === "order_created")).toEqual({
+      type: "order_created",
+      order_id: big.id,
+      event_id: expect.any(Number),
+    });
     await api("DELETE", `/pedidos/${big.id}`);
     await tv.waitForSelector(`[data-order-id="${big.id}"]`, { state: "detached" });
     expect(await tv.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
@@ -183,7 +215,8 @@ describe("production board", () => {
     await page.waitForSelector('[data-column="financeiro"]');
     const created = await api("POST", "/pedidos/", { cliente: "Aguardando pagamento", data_entrada: today, items: [] });
     await page.waitForSelector(`[data-column="financeiro"] [data-order-id="${created.id}"]`);
-    for (const id of [created.id, ids.A, ids.B]) expect(await page.locator(`[data-order-id="${id}"] button`).count(), `order ${id}`).toBe(0);
+    for (const id of [created.id, ids.A, ids.B])
+      expect(await page.locator(`[data-order-id="${id}"] button`).count(), `order ${id}`).toBe(0);
     expect(await page.locator(`[data-order-id="${ids.D}"] button`).count()).toBe(1); // expedição: anyone, as in the client
     // The filters: by delivery date.
     await page.selectOption("#f-data", "amanha");

@@ -5,19 +5,55 @@ import { itemQuantity, parseCount, priceItem, priceOrder, unitCents } from "../l
 // The original's pricing rules (original-api.md §4.5), computed exactly in cents, with the documented fixes.
 describe("unit price (component rule for painel / generica / mesa_babado)", () => {
   const cases: [string, Record<string, unknown>, string][] = [
-    ["painel + 18 ilhós × 1.00", { tipo_producao: "painel", valor_painel: "100", tipo_acabamento: "ilhos", quantidade_ilhos: "18", valor_ilhos: "1.00" }, "118.00"],
+    [
+      "painel + 18 ilhós × 1.00",
+      { tipo_producao: "painel", valor_painel: "100", tipo_acabamento: "ilhos", quantidade_ilhos: "18", valor_ilhos: "1.00" },
+      "118.00",
+    ],
     ["generica + adicionais", { tipo_producao: "generica", valor_painel: "50,50", valores_adicionais: "10.25" }, "60.75"],
-    ["mesa_babado + cordinha", { tipo_producao: "mesa_babado", valor_painel: "80", tipo_acabamento: "cordinha", quantidade_cordinha: "4", valor_cordinha: "2,50" }, "90.00"],
-    ["type and finish are case/accent-insensitive", { tipo_producao: " Painel ", valor_painel: "10", tipo_acabamento: "Ilhós", quantidade_ilhos: "2", valor_ilhos: "1" }, "12.00"],
-    ["ilhós counted only with an ilhós finish", { tipo_producao: "painel", valor_painel: "100", tipo_acabamento: "nenhum", quantidade_ilhos: "18", valor_ilhos: "1" }, "100.00"],
-    ["0 ilhós costs nothing (the original charged one: §8.12)", { tipo_producao: "painel", valor_painel: "100", tipo_acabamento: "ilhos", quantidade_ilhos: "0", valor_ilhos: "5" }, "100.00"],
-    ["absent ilhós count costs nothing", { tipo_producao: "painel", valor_painel: "100", tipo_acabamento: "ilhos", valor_ilhos: "5" }, "100.00"],
-    ["legacy ilhós field names", { tipo_producao: "painel", valor_painel: "100", tipo_acabamento: "ilhos", ilhos_qtd: "4", ilhos_valor_unitario: "0.50" }, "102.00"],
-    ["fractional count rounds half up", { tipo_producao: "painel", valor_painel: "0", tipo_acabamento: "ilhos", quantidade_ilhos: "2,5", valor_ilhos: "1" }, "3.00"],
+    [
+      "mesa_babado + cordinha",
+      { tipo_producao: "mesa_babado", valor_painel: "80", tipo_acabamento: "cordinha", quantidade_cordinha: "4", valor_cordinha: "2,50" },
+      "90.00",
+    ],
+    [
+      "type and finish are case/accent-insensitive",
+      { tipo_producao: " Painel ", valor_painel: "10", tipo_acabamento: "Ilhós", quantidade_ilhos: "2", valor_ilhos: "1" },
+      "12.00",
+    ],
+    [
+      "ilhós counted only with an ilhós finish",
+      { tipo_producao: "painel", valor_painel: "100", tipo_acabamento: "nenhum", quantidade_ilhos: "18", valor_ilhos: "1" },
+      "100.00",
+    ],
+    [
+      "0 ilhós costs nothing (the original charged one: §8.12)",
+      { tipo_producao: "painel", valor_painel: "100", tipo_acabamento: "ilhos", quantidade_ilhos: "0", valor_ilhos: "5" },
+      "100.00",
+    ],
+    [
+      "absent ilhós count costs nothing",
+      { tipo_producao: "painel", valor_painel: "100", tipo_acabamento: "ilhos", valor_ilhos: "5" },
+      "100.00",
+    ],
+    [
+      "legacy ilhós field names",
+      { tipo_producao: "painel", valor_painel: "100", tipo_acabamento: "ilhos", ilhos_qtd: "4", ilhos_valor_unitario: "0.50" },
+      "102.00",
+    ],
+    [
+      "fractional count rounds half up",
+      { tipo_producao: "painel", valor_painel: "0", tipo_acabamento: "ilhos", quantidade_ilhos: "2,5", valor_ilhos: "1" },
+      "3.00",
+    ],
     ["pt-BR thousands", { tipo_producao: "painel", valor_painel: "1.234,56" }, "1234.56"],
     ["a dot with 3 decimals is a decimal point (original)", { tipo_producao: "painel", valor_painel: "1.234" }, "1.23"],
     ["R$ prefix", { tipo_producao: "painel", valor_painel: "R$ 99,90" }, "99.90"],
-    ["no valor_painel: keeps its own valor_unitario (the original zeroed it)", { tipo_producao: "painel", valor_unitario: "75.00", tipo_acabamento: "ilhos", quantidade_ilhos: "3", valor_ilhos: "1" }, "75.00"],
+    [
+      "no valor_painel: keeps its own valor_unitario (the original zeroed it)",
+      { tipo_producao: "painel", valor_unitario: "75.00", tipo_acabamento: "ilhos", quantidade_ilhos: "3", valor_ilhos: "1" },
+      "75.00",
+    ],
     ["other types keep valor_unitario", { tipo_producao: "totem", valor_unitario: "42.10", valor_painel: "999" }, "42.10"],
     ["unreadable money counts 0", { tipo_producao: "lona", valor_unitario: "abc" }, "0.00"],
     ["draft form item: unit_price", { unit_price: 12.345 }, "12.35"],
@@ -32,8 +68,21 @@ describe("unit price (component rule for painel / generica / mesa_babado)", () =
     expect(priceItem({ tipo_producao: "painel", valor_unitario: "7" }).item.valor_unitario).toBe("7.00");
     // A painel with neither valor_painel nor valor_unitario: "0.00" (the original's answer), not null.
     expect(priceItem({ tipo_producao: "painel" }).item.valor_unitario).toBe("0.00");
-    const priced = priceItem({ tipo_producao: "totem", valor_totem: null, valor_lona: "", outros_valores: "1.234,5", valor_painel: "", unit_price: 3 }).item;
-    expect(priced).toMatchObject({ valor_totem: "0.00", valor_lona: "0.00", outros_valores: "1234.50", valor_unitario: "3.00", unit_price: 3 });
+    const priced = priceItem({
+      tipo_producao: "totem",
+      valor_totem: null,
+      valor_lona: "",
+      outros_valores: "1.234,5",
+      valor_painel: "",
+      unit_price: 3,
+    }).item;
+    expect(priced).toMatchObject({
+      valor_totem: "0.00",
+      valor_lona: "0.00",
+      outros_valores: "1234.50",
+      valor_unitario: "3.00",
+      unit_price: 3,
+    });
     expect("valor_painel" in priced).toBe(false); // blank: not priced by the component rule, and not null on the wire
   });
 });
@@ -62,7 +111,15 @@ describe("item quantity per type", () => {
   it.each(cases)("%j → %i", (item, qty) => expect(itemQuantity(item)).toBe(qty));
 
   it("parseCount: exact non-negative integers, null when absent or unreadable", () => {
-    expect([parseCount("0"), parseCount(""), parseCount(null), parseCount("-1"), parseCount("abc"), parseCount(2.5), parseCount("3")]).toEqual([0, null, null, null, null, 3, 3]);
+    expect([
+      parseCount("0"),
+      parseCount(""),
+      parseCount(null),
+      parseCount("-1"),
+      parseCount("abc"),
+      parseCount(2.5),
+      parseCount("3"),
+    ]).toEqual([0, null, null, null, null, 3, 3]);
   });
 });
 
@@ -75,7 +132,19 @@ describe("order totals = Σ unit × qty + frete", () => {
   });
 
   it("the original's example: 100 + 18 × 1.00 with 2 panels and 10,00 frete", () => {
-    const r = priceOrder([{ tipo_producao: "painel", valor_painel: "100.00", tipo_acabamento: "ilhos", quantidade_ilhos: "18", valor_ilhos: "1.00", quantidade_paineis: "2" }], 1000);
+    const r = priceOrder(
+      [
+        {
+          tipo_producao: "painel",
+          valor_painel: "100.00",
+          tipo_acabamento: "ilhos",
+          quantidade_ilhos: "18",
+          valor_ilhos: "1.00",
+          quantidade_paineis: "2",
+        },
+      ],
+      1000,
+    );
     expect(r.items[0].valor_unitario).toBe("118.00");
     expect([formatCents(r.itensCents), formatCents(r.totalCents)]).toEqual(["236.00", "246.00"]);
   });

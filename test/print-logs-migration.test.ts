@@ -26,20 +26,32 @@ beforeAll(async () => {
   createLegacyDatabase(path);
   writeLegacyMedia(join(dir, "media"));
   const db = openDatabase(path);
-  const report = migrate(db, createLogger("silent"), MIGRATIONS.filter((m) => m.id <= 6));
+  const report = migrate(
+    db,
+    createLogger("silent"),
+    MIGRATIONS.filter((m) => m.id <= 6),
+  );
   expect(report.applied.map((a) => a.split("_")[0])).toEqual(["1", "2", "3", "4", "5", "6"]);
   db.writeSync((tx) => {
     machineId = tx.run("INSERT INTO machines (name, active, created_at) VALUES ('Mimaki', 1, '2026-01-01T00:00:00.000Z')").lastInsertRowid;
     orderId = tx.run("INSERT INTO pedidos (numero, data_entrada, cliente) VALUES ('0000000100', '2026-01-02', 'Loja')").lastInsertRowid;
     const item = tx.run("INSERT INTO pedido_itens (pedido_id, posicao, data) VALUES (?, 0, '{}')", orderId).lastInsertRowid;
     const log = (printer: number | null, itemId: number | null, status: string, at: string, msg: string | null = null) =>
-      tx.run("INSERT INTO print_logs (printer_id, pedido_id, item_id, status, error_message, created_at) VALUES (?, ?, ?, ?, ?, ?)", printer, orderId, itemId, status, msg, at);
+      tx.run(
+        "INSERT INTO print_logs (printer_id, pedido_id, item_id, status, error_message, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        printer,
+        orderId,
+        itemId,
+        status,
+        msg,
+        at,
+      );
     log(machineId, null, "success", "2026-01-02T10:00:00.000Z");
     log(machineId, null, "reprint", "2026-01-02T11:00:00.000Z");
     log(machineId, item, "error", "2026-01-02T12:00:00.000Z", "sem tinta");
     log(null, null, "success", "2026-01-02T13:00:00.000Z");
   });
-  expect((db.raw.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ficha_templates'").get())).toBeTruthy();
+  expect(db.raw.prepare("SELECT 1 FROM sqlite_master WHERE name = 'ficha_templates'").get()).toBeTruthy();
   before = db.raw.prepare(ALL_LOGS).all() as Record<string, unknown>[];
   db.close();
   s = await startTestServer({ dir, env: { SGP_ADMIN_USER: "admin", SGP_ADMIN_PASSWORD: "senha-antiga-1" } });
@@ -51,7 +63,10 @@ afterAll(async () => {
 
 describe("migration 7 on a database of our previous version", () => {
   it("applies migration 7 once, after a backup", () => {
-    const applied = s.deps.db.raw.prepare("SELECT id FROM schema_migrations ORDER BY id").all().map((r: any) => r.id);
+    const applied = s.deps.db.raw
+      .prepare("SELECT id FROM schema_migrations ORDER BY id")
+      .all()
+      .map((r: any) => r.id);
     expect(applied).toEqual(MIGRATIONS.map((m) => m.id).sort((a, b) => a - b));
     expect(applied.filter((id: number) => id === 7)).toHaveLength(1);
     // One backup by the first takeover, one before migration 7.
@@ -67,11 +82,22 @@ describe("migration 7 on a database of our previous version", () => {
     const token = s.adminToken;
     const mine = (await s.request("GET", "/print-logs/?limit=2000", { token })).body.filter((l: any) => l.pedido_id === orderId);
     expect(mine.map((l: any) => [l.printer_name, l.status])).toEqual([
-      ["Sem máquina", "success"], ["Mimaki", "error"], ["Mimaki", "reprint"], ["Mimaki", "success"],
+      ["Sem máquina", "success"],
+      ["Mimaki", "error"],
+      ["Mimaki", "reprint"],
+      ["Mimaki", "success"],
     ]);
-    const r = await s.request("POST", "/print-logs/", { token, body: { printer_id: machineId, pedido_id: orderId, item_id: null, status: "reprint" } });
+    const r = await s.request("POST", "/print-logs/", {
+      token,
+      body: { printer_id: machineId, pedido_id: orderId, item_id: null, status: "reprint" },
+    });
     expect(r.status).toBe(201);
-    expect((await s.request("GET", `/print-logs/stats/${machineId}`, { token })).body).toMatchObject({ total_prints: 4, successful: 1, errors: 1, reprints: 2 });
+    expect((await s.request("GET", `/print-logs/stats/${machineId}`, { token })).body).toMatchObject({
+      total_prints: 4,
+      successful: 1,
+      errors: 1,
+      reprints: 2,
+    });
   });
 
   it("takes over the legacy fichas that version had left as it found them", async () => {

@@ -23,7 +23,8 @@ async function newOrder(items: Record<string, unknown>[], extra: Record<string, 
 beforeAll(async () => {
   s = await startTestServer();
   token = (await s.createUser("logs-user", "logs-pass-123")).token;
-  const mk = async (name: string) => (await s.request("POST", "/maquinas/", { body: { name, active: true }, token: s.adminToken })).body.id as number;
+  const mk = async (name: string) =>
+    (await s.request("POST", "/maquinas/", { body: { name, active: true }, token: s.adminToken })).body.id as number;
   mimaki = await mk("Mimaki");
   epson = await mk("Epson");
 });
@@ -32,16 +33,32 @@ afterAll(async () => s?.stop());
 describe("POST /print-logs/ keeps the history", () => {
   it("two prints of one order (item_id null) give two rows, listed and counted by stats", async () => {
     const order = await newOrder([{ descricao: "Banner", tipo_producao: "lona" }]);
-    const post = (status: string) => s.request("POST", "/print-logs/", { token, body: { printer_id: epson, pedido_id: order.id, item_id: null, status } });
+    const post = (status: string) =>
+      s.request("POST", "/print-logs/", { token, body: { printer_id: epson, pedido_id: order.id, item_id: null, status } });
     const a = await post("success");
     const b = await post("reprint");
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(b.body.id).not.toBe(a.body.id);
-    expect(b.body).toMatchObject({ printer_id: epson, printer_name: "Epson", pedido_id: order.id, item_id: null, item_descricao: "Banner", status: "reprint" });
+    expect(b.body).toMatchObject({
+      printer_id: epson,
+      printer_name: "Epson",
+      pedido_id: order.id,
+      item_id: null,
+      item_descricao: "Banner",
+      status: "reprint",
+    });
     const mine = (await s.request("GET", "/print-logs/?limit=2000", { token })).body.filter((l: any) => l.pedido_id === order.id);
     expect(mine.map((l: any) => l.id)).toEqual([b.body.id, a.body.id]);
     const st = (await s.request("GET", `/print-logs/stats/${epson}`, { token })).body;
-    expect(st).toEqual({ printer_id: epson, printer_name: "Epson", total_prints: 2, successful: 1, errors: 0, reprints: 1, success_rate: 50 });
+    expect(st).toEqual({
+      printer_id: epson,
+      printer_name: "Epson",
+      total_prints: 2,
+      successful: 1,
+      errors: 0,
+      reprints: 1,
+      success_rate: 50,
+    });
     expect((await s.request("GET", `/print-logs/printers/${epson}`, { token })).body.map((l: any) => l.id)).toEqual([b.body.id, a.body.id]);
   });
 
@@ -64,7 +81,10 @@ describe("POST /print-logs/ keeps the history", () => {
 
   it("printer_id 0 is 'Sem máquina' (never a null name), listed and counted under printer 0", async () => {
     const order = await newOrder([{ descricao: "Sem máquina" }]);
-    const r = await s.request("POST", "/print-logs/", { token, body: { printer_id: 0, pedido_id: order.id, item_id: null, status: "success" } });
+    const r = await s.request("POST", "/print-logs/", {
+      token,
+      body: { printer_id: 0, pedido_id: order.id, item_id: null, status: "success" },
+    });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ printer_id: 0, printer_name: "Sem máquina", pedido_id: order.id });
     await s.request("POST", "/print-logs/", { token, body: { printer_id: 0, pedido_id: order.id, item_id: null, status: "reprint" } });
@@ -73,7 +93,12 @@ describe("POST /print-logs/ keeps the history", () => {
     const none = (await s.request("GET", "/print-logs/printers/0", { token })).body;
     expect(none.length).toBe(2);
     expect(none.every((l: any) => l.printer_id === 0 && l.printer_name === "Sem máquina")).toBe(true);
-    expect((await s.request("GET", "/print-logs/stats/0", { token })).body).toMatchObject({ printer_id: 0, printer_name: "Sem máquina", total_prints: 2, reprints: 1 });
+    expect((await s.request("GET", "/print-logs/stats/0", { token })).body).toMatchObject({
+      printer_id: 0,
+      printer_name: "Sem máquina",
+      total_prints: 2,
+      reprints: 1,
+    });
   });
 
   it("an unknown printer is 404 'Máquina não encontrada' on every route; bad bodies 4xx; nothing written", async () => {
@@ -88,7 +113,12 @@ describe("POST /print-logs/ keeps the history", () => {
     }
     expect((await post({ printer_id: epson, pedido_id: 99999, status: "success" })).body.detail).toBe("Pedido não encontrado");
     expect((await post({ printer_id: epson, pedido_id: order.id, item_id: 99999, status: "success" })).status).toBe(404);
-    for (const body of [{ printer_id: epson, pedido_id: order.id, status: "printed" }, { printer_id: "x", pedido_id: order.id, status: "success" }, { pedido_id: order.id, status: "success" }, []]) {
+    for (const body of [
+      { printer_id: epson, pedido_id: order.id, status: "printed" },
+      { printer_id: "x", pedido_id: order.id, status: "success" },
+      { pedido_id: order.id, status: "success" },
+      [],
+    ]) {
       const r = await post(body);
       expect(r.status, JSON.stringify(body)).toBe(422);
     }
@@ -111,13 +141,23 @@ describe("order create writes its print logs (order_created hook)", () => {
       { printer_id: epson, item_id: ids[2], status: "success" },
     ]);
     const listed = (await s.request("GET", `/print-logs/printers/${mimaki}`, { token })).body.find((l: any) => l.pedido_id === order.id);
-    expect(listed).toMatchObject({ printer_name: "Mimaki", pedido_numero: order.numero, cliente: "Gráfica Log", item_id: ids[0], item_descricao: "Na Mimaki", status: "success" });
+    expect(listed).toMatchObject({
+      printer_name: "Mimaki",
+      pedido_numero: order.numero,
+      cliente: "Gráfica Log",
+      item_id: ids[0],
+      item_descricao: "Na Mimaki",
+      status: "success",
+    });
   });
 
   it("a create that fails leaves no log (the hook is part of the order's transaction)", async () => {
     const first = await newOrder([{ descricao: "ok", machine_id: mimaki }], { numero: "7777777777" });
     const total = (s.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM print_logs").get() as any).n;
-    const dup = await s.request("POST", "/pedidos/", { token, body: { cliente: "Dup", data_entrada: "2026-04-01", numero: "7777777777", items: [{ descricao: "x", machine_id: mimaki }] } });
+    const dup = await s.request("POST", "/pedidos/", {
+      token,
+      body: { cliente: "Dup", data_entrada: "2026-04-01", numero: "7777777777", items: [{ descricao: "x", machine_id: mimaki }] },
+    });
     expect(dup.status).toBe(409);
     expect((s.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM print_logs").get() as any).n).toBe(total);
     expect(logsOf(first.id)).toHaveLength(1);
@@ -125,11 +165,25 @@ describe("order create writes its print logs (order_created hook)", () => {
 
   it("an edit adds no logs; a draft has none until it is promoted, and a promoted draft gets them once", async () => {
     const order = await newOrder([{ descricao: "Edit", machine_id: mimaki }]);
-    const patched = await s.request("PATCH", `/pedidos/${order.id}`, { token, body: { items: [...order.items, { descricao: "Nova", machine_id: epson }] } });
+    const patched = await s.request("PATCH", `/pedidos/${order.id}`, {
+      token,
+      body: { items: [...order.items, { descricao: "Nova", machine_id: epson }] },
+    });
     expect(patched.status).toBe(200);
     expect(logsOf(order.id)).toHaveLength(1);
 
-    const draft = (await s.request("POST", "/pedidos/rascunho", { token, body: { cliente: "Rascunho", items: [{ descricao: "D1", machine_id: mimaki }, { descricao: "D2", machine_id: epson }] } })).body;
+    const draft = (
+      await s.request("POST", "/pedidos/rascunho", {
+        token,
+        body: {
+          cliente: "Rascunho",
+          items: [
+            { descricao: "D1", machine_id: mimaki },
+            { descricao: "D2", machine_id: epson },
+          ],
+        },
+      })
+    ).body;
     expect(logsOf(draft.id)).toEqual([]);
     const [d1, d2] = draft.items.map((i: any) => i.id);
     // The item route logs the item it puts on a machine (the original's side effect), draft or not.
@@ -147,7 +201,11 @@ describe("order create writes its print logs (order_created hook)", () => {
     const deps = openTestDeps();
     try {
       const m = deps.db.writeSync((tx) => tx.run("INSERT INTO machines (name, active) VALUES ('Roland', 1)").lastInsertRowid);
-      const order = await createOrder(deps, { cliente: "Direto", data_entrada: "2026-04-02", items: [{ descricao: "x", machine_id: m }] } as never, { id: 1, username: "admin", isAdmin: true });
+      const order = await createOrder(
+        deps,
+        { cliente: "Direto", data_entrada: "2026-04-02", items: [{ descricao: "x", machine_id: m }] } as never,
+        { id: 1, username: "admin", isAdmin: true },
+      );
       const rows = deps.db.raw.prepare("SELECT printer_id, item_id, status FROM print_logs WHERE pedido_id = ?").all(order.id);
       expect(rows).toEqual([{ printer_id: m, item_id: order.items[0].id, status: "success" }]);
     } finally {

@@ -49,18 +49,28 @@ class FakeConn implements SocketConnection {
     this.terminated = true;
   }
   get eventIds() {
-    return this.messages.map((m) => JSON.parse(m)).filter((m) => typeof m.event_id === "number" && m.type === "big").map((m) => m.event_id as number);
+    return this.messages
+      .map((m) => JSON.parse(m))
+      .filter((m) => typeof m.event_id === "number" && m.type === "big")
+      .map((m) => m.event_id as number);
   }
 }
 
 let dir: string;
 let db: Db;
 const log = createLogger("silent");
-const big = (n: number, bytes: number) => db.writeSync((tx) => {
-  let id = 0;
-  for (let i = 0; i < n; i++) id = tx.emit({ type: "big", orderId: i, payload: { type: "big", order_id: i, order: { observacao: "x".repeat(bytes) } }, actor: null }).id;
-  return id;
-});
+const big = (n: number, bytes: number) =>
+  db.writeSync((tx) => {
+    let id = 0;
+    for (let i = 0; i < n; i++)
+      id = tx.emit({
+        type: "big",
+        orderId: i,
+        payload: { type: "big", order_id: i, order: { observacao: "x".repeat(bytes) } },
+        actor: null,
+      }).id;
+    return id;
+  });
 const lastId = () => db.writeSync((tx) => tx.get<{ id: number }>("SELECT MAX(id) AS id FROM event_log")?.id ?? 0);
 
 beforeAll(() => {
@@ -208,7 +218,13 @@ describe("the upgrade (real server)", () => {
     const mine = await wsConnect(url(s.adminToken), { headers: { origin: own } });
     expect((await mine.next()).type).toBe("connected");
     mine.close();
-    for (const origin of ["http://tauri.localhost", "tauri://localhost", "https://sgp.finderbit.com.br", "http://192.168.0.10:5173", undefined]) {
+    for (const origin of [
+      "http://tauri.localhost",
+      "tauri://localhost",
+      "https://sgp.finderbit.com.br",
+      "http://192.168.0.10:5173",
+      undefined,
+    ]) {
       const c = await wsConnect(url(s.adminToken), { headers: origin ? { origin } : {} });
       expect((await c.next()).type, String(origin)).toBe("connected");
       c.close();
@@ -216,18 +232,40 @@ describe("the upgrade (real server)", () => {
   });
 
   it("CORS echoes only the allow-list: the client's own origins and the configured ones", async () => {
-    const acao = async (origin: string) => (await fetch(`${s.url}/health`, { headers: { origin } })).headers.get("access-control-allow-origin");
-    for (const origin of ["null", "https://x.vercel.app", "https://a1.ngrok-free.app", "tauri://anything", "https://evil.example", "http://10.0.0.5.evil.example", "http://8.8.8.8"]) {
+    const acao = async (origin: string) =>
+      (await fetch(`${s.url}/health`, { headers: { origin } })).headers.get("access-control-allow-origin");
+    for (const origin of [
+      "null",
+      "https://x.vercel.app",
+      "https://a1.ngrok-free.app",
+      "tauri://anything",
+      "https://evil.example",
+      "http://10.0.0.5.evil.example",
+      "http://8.8.8.8",
+    ]) {
       expect(await acao(origin), origin).toBeNull();
     }
     // The client's own origins, the configured one, and pages of this machine or the shop's LAN (where the PWA is served).
-    for (const origin of ["tauri://localhost", "http://tauri.localhost", "https://tauri.localhost", "http://localhost:1420", "https://sgp.finderbit.com.br", "http://192.168.0.10:5173", "http://localhost:5173", "http://10.0.0.5", "http://172.20.1.2:8080"]) {
+    for (const origin of [
+      "tauri://localhost",
+      "http://tauri.localhost",
+      "https://tauri.localhost",
+      "http://localhost:1420",
+      "https://sgp.finderbit.com.br",
+      "http://192.168.0.10:5173",
+      "http://localhost:5173",
+      "http://10.0.0.5",
+      "http://172.20.1.2:8080",
+    ]) {
       expect(await acao(origin), origin).toBe(origin);
     }
   });
 
   it("passes a relayed order_deleted on only for an order whose deletion is in the event log", async () => {
-    const created = await s.request("POST", "/pedidos/", { body: { cliente: "Vai sumir", data_entrada: "2026-11-29" }, token: s.adminToken });
+    const created = await s.request("POST", "/pedidos/", {
+      body: { cliente: "Vai sumir", data_entrada: "2026-11-29" },
+      token: s.adminToken,
+    });
     const u = await s.createUser("ouvinte", "ouvinte-pass-1");
     const a = await wsConnect(url(s.adminToken));
     const b = await wsConnect(url(u.token));
@@ -240,7 +278,9 @@ describe("the upgrade (real server)", () => {
     const relayed = await b.next((m) => m.type === "order_deleted" && m.event_id === undefined);
     expect(relayed).toMatchObject({ order_id: created.body.id, username: "admin" });
     await sleep(50);
-    expect(b.messages.filter((m) => m.type === "order_deleted" && m.event_id === undefined).map((m) => m.order_id)).toEqual([created.body.id]);
+    expect(b.messages.filter((m) => m.type === "order_deleted" && m.event_id === undefined).map((m) => m.order_id)).toEqual([
+      created.body.id,
+    ]);
     a.close();
     b.close();
   });

@@ -17,12 +17,29 @@ let token: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sgp-hb-"));
-  const config = loadConfig({
-    NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"),
-    SECRET_KEY: "test-secret-key-with-enough-length-0123456789", SGP_ADMIN_USER: "admin", SGP_ADMIN_PASSWORD: "admin-pass-123", LOG_LEVEL: "silent",
-  }, dir);
-  server = await startServer(config, { log: createLogger("silent"), realtime: { idleTimeoutSec: 1, pingIntervalMs: 150, sweepIntervalMs: 100 } });
-  const r = await fetch(`${server.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+  const config = loadConfig(
+    {
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${join(dir, "sgp.db")}`,
+      MEDIA_ROOT: join(dir, "media"),
+      SECRET_KEY: "test-secret-key-with-enough-length-0123456789",
+      SGP_ADMIN_USER: "admin",
+      SGP_ADMIN_PASSWORD: "admin-pass-123",
+      LOG_LEVEL: "silent",
+    },
+    dir,
+  );
+  server = await startServer(config, {
+    log: createLogger("silent"),
+    realtime: { idleTimeoutSec: 1, pingIntervalMs: 150, sweepIntervalMs: 100 },
+  });
+  const r = await fetch(`${server.url}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: "admin-pass-123" }),
+  });
   token = (await r.json()).session_token;
 });
 afterAll(async () => {
@@ -32,7 +49,7 @@ afterAll(async () => {
 
 const wsUrl = () => `${server.url.replace(/^http/, "ws")}/ws/orders?token=${token}`;
 
-it("sends {\"type\":\"ping\"} on a fixed interval", async () => {
+it('sends {"type":"ping"} on a fixed interval', async () => {
   const c = await wsConnect(wsUrl());
   await c.waitFor((m) => m.type === "ping", 3, 3_000);
   expect(c.messages[0].type).toBe("connected");
@@ -54,7 +71,11 @@ it("drops a peer that stops answering protocol pings; one that answers stays", a
 
 it("closes a socket (1008) once its session ends: logout, or the token expires; others stay", async () => {
   const login = async () => {
-    const r = await fetch(`${server.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+    const r = await fetch(`${server.url}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: "admin-pass-123" }),
+    });
     return (await r.json()).session_token as string;
   };
   const leaving = await login();
@@ -74,11 +95,16 @@ it("closes a socket (1008) once its session ends: logout, or the token expires; 
 
 it("a password change closes the user's other sockets (1008) and keeps the caller's own; an admin reset closes them all", async () => {
   const login = async (username: string, password: string) => {
-    const r = await fetch(`${server.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+    const r = await fetch(`${server.url}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password }),
+    });
     return (await r.json()).session_token as string;
   };
   const created = await fetch(`${server.url}/users`, {
-    method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify({ username: "carla", password: "senha-da-carla-1", is_admin: false }),
   });
   expect(created.status).toBe(201);
@@ -89,7 +115,8 @@ it("a password change closes the user's other sockets (1008) and keeps the calle
   const [mine, other] = await Promise.all([ws(here), ws(elsewhere)]);
   await Promise.all([mine.next(), other.next()]);
   const changed = await fetch(`${server.url}/auth/change-password`, {
-    method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${here}` },
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${here}` },
     body: JSON.stringify({ current_password: "senha-da-carla-1", new_password: "senha-da-carla-2" }),
   });
   expect(changed.status).toBe(200);
@@ -97,7 +124,9 @@ it("a password change closes the user's other sockets (1008) and keeps the calle
   expect(mine.ws.readyState).toBe(WebSocket.OPEN);
   // An admin resets the password: every session of the user ends, the caller's own included.
   const reset = await fetch(`${server.url}/users/${carlaId}`, {
-    method: "PATCH", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ password: "senha-nova-da-carla" }),
+    method: "PATCH",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ password: "senha-nova-da-carla" }),
   });
   expect(reset.status).toBe(200);
   expect(await Promise.race([mine.closed, sleep(3_000).then(() => null)])).toMatchObject({ code: 1008 });

@@ -15,10 +15,20 @@ let b: RunningServer;
 let token: string;
 
 const start = () => {
-  const config = loadConfig({
-    NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"),
-    SECRET_KEY: "test-secret-key-with-enough-length-0123456789", SGP_ADMIN_USER: "admin", SGP_ADMIN_PASSWORD: "admin-pass-123", LOG_LEVEL: "silent",
-  }, dir);
+  const config = loadConfig(
+    {
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${join(dir, "sgp.db")}`,
+      MEDIA_ROOT: join(dir, "media"),
+      SECRET_KEY: "test-secret-key-with-enough-length-0123456789",
+      SGP_ADMIN_USER: "admin",
+      SGP_ADMIN_PASSWORD: "admin-pass-123",
+      LOG_LEVEL: "silent",
+    },
+    dir,
+  );
   return startServer(config, { log: createLogger("silent"), realtime: { source: "log", tailIntervalMs: 20 } });
 };
 
@@ -26,7 +36,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sgp-workers-"));
   a = await start();
   b = await start();
-  const r = await fetch(`${a.url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+  const r = await fetch(`${a.url}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: "admin-pass-123" }),
+  });
   token = (await r.json()).session_token;
 });
 afterAll(async () => {
@@ -42,7 +56,11 @@ it("clients of either server get every commit of both, in log order, exactly onc
   const ids: number[] = [];
   for (let i = 0; i < 40; i++) {
     const server = i % 3 === 0 ? b : a;
-    ids.push(await server.deps.db.write((tx) => tx.emit({ type: "order_updated", orderId: i, payload: { type: "order_updated", order_id: i }, actor: null }).id));
+    ids.push(
+      await server.deps.db.write(
+        (tx) => tx.emit({ type: "order_updated", orderId: i, payload: { type: "order_updated", order_id: i }, actor: null }).id,
+      ),
+    );
   }
   for (const c of [onA, onB]) {
     const got = await c.waitFor((m) => m.type === "order_updated", 40, 5_000);
@@ -57,7 +75,9 @@ it("clients of either server get every commit of both, in log order, exactly onc
 it("shutdown in log mode publishes what was committed before closing the sockets with 1001", async () => {
   const c = await wsConnect(`${a.url.replace(/^http/, "ws")}/ws/orders?token=${token}`);
   await c.next();
-  const id = await a.deps.db.write((tx) => tx.emit({ type: "order_deleted", orderId: 9, payload: { type: "order_deleted", order_id: 9 }, actor: null }).id);
+  const id = await a.deps.db.write(
+    (tx) => tx.emit({ type: "order_deleted", orderId: 9, payload: { type: "order_deleted", order_id: 9 }, actor: null }).id,
+  );
   await a.close(2_000);
   expect(await c.closed).toMatchObject({ code: 1001 });
   expect(c.messages.at(-1)).toEqual({ type: "order_deleted", order_id: 9, event_id: id });

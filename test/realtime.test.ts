@@ -28,7 +28,8 @@ afterAll(() => s.stop());
 
 describe("upgrade authentication (before the handshake)", () => {
   it("refuses a missing, malformed, wrongly signed, expired or revoked token with HTTP 401 and opens no socket", async () => {
-    const expired = (await new TokenService("test-secret-key-with-enough-length-0123456789", -5).sign({ id: alice.id, username: "alice" })).token;
+    const expired = (await new TokenService("test-secret-key-with-enough-length-0123456789", -5).sign({ id: alice.id, username: "alice" }))
+      .token;
     const foreign = (await new TokenService("another-secret-another-secret-another", 60).sign({ id: alice.id, username: "alice" })).token;
     const revoked = await s.login("alice", "alice-pass-1");
     expect((await s.request("POST", "/auth/logout", { token: revoked })).status).toBeLessThan(300);
@@ -95,7 +96,7 @@ describe("protocol", () => {
     }
     await sleep(30);
     for (const c of [a1, a2, b]) expect(c.messages.some((m) => m.order_id === 99)).toBe(false);
-    [a1, a2, b].forEach((c) => c.close());
+    for (const c of [a1, a2, b]) c.close();
   });
 
   it("caps oversized events to {type, order_id, event_id}", async () => {
@@ -111,9 +112,17 @@ describe("protocol", () => {
     const a = await wsConnect(url(alice.token));
     const b = await wsConnect(url(bob.token));
     await Promise.all([a.next(), b.next()]);
-    const n = await s.deps.db.write((tx) => notifyArtReady(tx, { recipientId: alice.id, orderId: 5, artId: 5001 }, { id: bob.id, username: "bob" }));
+    const n = await s.deps.db.write((tx) =>
+      notifyArtReady(tx, { recipientId: alice.id, orderId: 5, artId: 5001 }, { id: bob.id, username: "bob" }),
+    );
     const got = await a.next((m) => m.type === "designer_art_ready");
-    expect(got).toMatchObject({ notification_id: n.notification_id, user_id: alice.id, order_id: 5, art_id: 5001, event_id: expect.any(Number) });
+    expect(got).toMatchObject({
+      notification_id: n.notification_id,
+      user_id: alice.id,
+      order_id: 5,
+      art_id: 5001,
+      event_id: expect.any(Number),
+    });
     const marker = await emit("order_updated", 6, { order_id: 6 });
     await b.next((m) => m.event_id === marker);
     expect(b.messages.some((m) => m.type === "designer_art_ready")).toBe(false);
@@ -121,8 +130,19 @@ describe("protocol", () => {
     const list = await s.request("GET", "/api/notificacoes/designer?include_read=false&limit=50", { token: alice.token });
     expect(list.status).toBe(200);
     expect(list.body).toEqual([
-      { id: n.id, notification_id: n.notification_id, user_id: alice.id, order_id: 5, art_id: 5001, tipo: "designer_art_ready",
-        titulo: expect.any(String), mensagem: expect.any(String), visualizada: false, created_at: n.created_at, read_at: null },
+      {
+        id: n.id,
+        notification_id: n.notification_id,
+        user_id: alice.id,
+        order_id: 5,
+        art_id: 5001,
+        tipo: "designer_art_ready",
+        titulo: expect.any(String),
+        mensagem: expect.any(String),
+        visualizada: false,
+        created_at: n.created_at,
+        read_at: null,
+      },
     ]);
     expect((await s.request("GET", "/api/notificacoes/designer", { token: bob.token })).body).toEqual([]);
     // Another user cannot mark it; the recipient can, idempotently.
@@ -133,7 +153,10 @@ describe("protocol", () => {
     const all = await s.request("GET", "/api/notificacoes/designer?include_read=true", { token: alice.token });
     expect(all.body[0]).toMatchObject({ visualizada: true, read_at: expect.any(String) });
     await s.deps.db.write((tx) => notifyArtReady(tx, { recipientId: alice.id, orderId: 5, artId: null }, null));
-    expect((await s.request("PATCH", "/api/notificacoes/read-all", { token: alice.token })).body).toEqual({ success: true, atualizadas: 1 });
+    expect((await s.request("PATCH", "/api/notificacoes/read-all", { token: alice.token })).body).toEqual({
+      success: true,
+      atualizadas: 1,
+    });
     expect((await s.request("GET", "/api/notificacoes/designer?limit=0", { token: alice.token })).status).toBe(422);
     expect((await s.request("GET", "/api/notificacoes/designer")).status).toBe(401);
     a.close();
@@ -262,7 +285,9 @@ describe("graceful shutdown", () => {
     const t = await startTestServer();
     const clients = await Promise.all(Array.from({ length: 5 }, () => wsConnect(`${t.wsUrl}/ws/orders?token=${t.adminToken}`)));
     await Promise.all(clients.map((c) => c.next()));
-    const id = await t.deps.db.write((tx) => tx.emit({ type: "order_deleted", orderId: 1, payload: { type: "order_deleted", order_id: 1 }, actor: null }).id);
+    const id = await t.deps.db.write(
+      (tx) => tx.emit({ type: "order_deleted", orderId: 1, payload: { type: "order_deleted", order_id: 1 }, actor: null }).id,
+    );
     await t.stop();
     for (const c of clients) {
       expect(await c.closed).toMatchObject({ code: 1001 });

@@ -10,7 +10,8 @@ const id: Record<string, number> = {};
 const numero: Record<string, string> = {};
 
 /** The shop's today, computed independently of lib/time.ts. */
-const spToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "America/Sao_Paulo", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+const spToday = () =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: "America/Sao_Paulo", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
@@ -21,7 +22,8 @@ async function create(key: string, body: Record<string, unknown>) {
   numero[key] = r.body.numero;
 }
 /** The clock moved on: the order was last touched `h` hours ago. */
-const touchedAgo = (key: string, h: number) => s.deps.db.raw.prepare("UPDATE pedidos SET ultima_atualizacao = ? WHERE id = ?").run(hoursAgo(h), id[key]);
+const touchedAgo = (key: string, h: number) =>
+  s.deps.db.raw.prepare("UPDATE pedidos SET ultima_atualizacao = ? WHERE id = ?").run(hoursAgo(h), id[key]);
 const get = async (path: string) => {
   const r = await s.request("GET", path, { token: user });
   expect(r.status, `${path}: ${r.text}`).toBe(200);
@@ -42,20 +44,29 @@ beforeAll(async () => {
   });
   // Production figures in June 2025.
   await create("p1", {
-    data_entrada: "2025-06-10", data_entrega: "2025-06-15", status: "entregue", valor_frete: "10.00",
+    data_entrada: "2025-06-10",
+    data_entrega: "2025-06-15",
+    status: "entregue",
+    valor_frete: "10.00",
     items: [
       { tipo_producao: "painel", tecido: "Oxford", largura: "3,0", altura: "2,0", quantidade_paineis: "2", valor_unitario: "150.00" },
       { tipo_producao: "lona", tecido: "lona 440", largura: "1", altura: "1", quantidade_lona: "1", valor_unitario: "50.00" },
     ],
   });
   await create("p2", {
-    data_entrada: "2025-06-20", data_entrega: "2025-07-02", status: "entregue",
+    data_entrada: "2025-06-20",
+    data_entrega: "2025-07-02",
+    status: "entregue",
     items: [
       { tipo_producao: "PAINEL", tecido: " OXFORD ", metro_quadrado: "2,5", quantidade_paineis: "3", valor_unitario: "10,00" },
       { tipo_producao: "adesivo", quantidade_adesivo: "4", valor_unitario: "1.00" }, // no size: 1 m² a piece (the stock rule)
     ],
   });
-  await create("p3", { data_entrada: "2025-06-25", status: "cancelado", items: [{ tipo_producao: "totem", tecido: "Cetim", largura: "0,33333", altura: "1", valor_unitario: "5" }] });
+  await create("p3", {
+    data_entrada: "2025-06-25",
+    status: "cancelado",
+    items: [{ tipo_producao: "totem", tecido: "Cetim", largura: "0,33333", altura: "1", valor_unitario: "5" }],
+  });
 
   today = spToday();
   const yesterday = plusDays(today, -1);
@@ -96,15 +107,21 @@ describe("GET /automacao/producao/alertas", () => {
       ["stuck_72h", "estagnado", 72],
     ]);
     expect(r.items[0]).toEqual({
-      pedido_id: id.late_pending, numero: numero.late_pending, cliente: "Cliente late_pending", data_entrega: plusDays(today, -1),
-      status: "pendente", tipo_alerta: "atrasado", horas_estagnado: null,
+      pedido_id: id.late_pending,
+      numero: numero.late_pending,
+      cliente: "Cliente late_pending",
+      data_entrega: plusDays(today, -1),
+      status: "pendente",
+      tipo_alerta: "atrasado",
+      horas_estagnado: null,
     });
   });
 
   it("the shop's date decides: 22:30 in São Paulo is already tomorrow in UTC", async () => {
     await create("tz_due", { data_entrada: "2026-03-01", data_entrega: "2026-03-09", status: "pendente" });
     const now = new Date("2026-03-10T01:30:00Z"); // 09/03 22:30 in São Paulo
-    const kind = (tz: string) => s.deps.db.read((q) => alerts(q, tz, now)).then((a) => a.find((x) => x.pedido_id === id.tz_due)?.tipo_alerta);
+    const kind = (tz: string) =>
+      s.deps.db.read((q) => alerts(q, tz, now)).then((a) => a.find((x) => x.pedido_id === id.tz_due)?.tipo_alerta);
     expect(await kind("America/Sao_Paulo")).toBe("urgente_pendente");
     expect(await kind("UTC")).toBe("atrasado");
   });
@@ -117,12 +134,44 @@ describe("production figures", () => {
     const r = await get(`/automacao/pedidos/metragem?${JUNE}`);
     expect(r).toMatchObject({ data_inicio: "2025-06-01", data_fim: "2025-06-30", date_mode: "entrada" });
     expect(r.items).toEqual([
-      { pedido_id: id.p1, numero: numero.p1, cliente: "Cliente p1", data_entrada: "2025-06-10", data_entrega: "2025-06-15", status: "entregue", total_itens: 2, total_metragem: 13, valor_total: "360.00" },
-      { pedido_id: id.p2, numero: numero.p2, cliente: "Cliente p2", data_entrada: "2025-06-20", data_entrega: "2025-07-02", status: "entregue", total_itens: 2, total_metragem: 11.5, valor_total: "34.00" },
-      { pedido_id: id.p3, numero: numero.p3, cliente: "Cliente p3", data_entrada: "2025-06-25", data_entrega: "2025-06-25", status: "cancelado", total_itens: 1, total_metragem: 0.3333, valor_total: "5.00" },
+      {
+        pedido_id: id.p1,
+        numero: numero.p1,
+        cliente: "Cliente p1",
+        data_entrada: "2025-06-10",
+        data_entrega: "2025-06-15",
+        status: "entregue",
+        total_itens: 2,
+        total_metragem: 13,
+        valor_total: "360.00",
+      },
+      {
+        pedido_id: id.p2,
+        numero: numero.p2,
+        cliente: "Cliente p2",
+        data_entrada: "2025-06-20",
+        data_entrega: "2025-07-02",
+        status: "entregue",
+        total_itens: 2,
+        total_metragem: 11.5,
+        valor_total: "34.00",
+      },
+      {
+        pedido_id: id.p3,
+        numero: numero.p3,
+        cliente: "Cliente p3",
+        data_entrada: "2025-06-25",
+        data_entrega: "2025-06-25",
+        status: "cancelado",
+        total_itens: 1,
+        total_metragem: 0.3333,
+        valor_total: "5.00",
+      },
     ]);
     expect((await get(`/automacao/pedidos/metragem?${JUNE}&date_mode=entrega`)).items.map((o: any) => o.pedido_id)).toEqual([id.p1, id.p3]);
-    expect((await get(`/automacao/pedidos/metragem?${JUNE}&status=entregue&cliente=P2`)).items.map((o: any) => o.pedido_id)).toEqual([id.p2]);
+    expect((await get(`/automacao/pedidos/metragem?${JUNE}&status=entregue&cliente=P2`)).items.map((o: any) => o.pedido_id)).toEqual([
+      id.p2,
+    ]);
   });
 
   it("estatisticas per production type (lower case) and tecidos per fabric (Title Case), the largest area first", async () => {
@@ -154,7 +203,7 @@ describe("production figures", () => {
 
 describe("GET /automacao/pedido/{numero}", () => {
   it("the exact numero, then zero-padded to 10 digits, then the id; drafts and unknown numbers 404", async () => {
-    const byPath = async (n: string) => (await s.request("GET", `/automacao/pedido/${encodeURIComponent(n)}`, { token: user }));
+    const byPath = async (n: string) => await s.request("GET", `/automacao/pedido/${encodeURIComponent(n)}`, { token: user });
     expect((await byPath("ABC-77")).body.id).toBe(id.custom);
     expect((await byPath(numero.p1)).body.id).toBe(id.p1);
     expect((await byPath(String(Number(numero.p2)))).body.id).toBe(id.p2); // "2" → "0000000002"

@@ -35,39 +35,118 @@ beforeAll(async () => {
   user = (await s.createUser("relatorios", "relatorios-pass-1")).token;
   // O1: pendente, two items (Ana / Bruno), odd-cent freight, an image.
   await create("o1", {
-    cliente: "João Ávila", data_entrada: "2026-03-02", data_entrega: "2026-03-09", status: "pendente", valor_frete: "10,01", forma_envio: "Correios",
+    cliente: "João Ávila",
+    data_entrada: "2026-03-02",
+    data_entrega: "2026-03-09",
+    status: "pendente",
+    valor_frete: "10,01",
+    forma_envio: "Correios",
     items: [
-      { tipo_producao: "painel", descricao: "Painel fundo", designer: "Ana", vendedor: "Carlos", valor_unitario: "100.00", quantidade_paineis: "2", largura: "1,5", altura: "2", tecido: "Oxford", imagem: png },
-      { tipo_producao: "lona", descricao: "Lona", designer: "Bruno", vendedor: "Carlos", valor_unitario: "33.33", quantidade_lona: "3", metro_quadrado: "2,5", tecido: "lona 440" },
+      {
+        tipo_producao: "painel",
+        descricao: "Painel fundo",
+        designer: "Ana",
+        vendedor: "Carlos",
+        valor_unitario: "100.00",
+        quantidade_paineis: "2",
+        largura: "1,5",
+        altura: "2",
+        tecido: "Oxford",
+        imagem: png,
+      },
+      {
+        tipo_producao: "lona",
+        descricao: "Lona",
+        designer: "Bruno",
+        vendedor: "Carlos",
+        valor_unitario: "33.33",
+        quantidade_lona: "3",
+        metro_quadrado: "2,5",
+        tecido: "lona 440",
+      },
     ],
   });
   // O2: the same customer folded, the same designer in lower case.
   await create("o2", {
-    cliente: "joao avila", data_entrada: "2026-03-05", data_entrega: "2026-03-20", status: "em_producao", valor_frete: 0, forma_envio: "Retirada",
-    items: [{ tipo_producao: "adesivo", descricao: "Adesivos", designer: "ana", vendedor: "Dora", valor_unitario: "12.50", quantidade_adesivo: "4", largura: "0,5", altura: "0,5", tecido: "Vinil" }],
+    cliente: "joao avila",
+    data_entrada: "2026-03-05",
+    data_entrega: "2026-03-20",
+    status: "em_producao",
+    valor_frete: 0,
+    forma_envio: "Retirada",
+    items: [
+      {
+        tipo_producao: "adesivo",
+        descricao: "Adesivos",
+        designer: "ana",
+        vendedor: "Dora",
+        valor_unitario: "12.50",
+        quantidade_adesivo: "4",
+        largura: "0,5",
+        altura: "0,5",
+        tecido: "Vinil",
+      },
+    ],
   });
   // O3: pronto; an item without designer; an item whose `subtotal` disagrees with its price (the adjustment).
   await create("o3", {
-    cliente: "Maria", data_entrada: "2026-03-10", data_entrega: "2026-04-02", status: "pronto", valor_frete: "25.00", forma_envio: "Correios",
+    cliente: "Maria",
+    data_entrada: "2026-03-10",
+    data_entrega: "2026-04-02",
+    status: "pronto",
+    valor_frete: "25.00",
+    forma_envio: "Correios",
     items: [
       { tipo_producao: "totem", descricao: "Totem", designer: "Élida", vendedor: "Dora", valor_unitario: "80.00", quantidade_totem: "1" },
       { tipo_producao: "generica", descricao: "", designer: "", vendedor: "Carlos", valor_unitario: "0.10", quantidade_paineis: "3" },
-      { tipo_producao: "painel", descricao: "Painel extra", designer: "Élida", vendedor: "Dora", valor_unitario: "40.00", quantidade_paineis: "1", subtotal: "50.00" },
+      {
+        tipo_producao: "painel",
+        descricao: "Painel extra",
+        designer: "Élida",
+        vendedor: "Dora",
+        valor_unitario: "40.00",
+        quantidade_paineis: "1",
+        subtotal: "50.00",
+      },
     ],
   });
   await create("o4", {
-    cliente: "Pedro", data_entrada: "2026-03-15", data_entrega: "2026-03-16", status: "cancelado", valor_frete: "5.00", forma_envio: "Motoboy",
-    items: [{ tipo_producao: "painel", descricao: "Faixa", designer: "Bruno", vendedor: "Edu", valor_unitario: "10.00", quantidade_paineis: "1" }],
+    cliente: "Pedro",
+    data_entrada: "2026-03-15",
+    data_entrega: "2026-03-16",
+    status: "cancelado",
+    valor_frete: "5.00",
+    forma_envio: "Motoboy",
+    items: [
+      { tipo_producao: "painel", descricao: "Faixa", designer: "Bruno", vendedor: "Edu", valor_unitario: "10.00", quantidade_paineis: "1" },
+    ],
   });
   // O5: delivered, no items at all (freight only).
-  await create("o5", { cliente: "Pedro", data_entrada: "2026-03-31", status: "entregue", valor_frete: "7.77", forma_envio: "Retirada", items: [] });
+  await create("o5", {
+    cliente: "Pedro",
+    data_entrada: "2026-03-31",
+    status: "entregue",
+    valor_frete: "7.77",
+    forma_envio: "Retirada",
+    items: [],
+  });
   // O6: entered in April, due in March.
   await create("o6", {
-    cliente: "Ana Loja", data_entrada: "2026-04-01", data_entrega: "2026-03-28", status: "pendente", valor_frete: "3.00", forma_envio: "Correios",
-    items: [{ tipo_producao: "lona", descricao: "Lona loja", designer: "Carla", vendedor: "Edu", valor_unitario: "20.00", quantidade_lona: "1" }],
+    cliente: "Ana Loja",
+    data_entrada: "2026-04-01",
+    data_entrega: "2026-03-28",
+    status: "pendente",
+    valor_frete: "3.00",
+    forma_envio: "Correios",
+    items: [
+      { tipo_producao: "lona", descricao: "Lona loja", designer: "Carla", vendedor: "Edu", valor_unitario: "20.00", quantidade_lona: "1" },
+    ],
   });
   // A draft in March: never counted anywhere.
-  const d = await s.request("POST", "/pedidos/rascunho", { token: user, body: { cliente: "Rascunho", data_entrada: "2026-03-03", items: [{ tipo_producao: "painel", valor_unitario: "999.00" }] } });
+  const d = await s.request("POST", "/pedidos/rascunho", {
+    token: user,
+    body: { cliente: "Rascunho", data_entrada: "2026-03-03", items: [{ tipo_producao: "painel", valor_unitario: "999.00" }] },
+  });
   expect(d.status).toBe(200);
 });
 afterAll(() => s?.stop());
@@ -75,7 +154,10 @@ afterAll(() => s?.stop());
 describe("GET …/relatorio-semanal (the client's Fechamentos screen)", () => {
   const strip = (orders: any[]) =>
     orders
-      .map((o) => ({ ...o, items: o.items.map((it: any) => ({ ...it, imagem: typeof it.imagem === "string" ? it.imagem.split("?")[0] : it.imagem })) }))
+      .map((o) => ({
+        ...o,
+        items: o.items.map((it: any) => ({ ...it, imagem: typeof it.imagem === "string" ? it.imagem.split("?")[0] : it.imagem })),
+      }))
       .sort((a, b) => a.id - b.id);
 
   it("is exactly GET /pedidos/'s list of the period: every status, items and signed images included", async () => {
@@ -87,7 +169,15 @@ describe("GET …/relatorio-semanal (the client's Fechamentos screen)", () => {
     const entrada = await get(`${F}/relatorio-semanal?${MARCH_SE}`);
     expect(entrada.map((o: any) => o.id).sort()).toEqual([id.o1, id.o2, id.o3, id.o4, id.o5].sort());
     const o1 = entrada.find((o: any) => o.id === id.o1);
-    expect(o1).toMatchObject({ status: "pendente", valor_total: "310.00", valor_frete: "10.01", valor_itens: "299.99", numero: numero.o1, cliente: "João Ávila", forma_envio: "Correios" });
+    expect(o1).toMatchObject({
+      status: "pendente",
+      valor_total: "310.00",
+      valor_frete: "10.01",
+      valor_itens: "299.99",
+      numero: numero.o1,
+      cliente: "João Ávila",
+      forma_envio: "Correios",
+    });
     expect(o1.items.map((i: any) => [i.designer, i.vendedor, i.tipo_producao, i.descricao])).toEqual([
       ["Ana", "Carlos", "painel", "Painel fundo"],
       ["Bruno", "Carlos", "lona", "Lona"],
@@ -106,7 +196,14 @@ describe("GET …/relatorio-semanal (the client's Fechamentos screen)", () => {
 
 describe("counts", () => {
   it("quantidade: by period, mode, status (concluido = pronto + entregue) and folded customer", async () => {
-    expect(await get(`${F}/quantidade?${MARCH}`)).toEqual({ total: 5, data_inicio: "2026-03-01", data_fim: "2026-03-31", date_mode: "entrada", status: null, cliente: null });
+    expect(await get(`${F}/quantidade?${MARCH}`)).toEqual({
+      total: 5,
+      data_inicio: "2026-03-01",
+      data_fim: "2026-03-31",
+      date_mode: "entrada",
+      status: null,
+      cliente: null,
+    });
     expect((await get(`${F}/quantidade?${MARCH}&status=concluido`)).total).toBe(2);
     expect((await get(`${F}/quantidade?${MARCH}&status=Em%20Processamento`)).total).toBe(1);
     expect((await get(`${F}/quantidade?${MARCH}&cliente=Jo%C3%A3o`)).total).toBe(2);
@@ -119,7 +216,10 @@ describe("counts", () => {
     const r = await get(`${F}/por-status?${MARCH}`);
     expect(r.items).toEqual(["cancelado", "em_producao", "entregue", "pendente", "pronto"].map((status) => ({ status, total: 1 })));
     expect((await get(`${F}/por-status?date_mode=entrega&${MARCH}`)).items).toEqual([
-      { status: "pendente", total: 2 }, { status: "cancelado", total: 1 }, { status: "em_producao", total: 1 }, { status: "entregue", total: 1 },
+      { status: "pendente", total: 2 },
+      { status: "cancelado", total: 1 },
+      { status: "em_producao", total: 1 },
+      { status: "entregue", total: 1 },
     ]);
   });
 });
@@ -135,7 +235,9 @@ describe("rankings (item values in cents, names folded)", () => {
       { name: "Sem designer", pedidos: 1, items: 3, revenue: "0.30" },
     ]);
     expect((await get(`${F}/por-designer?${MARCH}&limit=1`)).items).toHaveLength(1);
-    expect((await get(`${F}/por-designer?${MARCH}&status=cancelado`)).items).toEqual([{ name: "Bruno", pedidos: 1, items: 1, revenue: "10.00" }]);
+    expect((await get(`${F}/por-designer?${MARCH}&status=cancelado`)).items).toEqual([
+      { name: "Bruno", pedidos: 1, items: 1, revenue: "10.00" },
+    ]);
   });
 
   it("por-cliente, por-vendedor, por-tipo-producao", async () => {
@@ -190,13 +292,28 @@ describe("money over time", () => {
 
   it("/relatorios/fechamentos/statistics, trends and rankings (by due date unless told)", async () => {
     expect(await get(`/relatorios/fechamentos/statistics?${MARCH_SE}`)).toEqual({
-      total_pedidos: 5, total_items: 5, total_revenue: "405.77", total_frete: "25.78", total_servico: "379.99", average_ticket: "81.15",
+      total_pedidos: 5,
+      total_items: 5,
+      total_revenue: "405.77",
+      total_frete: "25.78",
+      total_servico: "379.99",
+      average_ticket: "81.15",
     });
     expect(await get(`/relatorios/fechamentos/statistics?${MARCH_SE}&date_mode=entrada`)).toEqual({
-      total_pedidos: 5, total_items: 7, total_revenue: "528.07", total_frete: "47.78", total_servico: "480.29", average_ticket: "105.61",
+      total_pedidos: 5,
+      total_items: 7,
+      total_revenue: "528.07",
+      total_frete: "47.78",
+      total_servico: "480.29",
+      average_ticket: "105.61",
     });
     expect(await get(`/relatorios/fechamentos/statistics?${MARCH_SE}&date_mode=entrada&designer=ana`)).toEqual({
-      total_pedidos: 2, total_items: 2, total_revenue: "360.00", total_frete: "10.01", total_servico: "250.00", average_ticket: "180.00",
+      total_pedidos: 2,
+      total_items: 2,
+      total_revenue: "360.00",
+      total_frete: "10.01",
+      total_servico: "250.00",
+      average_ticket: "180.00",
     });
     expect(await get(`/relatorios/fechamentos/trends?${MARCH_SE}&group_by=month`)).toEqual({
       trends: [{ period: "2026-03", pedidos: 5, revenue: "405.77", frete: "25.78", servico: "379.99" }],
@@ -213,40 +330,80 @@ describe("money over time", () => {
 });
 
 describe("GET …/relatorio (the grouped closing report)", () => {
-  const row = (o: string, descricao: string, frete: string, servico: string) => ({ ficha: numero[o], descricao, valor_frete: frete, valor_servico: servico });
+  const row = (o: string, descricao: string, frete: string, servico: string) => ({
+    ficha: numero[o],
+    descricao,
+    valor_frete: frete,
+    valor_servico: servico,
+  });
   const money = (f: string, sv: string) => ({ valor_frete: f, valor_servico: sv });
 
   it("analitico_designer_cliente, freight per order on the order's first row", async () => {
     const r = await get(`${F}/relatorio?report_type=analitico_designer_cliente&${MARCH_SE}`);
     expect(r).toMatchObject({
-      title: "Relatório Analítico — Designer × Cliente", period_label: "Período: 01/03/2026 - 31/03/2026", status_label: "Status: Todos", page: 1,
+      title: "Relatório Analítico — Designer × Cliente",
+      period_label: "Período: 01/03/2026 - 31/03/2026",
+      status_label: "Status: Todos",
+      page: 1,
       report_type: "analitico_designer_cliente",
     });
     expect(r.generated_at).toMatch(/^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2}$/);
     expect(r.groups).toEqual([
       {
-        key: "designer-ana", label: "Designer: Ana", rows: [],
-        subgroups: [{ key: "cliente-joao-avila", label: "Cliente: João Ávila", rows: [row("o1", "Painel fundo", "10.01", "200.00"), row("o2", "Adesivos", "0.00", "50.00")], subtotal: money("10.01", "250.00") }],
+        key: "designer-ana",
+        label: "Designer: Ana",
+        rows: [],
+        subgroups: [
+          {
+            key: "cliente-joao-avila",
+            label: "Cliente: João Ávila",
+            rows: [row("o1", "Painel fundo", "10.01", "200.00"), row("o2", "Adesivos", "0.00", "50.00")],
+            subtotal: money("10.01", "250.00"),
+          },
+        ],
         subtotal: money("10.01", "250.00"),
       },
       {
-        key: "designer-bruno", label: "Designer: Bruno", rows: [],
+        key: "designer-bruno",
+        label: "Designer: Bruno",
+        rows: [],
         subgroups: [
-          { key: "cliente-joao-avila", label: "Cliente: João Ávila", rows: [row("o1", "Lona", "0.00", "99.99")], subtotal: money("0.00", "99.99") },
+          {
+            key: "cliente-joao-avila",
+            label: "Cliente: João Ávila",
+            rows: [row("o1", "Lona", "0.00", "99.99")],
+            subtotal: money("0.00", "99.99"),
+          },
           { key: "cliente-pedro", label: "Cliente: Pedro", rows: [row("o4", "Faixa", "5.00", "10.00")], subtotal: money("5.00", "10.00") },
         ],
         subtotal: money("5.00", "109.99"),
       },
       {
-        key: "designer-elida", label: "Designer: Élida", rows: [],
-        subgroups: [{ key: "cliente-maria", label: "Cliente: Maria", rows: [row("o3", "Totem", "25.00", "80.00"), row("o3", "Painel extra", "0.00", "40.00")], subtotal: money("25.00", "120.00") }],
+        key: "designer-elida",
+        label: "Designer: Élida",
+        rows: [],
+        subgroups: [
+          {
+            key: "cliente-maria",
+            label: "Cliente: Maria",
+            rows: [row("o3", "Totem", "25.00", "80.00"), row("o3", "Painel extra", "0.00", "40.00")],
+            subtotal: money("25.00", "120.00"),
+          },
+        ],
         subtotal: money("25.00", "120.00"),
       },
       {
-        key: "designer-sem-designer", label: "Designer: Sem designer", rows: [],
+        key: "designer-sem-designer",
+        label: "Designer: Sem designer",
+        rows: [],
         subgroups: [
           { key: "cliente-maria", label: "Cliente: Maria", rows: [row("o3", "generica", "0.00", "0.30")], subtotal: money("0.00", "0.30") },
-          { key: "cliente-pedro", label: "Cliente: Pedro", rows: [row("o5", "Pedido sem itens", "7.77", "0.00")], subtotal: money("7.77", "0.00") },
+          {
+            key: "cliente-pedro",
+            label: "Cliente: Pedro",
+            rows: [row("o5", "Pedido sem itens", "7.77", "0.00")],
+            subtotal: money("7.77", "0.00"),
+          },
         ],
         subtotal: money("7.77", "0.30"),
       },
@@ -257,7 +414,8 @@ describe("GET …/relatorio (the grouped closing report)", () => {
 
   it("proporcional splits each order's freight by item value, remainder to the last item", async () => {
     const r = await get(`${F}/relatorio?report_type=analitico_designer_cliente&${MARCH_SE}&frete_distribution=proporcional`);
-    const fretes = (label: string) => r.groups.find((g: any) => g.label === label).subgroups.flatMap((sg: any) => sg.rows.map((x: any) => x.valor_frete));
+    const fretes = (label: string) =>
+      r.groups.find((g: any) => g.label === label).subgroups.flatMap((sg: any) => sg.rows.map((x: any) => x.valor_frete));
     // O1: 10.01 over 200.00 / 99.99 → 6.67 + 3.34; O3: 25.00 over 80.00 / 0.30 / 40.00 → 16.62 + 0.06 + 8.32
     expect(fretes("Designer: Ana")).toEqual(["6.67", "0.00"]);
     expect(fretes("Designer: Bruno")).toEqual(["3.34", "5.00"]);
@@ -279,7 +437,12 @@ describe("GET …/relatorio (the grouped closing report)", () => {
     expect(d.groups[0]).not.toHaveProperty("subgroups");
     const byDate = await get(`${F}/relatorio?report_type=sintetico_data_entrega&${MARCH_SE}&date_mode=qualquer`);
     expect(byDate.groups.map((g: any) => g.label)).toEqual([
-      "Data Entrega: 09/03/2026", "Data Entrega: 16/03/2026", "Data Entrega: 20/03/2026", "Data Entrega: 28/03/2026", "Data Entrega: 31/03/2026", "Data Entrega: 02/04/2026",
+      "Data Entrega: 09/03/2026",
+      "Data Entrega: 16/03/2026",
+      "Data Entrega: 20/03/2026",
+      "Data Entrega: 28/03/2026",
+      "Data Entrega: 31/03/2026",
+      "Data Entrega: 02/04/2026",
     ]);
     expect(byDate.total).toEqual(money("50.78", "500.29")); // the six orders: 551.07
   });
@@ -294,7 +457,9 @@ describe("GET …/relatorio (the grouped closing report)", () => {
     const ana = await get(`${q}&designer=ana`);
     expect(ana.groups).toHaveLength(1);
     expect(ana.groups[0].rows[0]).toEqual({ ficha: "Pedidos: 2 · Itens: 2", descricao: "Subtotal", ...money("10.01", "250.00") });
-    const carlos = await get(`${F}/relatorio?report_type=analitico_vendedor_designer&${MARCH_SE}&vendedor=carlos&frete_distribution=proporcional`);
+    const carlos = await get(
+      `${F}/relatorio?report_type=analitico_vendedor_designer&${MARCH_SE}&vendedor=carlos&frete_distribution=proporcional`,
+    );
     expect(carlos.groups.map((g: any) => g.label)).toEqual(["Vendedor: Carlos"]);
     expect(carlos.total).toEqual(money("10.07", "300.29")); // 6.67 + 3.34 + 0.06 of freight with its three items
   });
@@ -380,26 +545,51 @@ describe("/relatorios/templates", () => {
     });
 
     const body = {
-      envios: { ...d.envios, title: "Envios da Loja", styles: { ...d.envios.styles, fontSize: 13 }, logoUrl: "/logo.png", headerFields: { ...d.envios.headerFields, extra: "x" } },
+      envios: {
+        ...d.envios,
+        title: "Envios da Loja",
+        styles: { ...d.envios.styles, fontSize: 13 },
+        logoUrl: "/logo.png",
+        headerFields: { ...d.envios.headerFields, extra: "x" },
+      },
       fechamentos: { ...d.fechamentos, title: "Fechamento semanal", tableConfig: null, futureKey: { nested: [1, 2] } },
     };
     const denied = await s.request("PUT", "/relatorios/templates", { token: user, body });
     expect(denied.status).toBe(403);
     const saved = await s.request("PUT", "/relatorios/templates", { token: s.adminToken, body });
     expect(saved.status, saved.text).toBe(200);
-    expect(saved.body.envios).toMatchObject({ title: "Envios da Loja", logoUrl: "/logo.png", styles: { fontSize: 13 }, headerFields: { extra: "x" } });
+    expect(saved.body.envios).toMatchObject({
+      title: "Envios da Loja",
+      logoUrl: "/logo.png",
+      styles: { fontSize: 13 },
+      headerFields: { extra: "x" },
+    });
     expect(saved.body.fechamentos).toMatchObject({ title: "Fechamento semanal", tableConfig: null, futureKey: { nested: [1, 2] } });
     expect(Date.parse(saved.body.envios.updatedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(await get("/relatorios/templates")).toEqual(saved.body);
 
     // Saving again replaces (an upsert per type, never a second row).
-    const again = await s.request("PUT", "/relatorios/templates", { token: s.adminToken, body: { ...body, envios: { title: "Só o título" } } });
-    expect(again.body.envios).toEqual({ title: "Só o título", headerFields: {}, styles: {}, tableConfig: null, pageConfig: null, updatedAt: again.body.envios.updatedAt });
+    const again = await s.request("PUT", "/relatorios/templates", {
+      token: s.adminToken,
+      body: { ...body, envios: { title: "Só o título" } },
+    });
+    expect(again.body.envios).toEqual({
+      title: "Só o título",
+      headerFields: {},
+      styles: {},
+      tableConfig: null,
+      pageConfig: null,
+      updatedAt: again.body.envios.updatedAt,
+    });
     expect(s.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM relatorio_templates").get()).toMatchObject({ n: 2 });
   });
 
   it("a template without a title, or not an object, is a 422", async () => {
-    for (const body of [{ envios: { styles: {} }, fechamentos: { title: "x" } }, { envios: "x", fechamentos: { title: "x" } }, { envios: { title: "x" } }]) {
+    for (const body of [
+      { envios: { styles: {} }, fechamentos: { title: "x" } },
+      { envios: "x", fechamentos: { title: "x" } },
+      { envios: { title: "x" } },
+    ]) {
       const r = await s.request("PUT", "/relatorios/templates", { token: s.adminToken, body });
       expect(r.status, JSON.stringify(body)).toBe(422);
     }

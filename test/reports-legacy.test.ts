@@ -40,23 +40,36 @@ describe("taking over the original's report tables", () => {
     const r = await s.request("GET", "/relatorios/templates", { token: s.adminToken });
     expect(r.status).toBe(200);
     expect(r.body.fechamentos).toEqual({
-      title: "Fechamento da Loja", headerFields: { statusLabel: "Situação:" }, styles: { fontSize: 10 }, tableConfig: null, pageConfig: { marginTop: 5 },
+      title: "Fechamento da Loja",
+      headerFields: { statusLabel: "Situação:" },
+      styles: { fontSize: 10 },
+      tableConfig: null,
+      pageConfig: { marginTop: 5 },
       updatedAt: "2025-02-01T10:00:00.123Z",
     });
     expect(r.body.envios.title).toBe("Relatório de Envios");
   });
 
   it("keeps Safira's log and adds to it", async () => {
-    expect((await s.request("POST", "/safira/ask", { token: s.adminToken, body: { question: "quantos pedidos em produção?" } })).body.intent).toBe("pedidos_em_producao");
+    expect(
+      (await s.request("POST", "/safira/ask", { token: s.adminToken, body: { question: "quantos pedidos em produção?" } })).body.intent,
+    ).toBe("pedidos_em_producao");
     const rows = s.deps.db.raw.prepare("SELECT id, pergunta, reconhecida, created_at FROM safira_logs ORDER BY id").all() as any[];
-    expect(rows.map((r) => [r.id, r.pergunta, r.reconhecida])).toEqual([[1, "pedidos hoje", 1], [2, "quantos pedidos em produção?", 1]]);
+    expect(rows.map((r) => [r.id, r.pergunta, r.reconhecida])).toEqual([
+      [1, "pedidos hoje", 1],
+      [2, "quantos pedidos em produção?", 1],
+    ]);
     expect(rows[0].created_at).toBe("2025-03-01T12:00:00.500Z");
   });
 });
 
 describe("the closing report over the original's orders", () => {
   it("adds up to every order's valor_total, the difference to its items on the last item", async () => {
-    const r = await s.request("GET", "/relatorios-fechamentos/pedidos/relatorio?report_type=analitico_cliente_designer&start_date=2025-03-01&end_date=2025-03-31&frete_distribution=proporcional", { token: s.adminToken });
+    const r = await s.request(
+      "GET",
+      "/relatorios-fechamentos/pedidos/relatorio?report_type=analitico_cliente_designer&start_date=2025-03-01&end_date=2025-03-31&frete_distribution=proporcional",
+      { token: s.adminToken },
+    );
     expect(r.status, r.text).toBe(200);
     // 1,234.56 + 100.00 + 30.50 + 0.00 + 10.00
     expect(r.body.total).toEqual({ valor_frete: "15.50", valor_servico: "1359.56" });
@@ -66,6 +79,8 @@ describe("the closing report over the original's orders", () => {
       ["Totem", "1119.56"], // 1,219.56 charged for items that price at 200.00
     ]);
     const ze = r.body.groups.find((g: any) => g.label === "Cliente: Zé");
-    expect(ze.subgroups[0].rows).toEqual([{ ficha: expect.any(String), descricao: "Pedido sem itens", valor_frete: "0.50", valor_servico: "30.00" }]);
+    expect(ze.subgroups[0].rows).toEqual([
+      { ficha: expect.any(String), descricao: "Pedido sem itens", valor_frete: "0.50", valor_servico: "30.00" },
+    ]);
   });
 });

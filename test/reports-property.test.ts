@@ -21,17 +21,39 @@ const rnd = ((seed: number) => () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 })(SEED);
 const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
-const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
 
 const TYPES = ["painel", "generica", "lona", "adesivo", "totem"] as const;
-const QTY_FIELD: Record<string, string> = { painel: "quantidade_paineis", generica: "quantidade_paineis", lona: "quantidade_lona", adesivo: "quantidade_adesivo", totem: "quantidade_totem" };
+const QTY_FIELD: Record<string, string> = {
+  painel: "quantidade_paineis",
+  generica: "quantidade_paineis",
+  lona: "quantidade_lona",
+  adesivo: "quantidade_adesivo",
+  totem: "quantidade_totem",
+};
 const REPORT_TYPES = [
-  "analitico_designer_cliente", "analitico_cliente_designer", "analitico_cliente_painel", "analitico_designer_painel", "analitico_entrega_painel",
-  "analitico_vendedor_designer", "analitico_designer_vendedor", "sintetico_data", "sintetico_data_entrada", "sintetico_data_entrega",
-  "sintetico_designer", "sintetico_vendedor", "sintetico_vendedor_designer", "sintetico_cliente", "sintetico_entrega",
+  "analitico_designer_cliente",
+  "analitico_cliente_designer",
+  "analitico_cliente_painel",
+  "analitico_designer_painel",
+  "analitico_entrega_painel",
+  "analitico_vendedor_designer",
+  "analitico_designer_vendedor",
+  "sintetico_data",
+  "sintetico_data_entrada",
+  "sintetico_data_entrega",
+  "sintetico_designer",
+  "sintetico_vendedor",
+  "sintetico_vendedor_designer",
+  "sintetico_cliente",
+  "sintetico_entrega",
 ];
 const STATUS_OF: Record<string, string[] | null> = {
-  Todos: null, Pendente: ["pendente"], "Em Processamento": ["em_producao"], Concluido: ["pendente", "em_producao", "pronto", "entregue"], Cancelado: ["cancelado"],
+  Todos: null,
+  Pendente: ["pendente"],
+  "Em Processamento": ["em_producao"],
+  Concluido: ["pendente", "em_producao", "pronto", "entregue"],
+  Cancelado: ["cancelado"],
 };
 
 /** Cents as the client may type them: `"1234.56"`, `"1.234,56"` or a number. */
@@ -61,16 +83,23 @@ function randomOrder() {
     const unit = int(0, 25_000);
     const sub = rnd() < 0.15 ? int(1, 30_000) : null;
     return {
-      tipo_producao: tipo, descricao: `Item ${k}`, [QTY_FIELD[tipo]]: String(qty), valor_unitario: moneyText(unit),
-      designer: pick(["Ana", "ana ", "Ána", "Bruno", "", "Élida"]), vendedor: pick(["Carlos", "CARLOS", "Dora", ""]),
+      tipo_producao: tipo,
+      descricao: `Item ${k}`,
+      [QTY_FIELD[tipo]]: String(qty),
+      valor_unitario: moneyText(unit),
+      designer: pick(["Ana", "ana ", "Ána", "Bruno", "", "Élida"]),
+      vendedor: pick(["Carlos", "CARLOS", "Dora", ""]),
       ...(sub !== null ? { subtotal: moneyText(sub) } : {}),
       _value: sub ?? unit * Math.max(qty, 1),
     };
   });
   return {
-    cliente: pick(["João Ávila", "joao avila", "Maria", "Pedro", "Zé Ação", "Loja 1"]), data_entrada: day(entrada),
-    data_entrega: rnd() < 0.2 ? null : day(Math.min(31, entrada + int(0, 8))), status: pick(["pendente", "em_producao", "pronto", "entregue", "cancelado"]),
-    valor_frete: moneyText(pick([0, 0, int(1, 99), int(100, 9999), int(10_000, 99_999)])), forma_envio: pick(["Correios", "Retirada", "", "Motoboy"]),
+    cliente: pick(["João Ávila", "joao avila", "Maria", "Pedro", "Zé Ação", "Loja 1"]),
+    data_entrada: day(entrada),
+    data_entrega: rnd() < 0.2 ? null : day(Math.min(31, entrada + int(0, 8))),
+    status: pick(["pendente", "em_producao", "pronto", "entregue", "cancelado"]),
+    valor_frete: moneyText(pick([0, 0, int(1, 99), int(100, 9999), int(10_000, 99_999)])),
+    forma_envio: pick(["Correios", "Retirada", "", "Motoboy"]),
     items,
   };
 }
@@ -79,12 +108,14 @@ beforeAll(async () => {
   s = await startTestServer();
   const bodies = Array.from({ length: ORDERS }, randomOrder);
   for (let i = 0; i < bodies.length; i += 6) {
-    await Promise.all(bodies.slice(i, i + 6).map(async (b) => {
-      const items = b.items.map(({ _value, ...it }) => it);
-      const r = await s.request("POST", "/pedidos/", { token: s.adminToken, body: { ...b, items } });
-      expect(r.status, r.text).toBe(200);
-      gen.set(r.body.numero, { items: b.items.map((it) => ({ value: it._value, designer: it.designer, vendedor: it.vendedor })) });
-    }));
+    await Promise.all(
+      bodies.slice(i, i + 6).map(async (b) => {
+        const items = b.items.map(({ _value, ...it }) => it);
+        const r = await s.request("POST", "/pedidos/", { token: s.adminToken, body: { ...b, items } });
+        expect(r.status, r.text).toBe(200);
+        gen.set(r.body.numero, { items: b.items.map((it) => ({ value: it._value, designer: it.designer, vendedor: it.vendedor })) });
+      }),
+    );
   }
   const actor = { id: 1, username: "admin", isAdmin: true };
   s.deps.db.writeSync((tx) => {
@@ -102,15 +133,26 @@ beforeAll(async () => {
 });
 afterAll(() => s?.stop());
 
-const fold = (x: string) => x.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().trim();
+const fold = (x: string) =>
+  x
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .trim();
 
 /** The orders a query selects, worked out from the full list. */
 function selected(q: { from: string; to: string; mode: string; status: string; cliente?: string }) {
   const inRange = (d: string | null) => !!d && d >= q.from && d <= q.to;
-  return all.filter((o) =>
-    (q.mode === "entrada" ? inRange(o.data_entrada) : q.mode === "entrega" ? inRange(o.data_entrega) : inRange(o.data_entrada) || inRange(o.data_entrega)) &&
-    (!STATUS_OF[q.status] || STATUS_OF[q.status]!.includes(o.status)) &&
-    (!q.cliente || fold(o.cliente).includes(fold(q.cliente))));
+  return all.filter(
+    (o) =>
+      (q.mode === "entrada"
+        ? inRange(o.data_entrada)
+        : q.mode === "entrega"
+          ? inRange(o.data_entrega)
+          : inRange(o.data_entrada) || inRange(o.data_entrega)) &&
+      (!STATUS_OF[q.status] || STATUS_OF[q.status]!.includes(o.status)) &&
+      (!q.cliente || fold(o.cliente).includes(fold(q.cliente))),
+  );
 }
 
 /** Per order: the test's own [valor_servico, valor_frete] of each row. */
@@ -183,7 +225,13 @@ function checkArithmetic(r: any): Map<string, [number, number][]> {
 function randomQuery() {
   const a = int(1, 31);
   const b = int(a, 31);
-  return { from: day(a), to: day(b), mode: pick(["entrada", "entrega", "qualquer"]), status: pick(Object.keys(STATUS_OF)), cliente: rnd() < 0.2 ? pick(["joao", "ZE", "maria"]) : undefined };
+  return {
+    from: day(a),
+    to: day(b),
+    mode: pick(["entrada", "entrega", "qualquer"]),
+    status: pick(Object.keys(STATUS_OF)),
+    cliente: rnd() < 0.2 ? pick(["joao", "ZE", "maria"]) : undefined,
+  };
 }
 const qs = (q: ReturnType<typeof randomQuery>) =>
   `start_date=${q.from}&end_date=${q.to}&date_mode=${q.mode}&status=${encodeURIComponent(q.status)}${q.cliente ? `&cliente=${q.cliente}` : ""}`;
@@ -195,12 +243,18 @@ describe(`closing report arithmetic (seed ${SEED}, ${ORDERS + BULK} random order
       for (const dist of ["por_pedido", "proporcional"]) {
         for (let n = 0; n < 2; n++) {
           const q = n === 0 ? { from: day(1), to: day(31), mode: "entrada", status: "Todos", cliente: undefined } : randomQuery();
-          const r = await s.request("GET", `/relatorios-fechamentos/pedidos/relatorio?report_type=${type}&frete_distribution=${dist}&${qs(q)}`, { token: s.adminToken });
+          const r = await s.request(
+            "GET",
+            `/relatorios-fechamentos/pedidos/relatorio?report_type=${type}&frete_distribution=${dist}&${qs(q)}`,
+            { token: s.adminToken },
+          );
           expect(r.status, r.text).toBe(200);
           const byFicha = checkArithmetic(r.body);
           const orders = selected(q);
           const label = `${type} ${dist} ${qs(q)}`;
-          expect(cents(r.body.total.valor_frete) + cents(r.body.total.valor_servico), label).toBe(sum(orders.map((o) => cents(o.valor_total))));
+          expect(cents(r.body.total.valor_frete) + cents(r.body.total.valor_servico), label).toBe(
+            sum(orders.map((o) => cents(o.valor_total))),
+          );
           expect(cents(r.body.total.valor_frete), label).toBe(sum(orders.map((o) => cents(o.valor_frete))));
           if (type.startsWith("analitico_")) {
             expect([...byFicha.keys()].sort(), label).toEqual(orders.map((o) => o.numero).sort());
@@ -220,10 +274,20 @@ describe(`closing report arithmetic (seed ${SEED}, ${ORDERS + BULK} random order
     for (let n = 0; n < 12; n++) {
       const q = randomQuery();
       const dist = pick(["por_pedido", "proporcional"]);
-      const who = pick([{ designer: "ana" }, { vendedor: "carlos" }, { designer: "elida", vendedor: "dora" }, { designer: "bru" }]) as { designer?: string; vendedor?: string };
-      const match = (it: Gen["items"][number]) => (!who.designer || fold(it.designer).includes(who.designer)) && (!who.vendedor || fold(it.vendedor).includes(who.vendedor));
-      const extra = Object.entries(who).map(([k, v]) => `&${k}=${v}`).join("");
-      const r = await s.request("GET", `/relatorios-fechamentos/pedidos/relatorio?report_type=analitico_designer_vendedor&frete_distribution=${dist}&${qs(q)}${extra}`, { token: s.adminToken });
+      const who = pick([{ designer: "ana" }, { vendedor: "carlos" }, { designer: "elida", vendedor: "dora" }, { designer: "bru" }]) as {
+        designer?: string;
+        vendedor?: string;
+      };
+      const match = (it: Gen["items"][number]) =>
+        (!who.designer || fold(it.designer).includes(who.designer)) && (!who.vendedor || fold(it.vendedor).includes(who.vendedor));
+      const extra = Object.entries(who)
+        .map(([k, v]) => `&${k}=${v}`)
+        .join("");
+      const r = await s.request(
+        "GET",
+        `/relatorios-fechamentos/pedidos/relatorio?report_type=analitico_designer_vendedor&frete_distribution=${dist}&${qs(q)}${extra}`,
+        { token: s.adminToken },
+      );
       expect(r.status, r.text).toBe(200);
       const byFicha = checkArithmetic(r.body);
       const orders = selected(q).filter((o) => gen.get(o.numero)!.items.some(match));
@@ -247,7 +311,10 @@ describe(`closing report arithmetic (seed ${SEED}, ${ORDERS + BULK} random order
       const revenue = sum(orders.map((o) => cents(o.valor_total)));
       const frete = sum(orders.map((o) => cents(o.valor_frete)));
       expect((await get(`/relatorios-fechamentos/pedidos/quantidade?${p}`)).total).toBe(orders.length);
-      expect(await get(`/relatorios-fechamentos/pedidos/valor-total?${p}`)).toMatchObject({ total_pedidos: orders.length, valor_total: (revenue / 100).toFixed(2) });
+      expect(await get(`/relatorios-fechamentos/pedidos/valor-total?${p}`)).toMatchObject({
+        total_pedidos: orders.length,
+        valor_total: (revenue / 100).toFixed(2),
+      });
       // Trends and rankings take no customer filter (the original's): compared over the period and status only.
       const pNoCliente = p.replace(/&cliente=[^&]*/, "");
       const noCliente = selected({ ...q, status: "Todos", cliente: undefined }).filter((o) => !statuses || statuses.includes(o.status));
@@ -260,10 +327,15 @@ describe(`closing report arithmetic (seed ${SEED}, ${ORDERS + BULK} random order
       const types = (await get(`/relatorios-fechamentos/pedidos/por-tipo-producao?${pNoCliente}&limit=50`)).items;
       const withItems = noCliente.filter((o) => o.items.length);
       expect(sum(types.map((t: any) => cents(t.revenue)))).toBe(sum(withItems.map((o) => cents(o.valor_total) - cents(o.valor_frete))));
-      const stats = await get(`/relatorios/fechamentos/statistics?${p.replace("data_inicio", "start_date").replace("data_fim", "end_date")}`);
+      const stats = await get(
+        `/relatorios/fechamentos/statistics?${p.replace("data_inicio", "start_date").replace("data_fim", "end_date")}`,
+      );
       expect(stats).toMatchObject({
-        total_pedidos: orders.length, total_items: sum(orders.map((o) => o.items.length)),
-        total_revenue: (revenue / 100).toFixed(2), total_frete: (frete / 100).toFixed(2), total_servico: ((revenue - frete) / 100).toFixed(2),
+        total_pedidos: orders.length,
+        total_items: sum(orders.map((o) => o.items.length)),
+        total_revenue: (revenue / 100).toFixed(2),
+        total_frete: (frete / 100).toFixed(2),
+        total_servico: ((revenue - frete) / 100).toFixed(2),
       });
     }
   });

@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "../lib/errors.ts";
 import { adjustedItemValues, itemValueCents, splitFreight } from "../lib/reports/values.ts";
 import {
-  parseCategory, parseDateMode, parseDateParam, parseFreteDistribution, parseGroupBy, parseIntParam, parseRange, parseReportStatus, parseStatusParam,
+  parseCategory,
+  parseDateMode,
+  parseDateParam,
+  parseFreteDistribution,
+  parseGroupBy,
+  parseIntParam,
+  parseRange,
+  parseReportStatus,
+  parseStatusParam,
 } from "../lib/reports/filters.ts";
 import { detectIntent, foldQuestion } from "../lib/reports/safira-intents.ts";
 import { parseReportType, periodLabel, slugify } from "../lib/reports/relatorio.ts";
@@ -96,7 +104,8 @@ describe("parameters: a 400 naming the parameter, never a 500", () => {
     expect(errorOf(() => parseGroupBy("year")).detail).toMatch(/^group_by/);
     expect(errorOf(() => parseCategory("loja")).detail).toMatch(/^Categoria inválida/);
     expect(errorOf(() => parseFreteDistribution("igual")).detail).toMatch(/^frete_distribution/);
-    for (const bad of ["0", "51", "-1", "1.5", "dez"]) expect(errorOf(() => parseIntParam("limit", bad, 10, 1, 50)).detail).toMatch(/^limit/);
+    for (const bad of ["0", "51", "-1", "1.5", "dez"])
+      expect(errorOf(() => parseIntParam("limit", bad, 10, 1, 50)).detail).toMatch(/^limit/);
     expect(parseIntParam("limit", undefined, 10, 1, 50)).toBe(10);
     expect(errorOf(() => parseReportType("analitico")).detail).toMatch(/^report_type invalido/);
     expect(parseReportType(" SINTETICO_DATA ")).toBe("sintetico_data");
@@ -165,7 +174,11 @@ describe("the shop's calendar", () => {
 
   it("SHOP_TIMEZONE defaults to America/Sao_Paulo and must be an IANA zone", () => {
     expect(loadConfig({ SECRET_KEY: "test-secret-key-with-enough-length-0123456789" }, "/tmp").timeZone).toBe("America/Sao_Paulo");
-    expect(loadConfig({ SECRET_KEY: "test-secret-key-with-enough-length-0123456789", SHOP_TIMEZONE: "America/Manaus" }, "/tmp").timeZone).toBe("America/Manaus");
-    expect(() => loadConfig({ SECRET_KEY: "test-secret-key-with-enough-length-0123456789", SHOP_TIMEZONE: "Brasil/Vitoria" }, "/tmp")).toThrow(ConfigError);
+    expect(
+      loadConfig({ SECRET_KEY: "test-secret-key-with-enough-length-0123456789", SHOP_TIMEZONE: "America/Manaus" }, "/tmp").timeZone,
+    ).toBe("America/Manaus");
+    expect(() =>
+      loadConfig({ SECRET_KEY: "test-secret-key-with-enough-length-0123456789", SHOP_TIMEZONE: "Brasil/Vitoria" }, "/tmp"),
+    ).toThrow(ConfigError);
   });
 });

@@ -10,24 +10,33 @@ let userId: number;
 let orderA: any;
 let orderB: any;
 
-const events = (orderId: number) =>
-  (s.deps.db.raw.prepare("SELECT id, type, order_id, payload, actor_name FROM event_log WHERE order_id = ? ORDER BY id").all(orderId) as any[])
-    .map((e) => ({ ...e, payload: JSON.parse(e.payload) }));
 const lastEventId = () => (s.deps.db.raw.prepare("SELECT COALESCE(MAX(id), 0) AS n FROM event_log").get() as any).n as number;
 const eventsAfter = (id: number) =>
-  (s.deps.db.raw.prepare("SELECT type, order_id, payload FROM event_log WHERE id > ? ORDER BY id").all(id) as any[]).map((e) => ({ ...e, payload: JSON.parse(e.payload) }));
+  (s.deps.db.raw.prepare("SELECT type, order_id, payload FROM event_log WHERE id > ? ORDER BY id").all(id) as any[]).map((e) => ({
+    ...e,
+    payload: JSON.parse(e.payload),
+  }));
 const count = () => (s.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM reposicoes").get() as any).n as number;
 
 beforeAll(async () => {
   // Stock deduction on: a reposição must never move stock (its event carries the order unchanged).
   s = await startTestServer({ env: { MATERIAL_STOCK_AUTO_DEDUCTION: "true" } });
   ({ id: userId, token } = await s.createUser("repo-user", "repo-pass-123"));
-  await s.request("POST", "/materiais/", { token: s.adminToken, body: { nome: "Oxford", tipo: "tecido", valor_metro: 10, estoque_metros: 100 } });
+  await s.request("POST", "/materiais/", {
+    token: s.adminToken,
+    body: { nome: "Oxford", tipo: "tecido", valor_metro: 10, estoque_metros: 100 },
+  });
   const mk = async (cliente: string) =>
-    (await s.request("POST", "/pedidos/", {
-      token,
-      body: { cliente, data_entrada: "2026-03-01", items: [{ tipo_producao: "painel", descricao: "Painel", largura: "2", altura: "1", tecido: "Oxford", valor_unitario: "50" }] },
-    })).body;
+    (
+      await s.request("POST", "/pedidos/", {
+        token,
+        body: {
+          cliente,
+          data_entrada: "2026-03-01",
+          items: [{ tipo_producao: "painel", descricao: "Painel", largura: "2", altura: "1", tecido: "Oxford", valor_unitario: "50" }],
+        },
+      })
+    ).body;
   orderA = await mk("Cliente A");
   orderB = await mk("Cliente B");
 });
@@ -46,17 +55,35 @@ describe("reposições CRUD", () => {
     rep = r.body;
     const today = new Date().toISOString().slice(0, 10);
     expect(rep).toEqual({
-      id: expect.any(Number), numero: `REP-${rep.id}`, order_id: orderA.id, motivo: "Mancha na impressão", descricao: null,
-      data_solicitacao: today, data_entrega_prevista: null, status: "Pendente", prioridade: "NORMAL", observacao: null,
-      financeiro: false, conferencia: false, sublimacao: false, costura: false, expedicao: false, pronto: false,
-      created_at: expect.stringMatching(/Z$/), updated_at: expect.stringMatching(/Z$/),
+      id: expect.any(Number),
+      numero: `REP-${rep.id}`,
+      order_id: orderA.id,
+      motivo: "Mancha na impressão",
+      descricao: null,
+      data_solicitacao: today,
+      data_entrega_prevista: null,
+      status: "Pendente",
+      prioridade: "NORMAL",
+      observacao: null,
+      financeiro: false,
+      conferencia: false,
+      sublimacao: false,
+      costura: false,
+      expedicao: false,
+      pronto: false,
+      created_at: expect.stringMatching(/Z$/),
+      updated_at: expect.stringMatching(/Z$/),
     });
     const ev = eventsAfter(mark);
     expect(ev.map((e) => [e.type, e.order_id])).toEqual([["order_updated", orderA.id]]);
     expect(ev[0].payload).toMatchObject({
-      type: "order_updated", order_id: orderA.id, user_id: userId, username: "repo-user",
+      type: "order_updated",
+      order_id: orderA.id,
+      user_id: userId,
+      username: "repo-user",
       order: { id: orderA.id, cliente: "Cliente A", user_id: userId, username: "repo-user" },
-      reposicao: rep, reposicao_acao: "criada",
+      reposicao: rep,
+      reposicao_acao: "criada",
     });
     // The standard keys come first, the reposição after them.
     expect(Object.keys(ev[0].payload)).toEqual(["type", "order", "order_id", "user_id", "username", "reposicao", "reposicao_acao"]);
@@ -70,14 +97,31 @@ describe("reposições CRUD", () => {
     const full = await s.request("POST", "/reposicoes", {
       token,
       body: {
-        order_id: orderB.id, motivo: "Costura", descricao: "Bainha solta", data_solicitacao: "2026-03-02T10:00:00Z", data_entrega_prevista: "2026-03-05",
-        status: "Em Processamento", prioridade: "ALTA", observacao: "urgente", costura: true, pronto: "false", financeiro: 1,
+        order_id: orderB.id,
+        motivo: "Costura",
+        descricao: "Bainha solta",
+        data_solicitacao: "2026-03-02T10:00:00Z",
+        data_entrega_prevista: "2026-03-05",
+        status: "Em Processamento",
+        prioridade: "ALTA",
+        observacao: "urgente",
+        costura: true,
+        pronto: "false",
+        financeiro: 1,
       },
     });
     expect(full.status).toBe(201);
     expect(full.body).toMatchObject({
-      order_id: orderB.id, descricao: "Bainha solta", data_solicitacao: "2026-03-02", data_entrega_prevista: "2026-03-05",
-      status: "Em Processamento", prioridade: "ALTA", observacao: "urgente", costura: true, pronto: false, financeiro: true,
+      order_id: orderB.id,
+      descricao: "Bainha solta",
+      data_solicitacao: "2026-03-02",
+      data_entrega_prevista: "2026-03-05",
+      status: "Em Processamento",
+      prioridade: "ALTA",
+      observacao: "urgente",
+      costura: true,
+      pronto: false,
+      financeiro: true,
     });
     expect((await s.request("GET", `/reposicoes/${full.body.id}`, { token })).body).toEqual(full.body);
     const all = (await s.request("GET", "/reposicoes/", { token })).body;
@@ -90,9 +134,19 @@ describe("reposições CRUD", () => {
 
   it("PATCH changes the fields sent and emits on the order; a move emits on both orders", async () => {
     const mark = lastEventId();
-    const r = await s.request("PATCH", `/reposicoes/${rep.id}`, { token, body: { status: "Concluída", pronto: true, descricao: "refeito" } });
+    const r = await s.request("PATCH", `/reposicoes/${rep.id}`, {
+      token,
+      body: { status: "Concluída", pronto: true, descricao: "refeito" },
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ id: rep.id, numero: rep.numero, motivo: rep.motivo, status: "Concluída", pronto: true, descricao: "refeito" });
+    expect(r.body).toMatchObject({
+      id: rep.id,
+      numero: rep.numero,
+      motivo: rep.motivo,
+      status: "Concluída",
+      pronto: true,
+      descricao: "refeito",
+    });
     expect(r.body.updated_at >= rep.updated_at).toBe(true);
     const ev = eventsAfter(mark);
     expect(ev.map((e) => [e.type, e.order_id, e.payload.reposicao_acao])).toEqual([["order_updated", orderA.id, "atualizada"]]);
@@ -131,14 +185,23 @@ describe("reposições CRUD", () => {
     ws.on("message", (d) => messages.push(JSON.parse(String(d))));
     await new Promise<void>((ok, fail) => {
       ws.once("error", fail);
-      const t = setInterval(() => messages.some((m) => m.type === "connected") && (clearInterval(t), ok()), 10);
+      const t = setInterval(() => {
+        if (!messages.some((m) => m.type === "connected")) return;
+        clearInterval(t);
+        ok();
+      }, 10);
     });
     const r = await s.request("POST", "/reposicoes/", { token, body: { order_id: orderA.id, motivo: "Ao vivo" } });
     const deadline = Date.now() + 5000;
     while (!messages.some((m) => m.type === "order_updated") && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 10));
     ws.close();
     const msg = messages.find((m) => m.type === "order_updated");
-    expect(msg).toMatchObject({ order_id: orderA.id, reposicao: { id: r.body.id }, reposicao_acao: "criada", event_id: expect.any(Number) });
+    expect(msg).toMatchObject({
+      order_id: orderA.id,
+      reposicao: { id: r.body.id },
+      reposicao_acao: "criada",
+      event_id: expect.any(Number),
+    });
   });
 
   it("goes with its order when the order is deleted", async () => {
@@ -162,9 +225,16 @@ describe("reposições: the original's errors, nothing written", () => {
     const pr = await post({ order_id: orderA.id, motivo: "x", prioridade: "URGENTE" });
     expect([pr.status, pr.body.detail]).toEqual([400, "Prioridade inválida"]);
     for (const body of [
-      {}, { order_id: orderA.id }, { motivo: "x" }, { order_id: orderA.id, motivo: "   " }, { order_id: "abc", motivo: "x" },
-      { order_id: orderA.id, motivo: "x", data_solicitacao: "31/02/2026" }, { order_id: orderA.id, motivo: "x", data_entrega_prevista: "amanhã" },
-      { order_id: orderA.id, motivo: "x", costura: "sim" }, { order_id: orderA.id, motivo: "x", status: null }, [orderA.id],
+      {},
+      { order_id: orderA.id },
+      { motivo: "x" },
+      { order_id: orderA.id, motivo: "   " },
+      { order_id: "abc", motivo: "x" },
+      { order_id: orderA.id, motivo: "x", data_solicitacao: "31/02/2026" },
+      { order_id: orderA.id, motivo: "x", data_entrega_prevista: "amanhã" },
+      { order_id: orderA.id, motivo: "x", costura: "sim" },
+      { order_id: orderA.id, motivo: "x", status: null },
+      [orderA.id],
     ]) {
       const r = await post(body);
       expect(r.status, JSON.stringify(body)).toBe(422);
@@ -182,7 +252,14 @@ describe("reposições: the original's errors, nothing written", () => {
     expect((await patch(rep.id, { order_id: 999999 })).body.detail).toBe("Pedido não encontrado");
     expect((await patch(rep.id, { status: "Feito", motivo: "mudou" })).body.detail).toBe("Status inválido");
     expect((await patch(rep.id, { prioridade: "baixa" })).body.detail).toBe("Prioridade inválida");
-    for (const body of [{ order_id: null }, { motivo: null }, { motivo: "" }, { status: null }, { pronto: null }, { data_solicitacao: null }]) {
+    for (const body of [
+      { order_id: null },
+      { motivo: null },
+      { motivo: "" },
+      { status: null },
+      { pronto: null },
+      { data_solicitacao: null },
+    ]) {
       expect((await patch(rep.id, body)).status, JSON.stringify(body)).toBe(422);
     }
     expect((await s.request("GET", `/reposicoes/${rep.id}`, { token })).body).toEqual(rep);
@@ -202,12 +279,22 @@ describe("reposições: the original's errors, nothing written", () => {
     const next = (s.deps.db.raw.prepare("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM reposicoes").get() as any).n;
     // A legacy row (numbered by hand) at id next + 5 holding the numero the next new row (next + 6) would get.
     s.deps.db.writeSync((tx) =>
-      tx.run("INSERT INTO reposicoes (id, numero, order_id, motivo, created_at, updated_at) VALUES (?, ?, ?, 'legado', '2025-01-01 10:00:00', NULL)", next + 5, `REP-${next + 6}`, orderA.id),
+      tx.run(
+        "INSERT INTO reposicoes (id, numero, order_id, motivo, created_at, updated_at) VALUES (?, ?, ?, 'legado', '2025-01-01 10:00:00', NULL)",
+        next + 5,
+        `REP-${next + 6}`,
+        orderA.id,
+      ),
     );
     const r = await s.request("POST", "/reposicoes/", { token, body: { order_id: orderA.id, motivo: "colisão" } });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ id: next + 6, numero: `REP-${next + 6}-2` });
     const legacy = (await s.request("GET", `/reposicoes/${next + 5}`, { token })).body;
-    expect(legacy).toMatchObject({ numero: `REP-${next + 6}`, created_at: "2025-01-01T10:00:00.000Z", updated_at: null, status: "Pendente" });
+    expect(legacy).toMatchObject({
+      numero: `REP-${next + 6}`,
+      created_at: "2025-01-01T10:00:00.000Z",
+      updated_at: null,
+      status: "Pendente",
+    });
   });
 });

@@ -39,7 +39,9 @@ afterAll(async () => {
 
 describe("designer panel: the client's art-status body", () => {
   it("accepts the client's {legenda_imagem: LIBERADO|AGUARDANDO} as well as {status_arte}", async () => {
-    const { orderId, itemIds } = insertFixtureOrder(s.deps.db, { status: "pendente" }, [{ descricao: "A", tipo_producao: "painel", designer: "Rev" }]);
+    const { orderId, itemIds } = insertFixtureOrder(s.deps.db, { status: "pendente" }, [
+      { descricao: "A", tipo_producao: "painel", designer: "Rev" },
+    ]);
     const patch = (body: unknown) => s.request("PATCH", `/designers/itens/${itemIds[0]}/status-arte`, { body, token });
     const released = await patch({ legenda_imagem: "LIBERADO" });
     expect(released.status).toBe(200);
@@ -58,13 +60,17 @@ describe("designer panel: the client's art-status body", () => {
 
 describe("designer panel on the original's data (spec §8.29)", () => {
   it("keeps art the original released (legenda_imagem LIBERADO) released after the takeover, and can hold it back", async () => {
-    const panel = async () => (await s.request("GET", "/designers/ana/itens", { token })).body.find((x: any) => x.descricao === "Painel 3x2");
+    const panel = async () =>
+      (await s.request("GET", "/designers/ana/itens", { token })).body.find((x: any) => x.descricao === "Painel 3x2");
     const item = await panel();
     expect(item.status_arte).toBe("liberado");
     const held = await s.request("PATCH", `/designers/itens/${item.item_id}/status-arte`, { body: { status_arte: "aguardando" }, token });
     expect(held.body.status_arte).toBe("aguardando");
     expect((await panel()).status_arte).toBe("aguardando");
-    expect((await s.request("PATCH", `/designers/itens/${item.item_id}/status-arte`, { body: { status_arte: "liberado" }, token })).body.status_arte).toBe("liberado");
+    expect(
+      (await s.request("PATCH", `/designers/itens/${item.item_id}/status-arte`, { body: { status_arte: "liberado" }, token })).body
+        .status_arte,
+    ).toBe("liberado");
     expect((await panel()).status_arte).toBe("liberado");
   });
 });
@@ -79,7 +85,10 @@ describe("a payment method the client's form refers to by id", () => {
   it("cannot be deleted while an order carries its id in tipo_pagamento", async () => {
     const pay = await s2.request("POST", "/tipos-pagamentos", { token: s2.adminToken, body: { nome: "Boleto 30d" } });
     expect(pay.status).toBe(201);
-    const o = await s2.request("POST", "/pedidos/", { token: s2.adminToken, body: { cliente: "C", data_entrada: "2026-11-29", tipo_pagamento: String(pay.body.id), items: [] } });
+    const o = await s2.request("POST", "/pedidos/", {
+      token: s2.adminToken,
+      body: { cliente: "C", data_entrada: "2026-11-29", tipo_pagamento: String(pay.body.id), items: [] },
+    });
     expect(o.status).toBe(200);
     const del = await s2.request("DELETE", `/tipos-pagamentos/${pay.body.id}`, { token: s2.adminToken });
     expect(del.status).toBe(409);

@@ -47,15 +47,30 @@ describe("legacy takeover", () => {
     // The first start dies inside migration 1 (a crash, a full disk): its transaction rolls back, but the
     // migrations table it created before stays, empty.
     const db = openDatabase(join(dir, "sgp.db"));
-    const crash = { id: 1, name: "schema", up: () => { throw new Error("power cut"); } };
+    const crash = {
+      id: 1,
+      name: "schema",
+      up: () => {
+        throw new Error("power cut");
+      },
+    };
     expect(() => migrate(db, createLogger("silent"), [crash])).toThrow("power cut");
     db.close();
 
     s = await startTestServer({ dir, env: LEGACY_ADMIN });
     expect(rows("SELECT pedido_id, posicao FROM pedido_itens ORDER BY pedido_id, posicao")).toEqual([
-      { pedido_id: 1, posicao: 0 }, { pedido_id: 1, posicao: 1 }, { pedido_id: 2, posicao: 0 }, { pedido_id: 5, posicao: 0 },
+      { pedido_id: 1, posicao: 0 },
+      { pedido_id: 1, posicao: 1 },
+      { pedido_id: 2, posicao: 0 },
+      { pedido_id: 5, posicao: 0 },
     ]);
-    expect(rows("SELECT numero FROM pedidos ORDER BY id").map((r) => r.numero)).toEqual(["0000000007", "0000000013", "0000000014", "0000000015", "0000000012"]);
+    expect(rows("SELECT numero FROM pedidos ORDER BY id").map((r) => r.numero)).toEqual([
+      "0000000007",
+      "0000000013",
+      "0000000014",
+      "0000000015",
+      "0000000012",
+    ]);
     expect(rows(`SELECT password_hash FROM "user" WHERE id = 2`)[0].password_hash).toMatch(/^\$2[aby]\$/);
   });
 
@@ -80,7 +95,9 @@ describe("legacy takeover", () => {
       UPDATE pedidos SET cliente = NULL, data_entrada = NULL WHERE id = 3;
     `);
     s = await startTestServer({ dir, env: LEGACY_ADMIN });
-    expect(rows("SELECT id, cliente, data_entrada FROM pedidos WHERE id = 3")).toEqual([{ id: 3, cliente: "", data_entrada: "2025-03-03" }]);
+    expect(rows("SELECT id, cliente, data_entrada FROM pedidos WHERE id = 3")).toEqual([
+      { id: 3, cliente: "", data_entrada: "2025-03-03" },
+    ]);
     expect(rows("SELECT COUNT(*) AS n FROM pedidos")[0].n).toBe(5);
   });
 
@@ -112,7 +129,9 @@ describe("legacy takeover", () => {
     const linkedImages = rows(`SELECT COUNT(*) AS n FROM pedido_imagens g JOIN pedido_itens i ON i.id = g.item_id
       WHERE g.pedido_id >= 100 AND i.pedido_id = g.pedido_id AND i.posicao = 1`)[0].n;
     expect(linkedImages).toBe(N);
-    const linkedLogs = rows(`SELECT COUNT(*) AS n FROM print_logs l JOIN pedido_itens i ON i.id = l.item_id WHERE l.pedido_id >= 100 AND i.legacy_id = l.pedido_id * 1000 + 1`)[0].n;
+    const linkedLogs = rows(
+      `SELECT COUNT(*) AS n FROM print_logs l JOIN pedido_itens i ON i.id = l.item_id WHERE l.pedido_id >= 100 AND i.legacy_id = l.pedido_id * 1000 + 1`,
+    )[0].n;
     expect(linkedLogs).toBe(N);
   });
 });
@@ -184,7 +203,9 @@ describe("legacy timestamps", () => {
 describe("DATABASE_URL", () => {
   it("a file: URL is decoded as a URL (percent-escapes, query string)", () => {
     const env = { NODE_ENV: "test", SECRET_KEY: "review-secret-key-with-enough-length-0123456789" };
-    expect(loadConfig({ ...env, DATABASE_URL: "file:///srv/dados%20sgp/Jo%C3%A3o/banco.db" }, "/tmp").databasePath).toBe("/srv/dados sgp/João/banco.db");
+    expect(loadConfig({ ...env, DATABASE_URL: "file:///srv/dados%20sgp/Jo%C3%A3o/banco.db" }, "/tmp").databasePath).toBe(
+      "/srv/dados sgp/João/banco.db",
+    );
     expect(loadConfig({ ...env, DATABASE_URL: "file:///srv/sgp/banco.db?mode=rwc" }, "/tmp").databasePath).toBe("/srv/sgp/banco.db");
     // The forms that already worked keep working.
     expect(loadConfig({ ...env, DATABASE_URL: "file:./data/sgp.db" }, "/tmp").databasePath).toBe("/tmp/data/sgp.db");

@@ -18,10 +18,20 @@ const rowCount = () => s.deps.db.writeSync((tx) => tx.get<{ n: number }>("SELECT
 
 describe("drafts stay incomplete through their updates (client-contract §1.2 'Draft update')", () => {
   it("a draft saved without a customer can be autosaved again with cliente '' (not 422)", async () => {
-    const d = await req("POST", "/pedidos/rascunho", { cliente: "", rascunho: true, status: "pendente", valor_frete: 5, data_entrega: null, items: [] });
+    const d = await req("POST", "/pedidos/rascunho", {
+      cliente: "",
+      rascunho: true,
+      status: "pendente",
+      valor_frete: 5,
+      data_entrega: null,
+      items: [],
+    });
     expect(d.status).toBe(200);
     const r = await req("PATCH", `/pedidos/${d.body.id}`, {
-      rascunho: true, cliente: "", valor_frete: "7.00", items: [{ item_name: "Banner", quantity: 3, unit_price: 10 }],
+      rascunho: true,
+      cliente: "",
+      valor_frete: "7.00",
+      items: [{ item_name: "Banner", quantity: 3, unit_price: 10 }],
     });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ rascunho: true, cliente: "", valor_itens: "30.00", valor_total: "37.00" });
@@ -75,9 +85,16 @@ describe("money out of range is refused, never stored as garbage (decisions §6,
   it("an item value beyond the money range is the same 422 as any money field (issue 15: never priced as 0.00)", async () => {
     const before = rowCount();
     for (const valor of [1e306, "1e308", "NaN", "99999999999999", -5, "abc"]) {
-      const r = await req("POST", "/pedidos/", { cliente: "Caio", data_entrada: "2026-11-20", items: [{ tipo_producao: "painel", valor_painel: valor, quantidade_paineis: "2" }] });
+      const r = await req("POST", "/pedidos/", {
+        cliente: "Caio",
+        data_entrada: "2026-11-20",
+        items: [{ tipo_producao: "painel", valor_painel: valor, quantidade_paineis: "2" }],
+      });
       expect(r.status, String(valor)).toBe(422);
-      expect(r.body.detail[0]).toMatchObject({ loc: ["body", "items", 0, "valor_painel"], msg: expect.stringMatching(/^Valor monetário inválido/) });
+      expect(r.body.detail[0]).toMatchObject({
+        loc: ["body", "items", 0, "valor_painel"],
+        msg: expect.stringMatching(/^Valor monetário inválido/),
+      });
       const frete = await req("POST", "/pedidos/", { cliente: "Caio", data_entrada: "2026-11-20", valor_frete: valor });
       expect(frete.status, String(valor)).toBe(422);
       expect(frete.body.detail[0].msg).toBe(r.body.detail[0].msg);
@@ -86,7 +103,11 @@ describe("money out of range is refused, never stored as garbage (decisions §6,
   });
 
   it("an item patch with a count beyond the limit is refused and leaves the item as it was", async () => {
-    const o = await req("POST", "/pedidos/", { cliente: "Davi", data_entrada: "2026-11-20", items: [{ tipo_producao: "totem", valor_unitario: "10.00", quantidade_totem: "2" }] });
+    const o = await req("POST", "/pedidos/", {
+      cliente: "Davi",
+      data_entrada: "2026-11-20",
+      items: [{ tipo_producao: "totem", valor_unitario: "10.00", quantidade_totem: "2" }],
+    });
     const item = o.body.items[0];
     const r = await req("PATCH", `/pedidos/pedido-itens/${item.id}`, { pedido_id: o.body.id, quantidade_totem: "1e30" });
     expect(r.status).toBe(422);
@@ -97,7 +118,12 @@ describe("money out of range is refused, never stored as garbage (decisions §6,
   });
 
   it("large but real values still work exactly", async () => {
-    const r = await req("POST", "/pedidos/", { cliente: "Eva", data_entrada: "2026-11-20", valor_frete: 1234567.89, items: [{ tipo_producao: "totem", valor_unitario: "1.000.000,01", quantidade_totem: "3" }] });
+    const r = await req("POST", "/pedidos/", {
+      cliente: "Eva",
+      data_entrada: "2026-11-20",
+      valor_frete: 1234567.89,
+      items: [{ tipo_producao: "totem", valor_unitario: "1.000.000,01", quantidade_totem: "3" }],
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ valor_frete: "1234567.89", valor_itens: "3000000.03", valor_total: "4234567.92" });
   });

@@ -29,7 +29,10 @@ class FakeConn implements SocketConnection {
   }
   terminate() {}
   ids(type: string) {
-    return this.frames.map((f) => JSON.parse(f)).filter((m) => m.type === type).map((m) => m.event_id as number);
+    return this.frames
+      .map((f) => JSON.parse(f))
+      .filter((m) => m.type === type)
+      .map((m) => m.event_id as number);
   }
 }
 
@@ -54,18 +57,27 @@ describe("upgrade", () => {
     try {
       const { port } = new URL(s.url);
       // Fresh tokens (never verified, so the JWT check is a thread-pool round trip): the reset lands meanwhile.
-      const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => new TokenService("another-secret-another-secret-another", 60).sign({ id: 1, username: `x${i}` })));
-      await Promise.all(tokens.map(({ token }) => new Promise<void>((done) => {
-        const sock = tcpConnect(Number(port), "127.0.0.1", () => {
-          sock.write(
-            `GET /ws/orders?token=${token} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-            `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-            () => setImmediate(() => sock.resetAndDestroy()),
-          );
-        });
-        sock.on("error", () => {});
-        sock.on("close", () => done());
-      })));
+      const tokens = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          new TokenService("another-secret-another-secret-another", 60).sign({ id: 1, username: `x${i}` }),
+        ),
+      );
+      await Promise.all(
+        tokens.map(
+          ({ token }) =>
+            new Promise<void>((done) => {
+              const sock = tcpConnect(Number(port), "127.0.0.1", () => {
+                sock.write(
+                  `GET /ws/orders?token=${token} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+                    `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+                  () => setImmediate(() => sock.resetAndDestroy()),
+                );
+              });
+              sock.on("error", () => {});
+              sock.on("close", () => done());
+            }),
+        ),
+      );
       await sleep(300);
       expect(uncaught).toEqual([]);
       expect((await s.request("GET", "/health")).status).toBe(200);
@@ -94,11 +106,12 @@ describe("replay cursor", () => {
 
 describe("hub seam", () => {
   it("a commit larger than the backlog landing at any point of a ?since= join is still delivered, once, in order", async () => {
-    const emitMany = (n: number) => s.deps.db.writeSync((tx) => {
-      let id = 0;
-      for (let i = 0; i < n; i++) id = tx.emit({ type: "seam", orderId: i, payload: { type: "seam", order_id: i }, actor: null }).id;
-      return id;
-    });
+    const emitMany = (n: number) =>
+      s.deps.db.writeSync((tx) => {
+        let id = 0;
+        for (let i = 0; i < n; i++) id = tx.emit({ type: "seam", orderId: i, payload: { type: "seam", order_id: i }, actor: null }).id;
+        return id;
+      });
     for (let hop = 0; hop < 12; hop++) {
       const hub = new Hub(s.deps.db, createLogger("silent"), { pingIntervalMs: 0 });
       hub.start();
@@ -136,10 +149,18 @@ describe("relays", () => {
     const a = await wsConnect(url(alice.token));
     const b = await wsConnect(url(bob.token));
     await Promise.all([a.next(), b.next()]);
-    a.ws.send(JSON.stringify({
-      type: "order_deleted", order_id: 4711, user_id: alice.id, timestamp: 1767225600000, broadcast: true,
-      event_id: 999_999, order: { id: 4711, numero: "0000004711", status: "pronto" }, message: "Pedido cancelado pelo gerente",
-    }));
+    a.ws.send(
+      JSON.stringify({
+        type: "order_deleted",
+        order_id: 4711,
+        user_id: alice.id,
+        timestamp: 1767225600000,
+        broadcast: true,
+        event_id: 999_999,
+        order: { id: 4711, numero: "0000004711", status: "pronto" },
+        message: "Pedido cancelado pelo gerente",
+      }),
+    );
     const got = await b.next((m) => m.type === "order_deleted" && m.order_id === 4711);
     expect(got).toEqual({ type: "order_deleted", order_id: 4711, timestamp: 1767225600000, user_id: alice.id, username: "alice" });
     a.close();

@@ -16,7 +16,10 @@ describe("sessions end with the password", () => {
     const u = await s.createUser("bruna", "senha-antiga-1");
     const other = await s.login("bruna", "senha-antiga-1");
     const third = await s.login("bruna", "senha-antiga-1");
-    const r = await s.request("POST", "/auth/change-password", { token: u.token, body: { current_password: "senha-antiga-1", new_password: "senha-nova-12" } });
+    const r = await s.request("POST", "/auth/change-password", {
+      token: u.token,
+      body: { current_password: "senha-antiga-1", new_password: "senha-nova-12" },
+    });
     expect(r.status).toBe(200);
     for (const t of [other, third]) {
       const refused = await me(t);

@@ -35,7 +35,9 @@ describe("the shop's day", () => {
     expect(after.concluidos_hoje).toBe(before.concluidos_hoje + 1);
     // An order entered yesterday (shop's day) and created "yesterday": not today's.
     const old = (await s.request("POST", "/pedidos/", { token: s.adminToken, body: { cliente: "Ontem", data_entrada: yesterday } })).body;
-    s.deps.db.writeSync((tx) => tx.run("UPDATE pedidos SET data_criacao = ? WHERE id = ?", new Date(Date.now() - 86_400_000).toISOString(), old.id));
+    s.deps.db.writeSync((tx) =>
+      tx.run("UPDATE pedidos SET data_criacao = ? WHERE id = ?", new Date(Date.now() - 86_400_000).toISOString(), old.id),
+    );
     expect((await s.request("GET", "/pedidos/summary", { token: s.adminToken })).body.hoje).toBe(after.hoje);
   });
 });

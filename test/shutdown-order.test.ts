@@ -9,18 +9,28 @@ import { wsConnect } from "./helpers/ws.ts";
 function post(agent: Agent, url: string, token: string, body: unknown): Promise<{ status: number; id?: number }> {
   const data = JSON.stringify(body);
   return new Promise((resolve) => {
-    const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(data), authorization: `Bearer ${token}` } }, (res) => {
-      let text = "";
-      res.on("data", (c) => (text += c)).on("end", () => {
-        let id: number | undefined;
-        try {
-          id = JSON.parse(text).id;
-        } catch {
-          // not an order (an error page)
-        }
-        resolve({ status: res.statusCode ?? 0, id });
-      });
-    });
+    const req = request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(data), authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        let text = "";
+        res
+          .on("data", (c) => (text += c))
+          .on("end", () => {
+            let id: number | undefined;
+            try {
+              id = JSON.parse(text).id;
+            } catch {
+              // not an order (an error page)
+            }
+            resolve({ status: res.statusCode ?? 0, id });
+          });
+      },
+    );
     req.on("error", () => resolve({ status: 0 })); // refused or reset during the shutdown: never acknowledged
     req.end(data);
   });

@@ -42,12 +42,24 @@ async function startChild(): Promise<ChildProcess> {
     cwd: process.cwd(),
     env: {
       ...process.env,
-      NODE_ENV: "test", LOG_LEVEL: "info", HOST: "127.0.0.1", PORT: String(port),
-      DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"), SECRET_KEY: "acceptance-secret-key-with-enough-length-01",
+      NODE_ENV: "test",
+      LOG_LEVEL: "info",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: `file:${join(dir, "sgp.db")}`,
+      MEDIA_ROOT: join(dir, "media"),
+      SECRET_KEY: "acceptance-secret-key-with-enough-length-01",
       SGP_ADMIN_PASSWORD: "admin-pass-123",
-      SYNC_HTTP_URL: rx.url, SYNC_HTTP_KEY: "k", SYNC_HTTP_TIMEOUT_MS: "300",
-      SYNC_MYSQL_URL: my.url, SYNC_MYSQL_TIMEOUT_MS: "2000",
-      SYNC_BATCH_SIZE: "50", SYNC_BACKOFF_BASE_MS: "50", SYNC_BACKOFF_MAX_MS: "1000", SYNC_POLL_INTERVAL_MS: "100", SYNC_LEASE_MS: "4000",
+      SYNC_HTTP_URL: rx.url,
+      SYNC_HTTP_KEY: "k",
+      SYNC_HTTP_TIMEOUT_MS: "300",
+      SYNC_MYSQL_URL: my.url,
+      SYNC_MYSQL_TIMEOUT_MS: "2000",
+      SYNC_BATCH_SIZE: "50",
+      SYNC_BACKOFF_BASE_MS: "50",
+      SYNC_BACKOFF_MAX_MS: "1000",
+      SYNC_POLL_INTERVAL_MS: "100",
+      SYNC_LEASE_MS: "4000",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -73,7 +85,7 @@ async function kill9(c: ChildProcess): Promise<void> {
 /** A fixed-seed generator: the same workload on every run. */
 function rng(seed: number) {
   let x = seed >>> 0;
-  return () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 beforeAll(async () => {
@@ -112,7 +124,10 @@ describe("sync acceptance: 1,000 writes, a failing receiver, a SIGKILL and a res
     const login = async () => {
       for (;;) {
         try {
-          const r = await fetch(`${base}/auth/login`, { method: "POST", body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+          const r = await fetch(`${base}/auth/login`, {
+            method: "POST",
+            body: JSON.stringify({ username: "admin", password: "admin-pass-123" }),
+          });
           if (r.ok) return ((await r.json()) as any).session_token as string;
         } catch {
           // down while restarting
@@ -125,7 +140,9 @@ describe("sync acceptance: 1,000 writes, a failing receiver, a SIGKILL and a res
     const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any } | null> => {
       try {
         const r = await fetch(base + path, {
-          method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+          method,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
         });
         const text = await r.text();
         return { status: r.status, body: text ? JSON.parse(text) : null };
@@ -149,14 +166,21 @@ describe("sync acceptance: 1,000 writes, a failing receiver, a SIGKILL and a res
           const rows = db.prepare("SELECT sink, cursor FROM sync_sinks").all() as { sink: "http" | "mysql"; cursor: number }[];
           const cursors = { http: 0, mysql: 0, ...Object.fromEntries(rows.map((r) => [r.sink, r.cursor])) };
           const ackedIds = new Set(rx.acked.map((e) => e.event_id));
-          const dead = new Set((db.prepare("SELECT event_id FROM sync_dead_letters WHERE sink = 'http'").all() as any[]).map((r) => r.event_id));
-          for (const r of db.prepare(`SELECT id FROM event_log WHERE id > ? AND id <= ? AND type IN ${ORDER_TYPES}`).all(httpChecked, cursors.http) as any[]) {
-            if (!ackedIds.has(r.id) && !dead.has(r.id)) violations.push(`http cursor ${cursors.http} covers event ${r.id}, never acknowledged`);
+          const dead = new Set(
+            (db.prepare("SELECT event_id FROM sync_dead_letters WHERE sink = 'http'").all() as any[]).map((r) => r.event_id),
+          );
+          for (const r of db
+            .prepare(`SELECT id FROM event_log WHERE id > ? AND id <= ? AND type IN ${ORDER_TYPES}`)
+            .all(httpChecked, cursors.http) as any[]) {
+            if (!ackedIds.has(r.id) && !dead.has(r.id))
+              violations.push(`http cursor ${cursors.http} covers event ${r.id}, never acknowledged`);
           }
           httpChecked = Math.max(httpChecked, cursors.http);
           const state = (await my.query<any[]>("SELECT last_event_id FROM sgp_sync_state WHERE id = 1").catch(() => []))[0];
-          if (state && cursors.mysql > Number(state.last_event_id)) violations.push(`mysql cursor ${cursors.mysql} ahead of the mirror's committed ${state.last_event_id}`);
-          if (cursors.http < lastCursors.http || cursors.mysql < lastCursors.mysql) violations.push(`a cursor went back: ${JSON.stringify([lastCursors, cursors])}`);
+          if (state && cursors.mysql > Number(state.last_event_id))
+            violations.push(`mysql cursor ${cursors.mysql} ahead of the mirror's committed ${state.last_event_id}`);
+          if (cursors.http < lastCursors.http || cursors.mysql < lastCursors.mysql)
+            violations.push(`a cursor went back: ${JSON.stringify([lastCursors, cursors])}`);
           lastCursors = cursors;
           samples++;
           await new Promise((r) => setTimeout(r, 100));
@@ -173,7 +197,11 @@ describe("sync acceptance: 1,000 writes, a failing receiver, a SIGKILL and a res
     const badSpell = async () => {
       const db = ro();
       try {
-        for (const [mode, error] of [["fail", "HTTP 503"], ["hang", "tempo limite"], ["down", "falha de rede"]] as const) {
+        for (const [mode, error] of [
+          ["fail", "HTTP 503"],
+          ["hang", "tempo limite"],
+          ["down", "falha de rede"],
+        ] as const) {
           const since = Number((db.prepare("SELECT coalesce(max(id), 0) AS n FROM sync_errors").get() as any).n);
           await rx.setMode(mode);
           const until = Date.now() + 15_000;
@@ -200,8 +228,19 @@ describe("sync acceptance: 1,000 writes, a failing receiver, a SIGKILL and a res
       if (live.length < 5 || r < 0.35) {
         const withImage = rand() < 0.06;
         const res = await call("POST", "/pedidos/", {
-          cliente: `Cliente ${done}`, data_entrada: "2026-11-29", cidade_cliente: "Serra", estado_cliente: "ES",
-          items: [{ tipo_producao: "lona", descricao: "Faixa", valor_unitario: String(10 + (done % 7)), quantidade_lona: "1", ...(withImage ? { imagem: dataUrl(makePng(64, 32)) } : {}) }],
+          cliente: `Cliente ${done}`,
+          data_entrada: "2026-11-29",
+          cidade_cliente: "Serra",
+          estado_cliente: "ES",
+          items: [
+            {
+              tipo_producao: "lona",
+              descricao: "Faixa",
+              valor_unitario: String(10 + (done % 7)),
+              quantidade_lona: "1",
+              ...(withImage ? { imagem: dataUrl(makePng(64, 32)) } : {}),
+            },
+          ],
         });
         if (res?.status === 200) live.push(res.body.id);
         return res?.status === 200;
@@ -268,7 +307,8 @@ describe("sync acceptance: 1,000 writes, a failing receiver, a SIGKILL and a res
       const head = () => Number((db.prepare("SELECT max(id) AS n FROM event_log").get() as any).n);
       const cursor = (sink: string) => (db.prepare("SELECT cursor FROM sync_sinks WHERE sink = ?").get(sink) as any)?.cursor;
       while (cursor("http") !== head() || cursor("mysql") !== head()) {
-        if (Date.now() > deadline) throw new Error(`not caught up: head ${head()}, http ${cursor("http")}, mysql ${cursor("mysql")}\n${out.slice(-3000)}`);
+        if (Date.now() > deadline)
+          throw new Error(`not caught up: head ${head()}, http ${cursor("http")}, mysql ${cursor("mysql")}\n${out.slice(-3000)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       sampling = false;
@@ -279,7 +319,10 @@ describe("sync acceptance: 1,000 writes, a failing receiver, a SIGKILL and a res
       expect(db.prepare("SELECT COUNT(*) AS n FROM sync_dead_letters").get()).toMatchObject({ n: 0 });
 
       // HTTP: every order event acknowledged at least once, none skipped; per order, first receipts in event order.
-      const events = db.prepare(`SELECT id, order_id FROM event_log WHERE type IN ${ORDER_TYPES} ORDER BY id`).all() as { id: number; order_id: number }[];
+      const events = db.prepare(`SELECT id, order_id FROM event_log WHERE type IN ${ORDER_TYPES} ORDER BY id`).all() as {
+        id: number;
+        order_id: number;
+      }[];
       expect(events.length).toBeGreaterThanOrEqual(WRITES);
       const ackedIds = new Set(rx.acked.map((e) => e.event_id));
       expect(events.filter((e) => !ackedIds.has(e.id)).map((e) => e.id)).toEqual([]);
@@ -306,9 +349,15 @@ describe("sync acceptance: 1,000 writes, a failing receiver, a SIGKILL and a res
       const mismatches = mirror.filter((r) => {
         const o = byId.get(r.pedido_id);
         return (
-          r.numero !== o.numero || r.cliente !== o.cliente || r.status !== o.status || r.valor_total !== o.valor_total ||
-          r.prioridade !== o.prioridade || r.observacao !== o.observacao || r.pronto !== (o.pronto ? 1 : 0) ||
-          r.cidade_cliente !== `${o.cidade_cliente}||${o.estado_cliente}` || r.ultima_atualizacao !== o.ultima_atualizacao.slice(0, 19).replace("T", " ") ||
+          r.numero !== o.numero ||
+          r.cliente !== o.cliente ||
+          r.status !== o.status ||
+          r.valor_total !== o.valor_total ||
+          r.prioridade !== o.prioridade ||
+          r.observacao !== o.observacao ||
+          r.pronto !== (o.pronto ? 1 : 0) ||
+          r.cidade_cliente !== `${o.cidade_cliente}||${o.estado_cliente}` ||
+          r.ultima_atualizacao !== o.ultima_atualizacao.slice(0, 19).replace("T", " ") ||
           JSON.stringify(JSON.parse(r.items_json).map((i: any) => i.id)) !== JSON.stringify(o.items.map((i: any) => i.id))
         );
       });
@@ -318,13 +367,17 @@ describe("sync acceptance: 1,000 writes, a failing receiver, a SIGKILL and a res
       expect(mirrorImages).toEqual(ourImages);
       expect(ourImages.length).toBeGreaterThan(5);
       const users = (db.prepare(`SELECT username FROM "user" ORDER BY username`).all() as any[]).map((r) => r.username);
-      expect((await my.query<any[]>("SELECT username, password FROM pwa_users ORDER BY username")).map((r) => [r.username, r.password])).toEqual(users.map((n) => [n, null]));
+      expect(
+        (await my.query<any[]>("SELECT username, password FROM pwa_users ORDER BY username")).map((r) => [r.username, r.password]),
+      ).toEqual(users.map((n) => [n, null]));
       const state = (await my.query<any[]>("SELECT last_event_id FROM sgp_sync_state WHERE id = 1"))[0];
       expect(Number(state.last_event_id)).toBe(head());
 
       const dupes = rx.acked.length - seen.size;
       const errors = db.prepare("SELECT sink, error FROM sync_errors ORDER BY id").all() as { sink: string; error: string }[];
-      const kinds = (sink: string) => [...new Set(errors.filter((e) => e.sink === sink).map((e) => e.error.replace(/\d+/g, "N").slice(0, 40)))];
+      const kinds = (sink: string) => [
+        ...new Set(errors.filter((e) => e.sink === sink).map((e) => e.error.replace(/\d+/g, "N").slice(0, 40))),
+      ];
       console.log(`sync acceptance: http failures ${JSON.stringify(kinds("http"))}, mysql failures ${JSON.stringify(kinds("mysql"))}`);
       // The bad spell was seen by the sink: 503s, time-outs and refused connections.
       expect(kinds("http").join(" ")).toMatch(/HTTP N/);

@@ -41,7 +41,12 @@ const caughtUp = () => waitUntil(() => sinkRow()?.cursor === lastEventId(), "the
 const order = (cliente: string, extra: Record<string, unknown> = {}) =>
   s.request("POST", "/pedidos/", {
     token: s.adminToken,
-    body: { cliente, data_entrada: "2026-11-29", items: [{ tipo_producao: "lona", descricao: "Faixa", valor_unitario: "10.50", quantidade_lona: "2" }], ...extra },
+    body: {
+      cliente,
+      data_entrada: "2026-11-29",
+      items: [{ tipo_producao: "lona", descricao: "Faixa", valor_unitario: "10.50", quantidade_lona: "2" }],
+      ...extra,
+    },
   });
 
 beforeAll(async () => {
@@ -60,13 +65,21 @@ describe("an unconfigured sink", () => {
   it("sends nothing and marks nothing", async () => {
     const other = await startTestServer();
     try {
-      const r = await other.request("POST", "/pedidos/", { token: other.adminToken, body: { cliente: "Sem sync", data_entrada: "2026-11-29" } });
+      const r = await other.request("POST", "/pedidos/", {
+        token: other.adminToken,
+        body: { cliente: "Sem sync", data_entrada: "2026-11-29" },
+      });
       expect(r.status).toBe(200);
       expect(other.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM sync_sinks").get()).toMatchObject({ n: 0 });
       expect(other.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM sync_lease").get()).toMatchObject({ n: 0 });
       const stats = await other.request("GET", "/sync/stats", { token: other.adminToken });
       expect(stats.status).toBe(200);
-      expect(stats.body).toMatchObject({ queue: { pending: 0, retry: 0, sent: 0, dead_letter: 0 }, pending_total: 0, oldest_pending_age_seconds: null, sinks: {} });
+      expect(stats.body).toMatchObject({
+        queue: { pending: 0, retry: 0, sent: 0, dead_letter: 0 },
+        pending_total: 0,
+        oldest_pending_age_seconds: null,
+        sinks: {},
+      });
       expect((await other.request("GET", "/sync/health", { token: other.adminToken })).body).toMatchObject({ status: "ok", reasons: [] });
     } finally {
       await other.stop();
@@ -91,9 +104,16 @@ describe("HTTP push", () => {
     expect(req.headers["x-api-key"]).toBe("chave-secreta");
     expect(req.headers["content-type"]).toBe("application/json");
     const el = req.body.find((e: any) => e.pedido_id === r.body.id);
-    expect(req.headers["idempotency-key"]).toBe(req.body.length === 1 ? String(el.event_id) : `${req.body[0].event_id}-${req.body.at(-1).event_id}`);
+    expect(req.headers["idempotency-key"]).toBe(
+      req.body.length === 1 ? String(el.event_id) : `${req.body[0].event_id}-${req.body.at(-1).event_id}`,
+    );
     expect(el).toEqual({
-      pedido_id: r.body.id, numero: r.body.numero, cliente_nome: "Gráfica Ação", status: "pendente", valor_total: 21, updated_at: r.body.ultima_atualizacao,
+      pedido_id: r.body.id,
+      numero: r.body.numero,
+      cliente_nome: "Gráfica Ação",
+      status: "pendente",
+      valor_total: 21,
+      updated_at: r.body.ultima_atualizacao,
       event_id: expect.any(Number),
     });
     expect(typeof el.valor_total).toBe("number");
@@ -107,7 +127,9 @@ describe("HTTP push", () => {
     expect((await s.request("PATCH", `/pedidos/${id}`, { token: s.adminToken, body: { status: "em_producao" } })).status).toBe(200);
     const draft = await s.request("POST", "/pedidos/rascunho", { token: s.adminToken, body: { cliente: "Rascunho", items: [] } });
     expect(draft.status).toBe(200);
-    expect((await s.request("PATCH", `/pedidos/${draft.body.id}`, { token: s.adminToken, body: { rascunho: true, observacao: "x" } })).status).toBe(200);
+    expect(
+      (await s.request("PATCH", `/pedidos/${draft.body.id}`, { token: s.adminToken, body: { rascunho: true, observacao: "x" } })).status,
+    ).toBe(200);
     expect((await s.request("DELETE", `/pedidos/${id}`, { token: s.adminToken })).status).toBe(200);
     await caughtUp();
     const mine = rx.acked.filter((e) => e.pedido_id === id);
@@ -185,7 +207,9 @@ describe("HTTP push", () => {
     const health = await s.request("GET", "/sync/health", { token: s.adminToken });
     expect(health.body).toMatchObject({ status: "degraded", reasons: ["dead_letter"], stats: { queue: { dead_letter: 1 } } });
 
-    expect((await s.request("POST", "/sync/retry-dead-letter?event_id=999999", { token: s.adminToken })).body).toEqual({ detail: "Evento dead_letter não encontrado" });
+    expect((await s.request("POST", "/sync/retry-dead-letter?event_id=999999", { token: s.adminToken })).body).toEqual({
+      detail: "Evento dead_letter não encontrado",
+    });
     expect((await s.request("POST", "/sync/retry-dead-letter", { token: s.adminToken })).status).toBe(400);
     expect((await s.request("POST", "/sync/retry-dead-letter?sink=ftp", { token: s.adminToken })).status).toBe(422);
     rx.rejectIf = null;
@@ -193,10 +217,16 @@ describe("HTTP push", () => {
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual({ message: "Evento reenfileirado", event_id: poisonEvent, count: 1 });
     await rx.waitFor((acked) => acked.some((e) => e.event_id === poisonEvent), 10_000, "the re-enqueued event");
-    await waitUntil(() => (s.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM sync_dead_letters").get() as any).n === 0, "the dead letter to go");
+    await waitUntil(
+      () => (s.deps.db.raw.prepare("SELECT COUNT(*) AS n FROM sync_dead_letters").get() as any).n === 0,
+      "the dead letter to go",
+    );
     expect((await s.request("GET", "/sync/health", { token: s.adminToken })).body).toMatchObject({ status: "ok", reasons: [] });
     // Every dead letter of a sink at once: nothing to do now.
-    expect((await s.request("POST", "/sync/retry-dead-letter?sink=http", { token: s.adminToken })).body).toMatchObject({ sink: "http", count: 0 });
+    expect((await s.request("POST", "/sync/retry-dead-letter?sink=http", { token: s.adminToken })).body).toMatchObject({
+      sink: "http",
+      count: 0,
+    });
   });
 
   it("user writes emit server-only events: skipped by the push, never sent to sockets", async () => {
@@ -205,12 +235,21 @@ describe("HTTP push", () => {
     try {
       await ws.next((m) => m.type === "connected");
       const since = lastEventId();
-      const u = await s.request("POST", "/users", { token: s.adminToken, body: { username: "sync-user", password: "sync-pass-123", setor: "impressao" } });
+      const u = await s.request("POST", "/users", {
+        token: s.adminToken,
+        body: { username: "sync-user", password: "sync-pass-123", setor: "impressao" },
+      });
       expect(u.status).toBe(201);
-      expect((await s.request("PATCH", `/users/${u.body.id}`, { token: s.adminToken, body: { username: "sync-user-2" } })).status).toBe(200);
-      const types = (s.deps.db.raw.prepare("SELECT type, payload FROM event_log WHERE id > ? ORDER BY id").all(since) as any[]);
+      expect((await s.request("PATCH", `/users/${u.body.id}`, { token: s.adminToken, body: { username: "sync-user-2" } })).status).toBe(
+        200,
+      );
+      const types = s.deps.db.raw.prepare("SELECT type, payload FROM event_log WHERE id > ? ORDER BY id").all(since) as any[];
       expect(types.map((t) => t.type)).toEqual(["user_changed", "user_changed"]);
-      expect(JSON.parse(types[1].payload)).toMatchObject({ type: "user_changed", user: { id: u.body.id, username: "sync-user-2", setor: "impressao" }, previous_username: "sync-user" });
+      expect(JSON.parse(types[1].payload)).toMatchObject({
+        type: "user_changed",
+        user: { id: u.body.id, username: "sync-user-2", setor: "impressao" },
+        previous_username: "sync-user",
+      });
       expect(types.every((t) => !/password|hash|\$2[aby]\$/.test(t.payload))).toBe(true);
       const o = await order("Depois dos usuários");
       await ws.next((m) => m.type === "order_created" && m.order_id === o.body.id);
@@ -232,10 +271,25 @@ describe("HTTP push", () => {
     const ackedBefore = rx.acked.map((e) => e.event_id);
     await s.stop();
     // Orders committed while the server was down (by another program on the same file: no worker running).
-    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"), SECRET_KEY: "test-secret-key-with-enough-length-0123456789" }, dir);
+    const config = loadConfig(
+      {
+        NODE_ENV: "test",
+        DATABASE_URL: `file:${join(dir, "sgp.db")}`,
+        MEDIA_ROOT: join(dir, "media"),
+        SECRET_KEY: "test-secret-key-with-enough-length-0123456789",
+      },
+      dir,
+    );
     const offline = openDeps(config, createLogger("silent"), []);
     const pending = offline.db.writeSync((tx) =>
-      [0, 1, 2].map((i) => createOrder(tx, { cliente: `Reinício ${i}`, data_entrada: "2026-11-29", items: [] } as never, { id: 1, username: "admin", isAdmin: true }).id),
+      [0, 1, 2].map(
+        (i) =>
+          createOrder(tx, { cliente: `Reinício ${i}`, data_entrada: "2026-11-29", items: [] } as never, {
+            id: 1,
+            username: "admin",
+            isAdmin: true,
+          }).id,
+      ),
     );
     offline.db.close();
     s = await startTestServer({ dir, env: env(rx.url) });
@@ -244,9 +298,13 @@ describe("HTTP push", () => {
     expect(after.filter((e) => ackedBefore.includes(e.event_id))).toEqual([]);
     expect(after.map((e) => e.pedido_id)).toEqual(expect.arrayContaining(pending));
     // Every order event of the log reached the receiver, once each over the whole test (no crash happened).
-    const orderEvents = (s.deps.db.raw.prepare(
-      "SELECT e.id FROM event_log e WHERE e.type IN ('order_created','order_updated','order_status_updated','order_deleted') AND coalesce(json_extract(e.payload, '$.order.rascunho'), 0) = 0 ORDER BY e.id",
-    ).all() as any[]).map((r) => r.id);
+    const orderEvents = (
+      s.deps.db.raw
+        .prepare(
+          "SELECT e.id FROM event_log e WHERE e.type IN ('order_created','order_updated','order_status_updated','order_deleted') AND coalesce(json_extract(e.payload, '$.order.rascunho'), 0) = 0 ORDER BY e.id",
+        )
+        .all() as any[]
+    ).map((r) => r.id);
     const ackedIds = rx.acked.map((e) => e.event_id);
     const draftDelete = new Set<number>(); // no draft was deleted in this file
     expect(orderEvents.filter((id) => !ackedIds.includes(id) && !draftDelete.has(id))).toEqual([]);
@@ -255,7 +313,11 @@ describe("HTTP push", () => {
 
   it("answers admins only", async () => {
     const u = await s.createUser("sync-curioso", "curioso-pass-123");
-    for (const [method, path] of [["GET", "/sync/stats"], ["GET", "/sync/health"], ["POST", "/sync/retry-dead-letter?sink=http"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/sync/stats"],
+      ["GET", "/sync/health"],
+      ["POST", "/sync/retry-dead-letter?sink=http"],
+    ] as const) {
       expect((await s.request(method, path, { token: u.token })).status).toBe(403);
       expect((await s.request(method, path)).status).toBe(401);
     }

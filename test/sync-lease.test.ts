@@ -21,40 +21,60 @@ beforeAll(async () => {
 afterAll(() => rx.close());
 
 const SYNC_ENV = (url: string) => ({
-  SYNC_HTTP_URL: url, SYNC_HTTP_TIMEOUT_MS: "300", SYNC_BACKOFF_BASE_MS: "20", SYNC_BACKOFF_MAX_MS: "200", SYNC_POLL_INTERVAL_MS: "50", SYNC_LEASE_MS: "1500",
+  SYNC_HTTP_URL: url,
+  SYNC_HTTP_TIMEOUT_MS: "300",
+  SYNC_BACKOFF_BASE_MS: "20",
+  SYNC_BACKOFF_MAX_MS: "200",
+  SYNC_POLL_INTERVAL_MS: "50",
+  SYNC_LEASE_MS: "1500",
 });
-
-const waitUntil = async (pred: () => boolean, what: string, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 /** An order event as the order writes emit it (the push reads `order.*` from the payload). */
 const emitOrder = (deps: Deps, id: number, cliente: string) =>
-  deps.db.write((tx) =>
-    tx.emit({
-      type: "order_created", orderId: id, actor: null,
-      payload: { type: "order_created", order_id: id, order: { id, numero: String(id).padStart(10, "0"), cliente, status: "pendente", valor_total: "1.00", ultima_atualizacao: new Date().toISOString(), rascunho: false } },
-    }).id,
+  deps.db.write(
+    (tx) =>
+      tx.emit({
+        type: "order_created",
+        orderId: id,
+        actor: null,
+        payload: {
+          type: "order_created",
+          order_id: id,
+          order: {
+            id,
+            numero: String(id).padStart(10, "0"),
+            cliente,
+            status: "pendente",
+            valor_total: "1.00",
+            ultima_atualizacao: new Date().toISOString(),
+            rascunho: false,
+          },
+        },
+      }).id,
   );
 
 describe("two workers on one database file", () => {
   let dir: string;
   const opened: (Deps & { sync?: SyncService })[] = [];
   const open = (holderId: string) => {
-    const config = loadConfig({
-      NODE_ENV: "test", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"), SECRET_KEY: "lease-secret-key-with-enough-length-0123456789",
-      SGP_ADMIN_PASSWORD: "admin-pass-123", ...SYNC_ENV(rx.url),
-    }, dir);
+    const config = loadConfig(
+      {
+        NODE_ENV: "test",
+        DATABASE_URL: `file:${join(dir, "sgp.db")}`,
+        MEDIA_ROOT: join(dir, "media"),
+        SECRET_KEY: "lease-secret-key-with-enough-length-0123456789",
+        SGP_ADMIN_PASSWORD: "admin-pass-123",
+        ...SYNC_ENV(rx.url),
+      },
+      dir,
+    );
     const deps: Deps & { sync?: SyncService } = openDeps(config, createLogger("silent"), []);
     deps.sync = startSync(deps, { holderId });
     opened.push(deps);
     return deps;
   };
-  const holder = (deps: Deps) => (deps.db.raw.prepare("SELECT holder, expires_at FROM sync_lease WHERE name = 'sync'").get() as any) ?? null;
+  const holder = (deps: Deps) =>
+    (deps.db.raw.prepare("SELECT holder, expires_at FROM sync_lease WHERE name = 'sync'").get() as any) ?? null;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "sgp-sync-lease-"));
@@ -110,8 +130,15 @@ describe("--workers 2, the delivering worker killed with SIGKILL", () => {
     base = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, ["--import", "tsx", join(process.cwd(), "runtime/main.ts"), "--workers", "2"], {
       env: {
-        ...process.env, DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"), PORT: String(port), HOST: "127.0.0.1",
-        SECRET_KEY: "cluster-secret-key-with-enough-length-0123", SGP_ADMIN_PASSWORD: "admin-pass-123", LOG_LEVEL: "info", NODE_ENV: "test",
+        ...process.env,
+        DATABASE_URL: `file:${join(dir, "sgp.db")}`,
+        MEDIA_ROOT: join(dir, "media"),
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        SECRET_KEY: "cluster-secret-key-with-enough-length-0123",
+        SGP_ADMIN_PASSWORD: "admin-pass-123",
+        LOG_LEVEL: "info",
+        NODE_ENV: "test",
         ...SYNC_ENV(rx.url),
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -139,13 +166,17 @@ describe("--workers 2, the delivering worker killed with SIGKILL", () => {
   });
 
   it("keeps delivering: the other worker takes the lease over when it expires", async () => {
-    const login = await fetch(`${base}/auth/login`, { method: "POST", body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+    const login = await fetch(`${base}/auth/login`, {
+      method: "POST",
+      body: JSON.stringify({ username: "admin", password: "admin-pass-123" }),
+    });
     const token = ((await login.json()) as any).session_token as string;
     const create = async (cliente: string) => {
       for (let attempt = 0; attempt < 50; attempt++) {
         try {
           const r = await fetch(`${base}/pedidos/`, {
-            method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", connection: "close" },
+            method: "POST",
+            headers: { authorization: `Bearer ${token}`, "content-type": "application/json", connection: "close" },
             body: JSON.stringify({ cliente, data_entrada: "2026-11-29" }),
           });
           if (r.ok) return ((await r.json()) as any).id as number;
@@ -158,7 +189,10 @@ describe("--workers 2, the delivering worker killed with SIGKILL", () => {
     };
     const db = new Database(join(dir, "sgp.db"), { readonly: true });
     try {
-      const lease = () => db.prepare("SELECT holder, expires_at FROM sync_lease WHERE name = 'sync'").get() as { holder: string; expires_at: number } | undefined;
+      const lease = () =>
+        db.prepare("SELECT holder, expires_at FROM sync_lease WHERE name = 'sync'").get() as
+          | { holder: string; expires_at: number }
+          | undefined;
       const first = await create("Antes da queda");
       await rx.waitFor((acked) => acked.some((e) => e.pedido_id === first), 10_000, "the first order");
       const before = lease()!;

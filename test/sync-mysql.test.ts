@@ -39,19 +39,37 @@ const waitUntil = async (pred: () => boolean | Promise<boolean>, what: string, t
   }
 };
 const caughtUp = () => waitUntil(() => sinkRow()?.cursor === head(), "the mysql cursor to reach the head");
-const mirrorOrder = async (id: number, db?: string) => (await my.query<any[]>("SELECT * FROM pwa_pedidos WHERE pedido_id = ?", [id], db))[0] ?? null;
-const mirrorImages = (id: number, db?: string) => my.query<any[]>("SELECT * FROM pwa_pedido_imagens WHERE pedido_id = ? ORDER BY id", [id], db);
+const mirrorOrder = async (id: number, db?: string) =>
+  (await my.query<any[]>("SELECT * FROM pwa_pedidos WHERE pedido_id = ?", [id], db))[0] ?? null;
+const mirrorImages = (id: number, db?: string) =>
+  my.query<any[]>("SELECT * FROM pwa_pedido_imagens WHERE pedido_id = ? ORDER BY id", [id], db);
 
-const item = (extra: Record<string, unknown> = {}) => ({ tipo_producao: "lona", descricao: "Faixa", valor_unitario: "10.50", quantidade_lona: "2", ...extra });
+const item = (extra: Record<string, unknown> = {}) => ({
+  tipo_producao: "lona",
+  descricao: "Faixa",
+  valor_unitario: "10.50",
+  quantidade_lona: "2",
+  ...extra,
+});
 const createOrder = (srv: TestServer, body: Record<string, unknown>) =>
   srv.request("POST", "/pedidos/", { token: srv.adminToken, body: { data_entrada: "2026-11-29", items: [item()], ...body } });
 
 /** The mirror row must say what our order says (computed here from the API's answer, not by the code under test). */
 function expectMirrors(row: any, o: any) {
   expect(row).toMatchObject({
-    pedido_id: o.id, numero: o.numero, cliente: o.cliente, status: o.status, valor_total: o.valor_total, valor_frete: o.valor_frete,
-    valor_itens: o.valor_itens, prioridade: o.prioridade, data_entrada: o.data_entrada, forma_envio_id: o.forma_envio_id,
-    financeiro: o.financeiro ? 1 : 0, pronto: o.pronto ? 1 : 0, observacao: o.observacao,
+    pedido_id: o.id,
+    numero: o.numero,
+    cliente: o.cliente,
+    status: o.status,
+    valor_total: o.valor_total,
+    valor_frete: o.valor_frete,
+    valor_itens: o.valor_itens,
+    prioridade: o.prioridade,
+    data_entrada: o.data_entrada,
+    forma_envio_id: o.forma_envio_id,
+    financeiro: o.financeiro ? 1 : 0,
+    pronto: o.pronto ? 1 : 0,
+    observacao: o.observacao,
     cidade_cliente: o.estado_cliente ? `${o.cidade_cliente ?? ""}||${o.estado_cliente}` : o.cidade_cliente,
   });
   expect(row.ultima_atualizacao).toBe(o.ultima_atualizacao.slice(0, 19).replace("T", " "));
@@ -83,7 +101,10 @@ describe("MySQL mirror", () => {
 
   it("mirrors an order with items_json (no data URLs) and a 300×300 JPEG thumbnail per image", async () => {
     const r = await createOrder(s, {
-      cliente: "Ótica Visão", cidade_cliente: "Vitória", estado_cliente: "ES", observacao: "urgente",
+      cliente: "Ótica Visão",
+      cidade_cliente: "Vitória",
+      estado_cliente: "ES",
+      observacao: "urgente",
       items: [item({ imagem: dataUrl(makePng(1200, 600)) }), item({ descricao: "Sem imagem" })],
     });
     expect(r.status).toBe(200);
@@ -105,14 +126,20 @@ describe("MySQL mirror", () => {
     const [first] = await mirrorImages(r.body.id);
     expect(first.image_base64.length).toBeGreaterThan(100);
 
-    const up = await s.request("PATCH", `/pedidos/${r.body.id}`, { token: s.adminToken, body: { cliente: "Acompanha Ltda", status: "pronto", pronto: true } });
+    const up = await s.request("PATCH", `/pedidos/${r.body.id}`, {
+      token: s.adminToken,
+      body: { cliente: "Acompanha Ltda", status: "pronto", pronto: true },
+    });
     expect(up.status).toBe(200);
     await caughtUp();
     expectMirrors(await mirrorOrder(r.body.id), up.body);
     expect((await mirrorImages(r.body.id)).map((i) => i.id)).toEqual([first.id]);
 
     const itemId = up.body.items[0].id;
-    const swap = await s.request("PATCH", `/pedidos/${r.body.id}`, { token: s.adminToken, body: { items: [{ ...up.body.items[0], id: itemId, imagem: dataUrl(makePng(800, 800)) }] } });
+    const swap = await s.request("PATCH", `/pedidos/${r.body.id}`, {
+      token: s.adminToken,
+      body: { items: [{ ...up.body.items[0], id: itemId, imagem: dataUrl(makePng(800, 800)) }] },
+    });
     expect(swap.status).toBe(200);
     await caughtUp();
     const after = await mirrorImages(r.body.id);
@@ -135,7 +162,9 @@ describe("MySQL mirror", () => {
   });
 
   it("cuts items_json above 60 KB to the essential fields", async () => {
-    const big = Array.from({ length: 8 }, (_, i) => item({ descricao: `Item ${i}`, observacao: "x".repeat(9_000), item_identificador: `it-${i}` }));
+    const big = Array.from({ length: 8 }, (_, i) =>
+      item({ descricao: `Item ${i}`, observacao: "x".repeat(9_000), item_identificador: `it-${i}` }),
+    );
     const r = await createOrder(s, { cliente: "Grande", items: big });
     expect(r.status).toBe(200);
     await caughtUp();
@@ -143,18 +172,32 @@ describe("MySQL mirror", () => {
     const items = JSON.parse(row.items_json);
     expect(Buffer.byteLength(row.items_json)).toBeLessThanOrEqual(60_000);
     expect(items).toHaveLength(8);
-    expect(Object.keys(items[0]).sort()).toEqual(["altura", "descricao", "id", "item_identificador", "largura", "tipo_producao", "valor_unitario"]);
+    expect(Object.keys(items[0]).sort()).toEqual([
+      "altura",
+      "descricao",
+      "id",
+      "item_identificador",
+      "largura",
+      "tipo_producao",
+      "valor_unitario",
+    ]);
     expect(items[3]).toMatchObject({ descricao: "Item 3", item_identificador: "it-3", id: r.body.items[3].id });
   });
 
   it("follows users: created, renamed, deactivated, deleted; never a password", async () => {
-    const u = await s.request("POST", "/users", { token: s.adminToken, body: { username: "espelho", password: "espelho-pass-1", is_admin: false } });
+    const u = await s.request("POST", "/users", {
+      token: s.adminToken,
+      body: { username: "espelho", password: "espelho-pass-1", is_admin: false },
+    });
     expect(u.status).toBe(201);
     await caughtUp();
     expect(await my.query("SELECT username, password, is_admin, is_active FROM pwa_users WHERE username = 'espelho'")).toEqual([
       { username: "espelho", password: null, is_admin: 0, is_active: 1 },
     ]);
-    await s.request("PATCH", `/users/${u.body.id}`, { token: s.adminToken, body: { username: "espelho2", is_active: false, password: "outra-senha-123" } });
+    await s.request("PATCH", `/users/${u.body.id}`, {
+      token: s.adminToken,
+      body: { username: "espelho2", is_active: false, password: "outra-senha-123" },
+    });
     await caughtUp();
     expect(await my.query("SELECT username, password, is_active FROM pwa_users WHERE username LIKE 'espelho%'")).toEqual([
       { username: "espelho2", password: null, is_active: 0 },
@@ -184,7 +227,15 @@ describe("MySQL mirror", () => {
   it("reports per-sink figures for /metrics", async () => {
     await caughtUp();
     const [f] = await syncFigures(s.deps.db, s.deps.config);
-    expect(f).toMatchObject({ sink: "mysql", configured: true, cursor: head(), pending: 0, retrying: 0, dead_letters: 0, oldest_pending_age_seconds: null });
+    expect(f).toMatchObject({
+      sink: "mysql",
+      configured: true,
+      cursor: head(),
+      pending: 0,
+      retrying: 0,
+      dead_letters: 0,
+      oldest_pending_age_seconds: null,
+    });
     expect(f.delivered).toBeGreaterThan(5);
   });
 });
@@ -196,7 +247,10 @@ describe("backfill", () => {
     const plain = await startTestServer({ dir });
     const orders: any[] = [];
     try {
-      for (let i = 0; i < 5; i++) orders.push((await createOrder(plain, { cliente: `Antigo ${i}`, items: [item(i === 0 ? { imagem: dataUrl(makePng(500, 250)) } : {})] })).body);
+      for (let i = 0; i < 5; i++)
+        orders.push(
+          (await createOrder(plain, { cliente: `Antigo ${i}`, items: [item(i === 0 ? { imagem: dataUrl(makePng(500, 250)) } : {})] })).body,
+        );
       const edited = await plain.request("PATCH", `/pedidos/${orders[1].id}`, { token: plain.adminToken, body: { status: "entregue" } });
       orders[1] = edited.body;
       await plain.request("POST", "/pedidos/rascunho", { token: plain.adminToken, body: { cliente: "Rascunho antigo" } });
@@ -207,15 +261,27 @@ describe("backfill", () => {
     const url = await my.createDatabase("sgp_backfill");
     // What the original left there: a password hash, an order we do not have.
     const c = await my.connect("sgp_backfill");
-    await c.query("CREATE TABLE pwa_users (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, username VARCHAR(150) NULL, password VARCHAR(255) NULL, is_admin TINYINT(1), is_active TINYINT(1), created_at DATETIME, updated_at DATETIME, UNIQUE INDEX ix_pwa_users_username (username))");
-    await c.query("INSERT INTO pwa_users (username, password, is_admin, is_active) VALUES ('antiga', '$2b$12$abcdefghijklmnopqrstuv', 0, 1), ('sumiu', '$2b$12$zzz', 0, 1)");
+    await c.query(
+      "CREATE TABLE pwa_users (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, username VARCHAR(150) NULL, password VARCHAR(255) NULL, is_admin TINYINT(1), is_active TINYINT(1), created_at DATETIME, updated_at DATETIME, UNIQUE INDEX ix_pwa_users_username (username))",
+    );
+    await c.query(
+      "INSERT INTO pwa_users (username, password, is_admin, is_active) VALUES ('antiga', '$2b$12$abcdefghijklmnopqrstuv', 0, 1), ('sumiu', '$2b$12$zzz', 0, 1)",
+    );
     await c.end();
 
     const rx = await startReceiver();
-    const config = loadConfig({
-      NODE_ENV: "test", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"), SECRET_KEY: "test-secret-key-with-enough-length-0123456789",
-      ...env(url), SYNC_HTTP_URL: rx.url, SYNC_HTTP_TIMEOUT_MS: "1000",
-    }, dir);
+    const config = loadConfig(
+      {
+        NODE_ENV: "test",
+        DATABASE_URL: `file:${join(dir, "sgp.db")}`,
+        MEDIA_ROOT: join(dir, "media"),
+        SECRET_KEY: "test-secret-key-with-enough-length-0123456789",
+        ...env(url),
+        SYNC_HTTP_URL: rx.url,
+        SYNC_HTTP_TIMEOUT_MS: "1000",
+      },
+      dir,
+    );
     const deps = openDeps(config, createLogger("silent"), []);
     try {
       // A stale order row the mirror has and we do not (created once our tables exist).
@@ -243,12 +309,24 @@ describe("backfill", () => {
       const http = await backfillSink(deps, "http", { batchSize: 3 });
       expect(http.orders).toBe(5);
       expect(rx.requests).toHaveLength(2);
-      expect(rx.requests.map((q) => q.headers["idempotency-key"])).toEqual([expect.stringMatching(/^backfill-\w+-1$/), expect.stringMatching(/^backfill-\w+-2$/)]);
-      const lastEvents = new Map((deps.db.raw.prepare("SELECT order_id, MAX(id) AS id FROM event_log WHERE order_id IS NOT NULL GROUP BY order_id").all() as any[]).map((r) => [r.order_id, r.id]));
+      expect(rx.requests.map((q) => q.headers["idempotency-key"])).toEqual([
+        expect.stringMatching(/^backfill-\w+-1$/),
+        expect.stringMatching(/^backfill-\w+-2$/),
+      ]);
+      const lastEvents = new Map(
+        (
+          deps.db.raw.prepare("SELECT order_id, MAX(id) AS id FROM event_log WHERE order_id IS NOT NULL GROUP BY order_id").all() as any[]
+        ).map((r) => [r.order_id, r.id]),
+      );
       expect(rx.acked.map((e) => [e.pedido_id, e.status, e.event_id])).toEqual(orders.map((o) => [o.id, o.status, lastEvents.get(o.id)]));
       // Both cursors exist now: later changes flow through the worker.
-      expect((deps.db.raw.prepare("SELECT sink FROM sync_sinks ORDER BY sink").all() as any[]).map((r) => r.sink)).toEqual(["http", "mysql"]);
-      await expect(backfillSink({ ...deps, config: { ...deps.config, sync: { ...deps.config.sync, httpUrl: null } } }, "http")).rejects.toThrow(/não configurado/);
+      expect((deps.db.raw.prepare("SELECT sink FROM sync_sinks ORDER BY sink").all() as any[]).map((r) => r.sink)).toEqual([
+        "http",
+        "mysql",
+      ]);
+      await expect(
+        backfillSink({ ...deps, config: { ...deps.config, sync: { ...deps.config.sync, httpUrl: null } } }, "http"),
+      ).rejects.toThrow(/não configurado/);
     } finally {
       deps.db.close();
       await rx.close();

@@ -78,15 +78,28 @@ if (isMainThread) {
 `,
       );
       await build({
-        entryPoints: [entry], outfile: join(out, "app.mjs"), bundle: true, platform: "node", target: "node20", format: "esm", logLevel: "silent",
-        banner: { js: "import { createRequire as __sgpCreateRequire } from 'node:module'; const require = __sgpCreateRequire(import.meta.url);" },
+        entryPoints: [entry],
+        outfile: join(out, "app.mjs"),
+        bundle: true,
+        platform: "node",
+        target: "node20",
+        format: "esm",
+        logLevel: "silent",
+        banner: {
+          js: "import { createRequire as __sgpCreateRequire } from 'node:module'; const require = __sgpCreateRequire(import.meta.url);",
+        },
       });
       const run = mkdtempSync(join(tmpdir(), "sgp-thumbs-run-"));
       try {
         copyFileSync(join(out, "app.mjs"), join(run, "app.mjs"));
         const img = join(run, "in.png");
         writeFileSync(img, makePng(600, 400));
-        const r = spawnSync(process.execPath, ["app.mjs", img], { cwd: run, encoding: "utf8", env: { PATH: process.env.PATH }, timeout: 60_000 });
+        const r = spawnSync(process.execPath, ["app.mjs", img], {
+          cwd: run,
+          encoding: "utf8",
+          env: { PATH: process.env.PATH },
+          timeout: 60_000,
+        });
         expect(r.stderr).toBe("");
         expect(JSON.parse(r.stdout.trim())).toMatchObject({ width: 300, height: 200 });
       } finally {

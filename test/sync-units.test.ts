@@ -6,7 +6,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig } from "../lib/config.ts";
 import { retryDelayMs } from "../lib/sync/events.ts";
-import { cutBytes, ITEMS_JSON_SOFT_LIMIT_BYTES, mirrorCity, mirrorItemsJson, mirrorUserRow, mysqlDateTime, toColumn } from "../lib/sync/mirror-rows.ts";
+import {
+  cutBytes,
+  ITEMS_JSON_SOFT_LIMIT_BYTES,
+  mirrorCity,
+  mirrorItemsJson,
+  mirrorUserRow,
+  mysqlDateTime,
+  toColumn,
+} from "../lib/sync/mirror-rows.ts";
 import { syncHealth, syncStats } from "../lib/sync/stats.ts";
 import { pushElements } from "../lib/sync/http-sink.ts";
 import { mysqlOptionsOf } from "../lib/sync/mysql-sink.ts";
@@ -17,7 +25,9 @@ const tmp = () => mkdtempSync(join(tmpdir(), "sgp-sync-config-"));
 describe("retry backoff", () => {
   it("is min(5·2^attempts, 600) s plus up to 5 s of jitter", () => {
     const at = (n: number, r: number) => retryDelayMs(n, 5_000, 600_000, () => r);
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 30].map((n) => at(n, 0))).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 320_000, 600_000, 600_000, 600_000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 30].map((n) => at(n, 0))).toEqual([
+      5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 320_000, 600_000, 600_000, 600_000,
+    ]);
     expect(at(0, 0.999)).toBe(9_995);
     expect(at(7, 0.5)).toBe(602_500);
     // A small test base keeps the jitter proportionate.
@@ -28,18 +38,54 @@ describe("retry backoff", () => {
 describe("sync settings", () => {
   it("are off by default, with the original's worker figures", () => {
     expect(loadConfig({}, tmp()).sync).toEqual({
-      httpUrl: null, httpKey: null, httpTimeoutMs: 5_000, mysqlUrl: null, mysqlTimeoutMs: 10_000, batchSize: 100, pollMs: 1_000,
-      maxAttempts: 8, backoffBaseMs: 5_000, backoffMaxMs: 600_000, leaseMs: 30_000,
+      httpUrl: null,
+      httpKey: null,
+      httpTimeoutMs: 5_000,
+      mysqlUrl: null,
+      mysqlTimeoutMs: 10_000,
+      batchSize: 100,
+      pollMs: 1_000,
+      maxAttempts: 8,
+      backoffBaseMs: 5_000,
+      backoffMaxMs: 600_000,
+      leaseMs: 30_000,
     });
   });
 
   it("accept the original's names: VPS_SYNC_URL, VPS_SYNC_API_KEY, DB_USER/DB_PASS/DB_HOST/DB_PORT/DB_NAME", () => {
-    const c = loadConfig({ VPS_SYNC_URL: "https://vps.example/internal/sync/pedidos", VPS_SYNC_API_KEY: "k1", DB_USER: "u@x", DB_PASS: "p:ss/w", DB_HOST: "db.example", DB_NAME: "pwa" }, tmp()).sync;
-    expect(c).toMatchObject({ httpUrl: "https://vps.example/internal/sync/pedidos", httpKey: "k1", mysqlUrl: "mysql://u%40x:p%3Ass%2Fw@db.example:3306/pwa" });
-    expect(mysqlOptionsOf(c.mysqlUrl!, 1_000)).toMatchObject({ host: "db.example", port: 3306, user: "u@x", password: "p:ss/w", database: "pwa", connectTimeout: 1_000 });
+    const c = loadConfig(
+      {
+        VPS_SYNC_URL: "https://vps.example/internal/sync/pedidos",
+        VPS_SYNC_API_KEY: "k1",
+        DB_USER: "u@x",
+        DB_PASS: "p:ss/w",
+        DB_HOST: "db.example",
+        DB_NAME: "pwa",
+      },
+      tmp(),
+    ).sync;
+    expect(c).toMatchObject({
+      httpUrl: "https://vps.example/internal/sync/pedidos",
+      httpKey: "k1",
+      mysqlUrl: "mysql://u%40x:p%3Ass%2Fw@db.example:3306/pwa",
+    });
+    expect(mysqlOptionsOf(c.mysqlUrl!, 1_000)).toMatchObject({
+      host: "db.example",
+      port: 3306,
+      user: "u@x",
+      password: "p:ss/w",
+      database: "pwa",
+      connectTimeout: 1_000,
+    });
     // The new names win; three of the four DB_* settings are not a configuration.
-    expect(loadConfig({ SYNC_HTTP_URL: "http://a/x", VPS_SYNC_URL: "http://b/y", DB_USER: "u", DB_HOST: "h", DB_NAME: "n" }, tmp()).sync).toMatchObject({ httpUrl: "http://a/x", mysqlUrl: null });
-    expect(mysqlOptionsOf("mysql://a:b@[::1]/m?ssl=%7B%22rejectUnauthorized%22%3Atrue%7D", 500)).toMatchObject({ host: "::1", port: 3306, ssl: { rejectUnauthorized: true } });
+    expect(
+      loadConfig({ SYNC_HTTP_URL: "http://a/x", VPS_SYNC_URL: "http://b/y", DB_USER: "u", DB_HOST: "h", DB_NAME: "n" }, tmp()).sync,
+    ).toMatchObject({ httpUrl: "http://a/x", mysqlUrl: null });
+    expect(mysqlOptionsOf("mysql://a:b@[::1]/m?ssl=%7B%22rejectUnauthorized%22%3Atrue%7D", 500)).toMatchObject({
+      host: "::1",
+      port: 3306,
+      ssl: { rejectUnauthorized: true },
+    });
   });
 
   it.each([
@@ -57,16 +103,37 @@ describe("sync settings", () => {
 
 describe("mirror rows", () => {
   it("items_json drops data URLs and imagem_base64, keeps the rest", () => {
-    const { json, reduced } = mirrorItemsJson([{ id: 1, imagem: "data:image/png;base64,AAAA", imagem_base64: "AAAA", descricao: "Faixa" }, { id: 2, imagem: "/pedidos/imagens/7" }]);
+    const { json, reduced } = mirrorItemsJson([
+      { id: 1, imagem: "data:image/png;base64,AAAA", imagem_base64: "AAAA", descricao: "Faixa" },
+      { id: 2, imagem: "/pedidos/imagens/7" },
+    ]);
     expect(reduced).toBe("no");
-    expect(JSON.parse(json)).toEqual([{ id: 1, imagem: null, descricao: "Faixa" }, { id: 2, imagem: "/pedidos/imagens/7" }]);
+    expect(JSON.parse(json)).toEqual([
+      { id: 1, imagem: null, descricao: "Faixa" },
+      { id: 2, imagem: "/pedidos/imagens/7" },
+    ]);
   });
 
   it("items_json above 60 KB keeps the essential fields, and is [] when even those do not fit", () => {
-    const big = Array.from({ length: 10 }, (_, i) => ({ id: i, descricao: `d${i}`, observacao: "x".repeat(8_000), largura: "1", altura: "2", valor_unitario: "3.00" }));
+    const big = Array.from({ length: 10 }, (_, i) => ({
+      id: i,
+      descricao: `d${i}`,
+      observacao: "x".repeat(8_000),
+      largura: "1",
+      altura: "2",
+      valor_unitario: "3.00",
+    }));
     const cut = mirrorItemsJson(big);
     expect(cut.reduced).toBe("essential");
-    expect(JSON.parse(cut.json)[9]).toEqual({ id: 9, tipo_producao: null, descricao: "d9", largura: "1", altura: "2", valor_unitario: "3.00", item_identificador: null });
+    expect(JSON.parse(cut.json)[9]).toEqual({
+      id: 9,
+      tipo_producao: null,
+      descricao: "d9",
+      largura: "1",
+      altura: "2",
+      valor_unitario: "3.00",
+      item_identificador: null,
+    });
     const huge = Array.from({ length: 20 }, (_, i) => ({ id: i, descricao: "y".repeat(4_000) }));
     expect(mirrorItemsJson(huge)).toEqual({ json: "[]", reduced: "empty" });
     expect(Buffer.byteLength(cut.json)).toBeLessThanOrEqual(ITEMS_JSON_SOFT_LIMIT_BYTES);
@@ -94,7 +161,12 @@ describe("mirror rows", () => {
 
   it("pwa_users never gets a password", () => {
     expect(mirrorUserRow({ username: "ana", isAdmin: true, isActive: false, createdAt: "2026-01-01T00:00:00Z", updatedAt: null })).toEqual([
-      "ana", null, 1, 0, "2026-01-01 00:00:00", null,
+      "ana",
+      null,
+      1,
+      0,
+      "2026-01-01 00:00:00",
+      null,
     ]);
   });
 });
@@ -107,8 +179,13 @@ describe("stats and health", () => {
     const sync = { ...deps.config.sync, httpUrl: "http://127.0.0.1:9/x" };
     const now = Date.now();
     deps.db.writeSync((tx) => {
-      tx.run("INSERT INTO sync_sinks (sink, cursor, attempts, created_at, updated_at) VALUES ('http', (SELECT coalesce(MAX(id), 0) FROM event_log), 2, 'x', 'x')");
-      tx.run("INSERT INTO event_log (type, order_id, payload, created_at) VALUES ('order_updated', 1, '{}', ?)", new Date(now - 301_000).toISOString());
+      tx.run(
+        "INSERT INTO sync_sinks (sink, cursor, attempts, created_at, updated_at) VALUES ('http', (SELECT coalesce(MAX(id), 0) FROM event_log), 2, 'x', 'x')",
+      );
+      tx.run(
+        "INSERT INTO event_log (type, order_id, payload, created_at) VALUES ('order_updated', 1, '{}', ?)",
+        new Date(now - 301_000).toISOString(),
+      );
     });
     const stats = await deps.db.read((q) => syncStats(q, sync, now));
     expect(stats.sinks.http).toMatchObject({ configured: true, pending: 1, retrying: 1, dead_letters: 0, attempts: 2 });
@@ -130,11 +207,27 @@ describe("stats and health", () => {
 
   it("a delete committed without its record (an older version) is pushed from the order's last snapshot", async () => {
     const ids = deps.db.writeSync((tx) => {
-      const a = tx.emit({ type: "order_created", orderId: 77, payload: { type: "order_created", order_id: 77, order: { numero: "0000000077", cliente: "Antigo", status: "pronto", valor_total: "12.30", rascunho: false } } }).id;
+      const a = tx.emit({
+        type: "order_created",
+        orderId: 77,
+        payload: {
+          type: "order_created",
+          order_id: 77,
+          order: { numero: "0000000077", cliente: "Antigo", status: "pronto", valor_total: "12.30", rascunho: false },
+        },
+      }).id;
       const d = tx.emit({ type: "order_deleted", orderId: 77, payload: { type: "order_deleted", order_id: 77 } }).id;
       return [a, d];
     });
     const els = await deps.db.read((q) => pushElements(q, ids[0], ids[1]));
-    expect(els[1]).toMatchObject({ pedido_id: 77, numero: "0000000077", cliente_nome: "Antigo", status: "pronto", valor_total: 12.3, deleted: true, event_id: ids[1] });
+    expect(els[1]).toMatchObject({
+      pedido_id: 77,
+      numero: "0000000077",
+      cliente_nome: "Antigo",
+      status: "pronto",
+      valor_total: 12.3,
+      deleted: true,
+      event_id: ids[1],
+    });
   });
 });

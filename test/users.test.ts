@@ -11,11 +11,18 @@ afterAll(async () => s?.stop());
 
 const as = (method: string, path: string, body?: unknown) => s.request(method, path, { token: s.adminToken, body });
 const USER_READ_KEYS = ["created_at", "id", "is_active", "is_admin", "setor", "updated_at", "username"];
-const storedHash = (id: number) => (s.deps.db.raw.prepare(`SELECT password_hash FROM "user" WHERE id = ?`).get(id) as { password_hash: string }).password_hash;
+const storedHash = (id: number) =>
+  (s.deps.db.raw.prepare(`SELECT password_hash FROM "user" WHERE id = ?`).get(id) as { password_hash: string }).password_hash;
 
 describe("/users (admin only)", () => {
   it("non-admins get 403 with the original's message; no token gets 401", async () => {
-    for (const [method, path] of [["GET", "/users"], ["GET", "/users/1"], ["POST", "/users"], ["PATCH", "/users/1"], ["DELETE", "/users/1"]]) {
+    for (const [method, path] of [
+      ["GET", "/users"],
+      ["GET", "/users/1"],
+      ["POST", "/users"],
+      ["PATCH", "/users/1"],
+      ["DELETE", "/users/1"],
+    ]) {
       const r = await s.request(method, path, { token: userToken, body: method === "POST" || method === "PATCH" ? {} : undefined });
       expect(r.status, `${method} ${path}`).toBe(403);
       expect(r.body.detail).toBe("Ação permitida apenas para administradores.");
@@ -109,7 +116,8 @@ describe("the last active admin", () => {
       expect(r.body.detail).toMatch(/último administrador/);
     }
     // an inactive admin does not count as one
-    const dormant = (await as("POST", "/users", { username: "admin-inativo", password: "senha-admin-2", is_admin: true, is_active: false })).body;
+    const dormant = (await as("POST", "/users", { username: "admin-inativo", password: "senha-admin-2", is_admin: true, is_active: false }))
+      .body;
     expect((await as("PATCH", `/users/${id}`, { is_admin: false })).status).toBe(409);
     expect((await as("PATCH", `/users/${dormant.id}`, { is_active: true })).status).toBe(200);
     const second = await s.login("admin-inativo", "senha-admin-2");
@@ -150,6 +158,8 @@ describe("/admin/users (legacy duplicate, own shape)", () => {
 
   it("is admin only", async () => {
     expect((await s.request("GET", "/admin/users", { token: userToken })).status).toBe(403);
-    expect((await s.request("POST", "/admin/users", { token: userToken, body: { username: "x", password: "senha-longa-x" } })).status).toBe(403);
+    expect((await s.request("POST", "/admin/users", { token: userToken, body: { username: "x", password: "senha-longa-x" } })).status).toBe(
+      403,
+    );
   });
 });

@@ -12,16 +12,26 @@ describe("validation messages", () => {
   it("missing fields, wrong types, lists of choices and lengths are told in Portuguese", async () => {
     const missing = await s.request("POST", "/pedidos/", { token: s.adminToken, body: {} });
     expect(missing.status).toBe(422);
-    expect(missing.body.detail).toEqual(expect.arrayContaining([
-      expect.objectContaining({ loc: ["body", "cliente"], msg: "Campo obrigatório", type: "missing" }),
-      expect.objectContaining({ loc: ["body", "data_entrada"], msg: "Campo obrigatório", type: "missing" }),
-    ]));
-    const wrong = await s.request("POST", "/pedidos/", { token: s.adminToken, body: { cliente: 5, data_entrada: "2026-11-20", financeiro: "sim" } });
-    expect(wrong.body.detail).toEqual(expect.arrayContaining([
-      expect.objectContaining({ loc: ["body", "cliente"], msg: "Tipo inválido: esperado texto, recebido 5" }),
-      expect.objectContaining({ loc: ["body", "financeiro"], msg: 'Tipo inválido: esperado verdadeiro ou falso, recebido "sim"' }),
-    ]));
-    const status = await s.request("POST", "/pedidos/batch-status", { token: s.adminToken, body: { id_pedidos: ["x"], status: "pendente" } });
+    expect(missing.body.detail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ loc: ["body", "cliente"], msg: "Campo obrigatório", type: "missing" }),
+        expect.objectContaining({ loc: ["body", "data_entrada"], msg: "Campo obrigatório", type: "missing" }),
+      ]),
+    );
+    const wrong = await s.request("POST", "/pedidos/", {
+      token: s.adminToken,
+      body: { cliente: 5, data_entrada: "2026-11-20", financeiro: "sim" },
+    });
+    expect(wrong.body.detail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ loc: ["body", "cliente"], msg: "Tipo inválido: esperado texto, recebido 5" }),
+        expect.objectContaining({ loc: ["body", "financeiro"], msg: 'Tipo inválido: esperado verdadeiro ou falso, recebido "sim"' }),
+      ]),
+    );
+    const status = await s.request("POST", "/pedidos/batch-status", {
+      token: s.adminToken,
+      body: { id_pedidos: ["x"], status: "pendente" },
+    });
     expect(status.body.detail[0]).toMatchObject({ loc: ["body", "id_pedidos", 0], msg: 'Tipo inválido: esperado número, recebido "x"' });
     const query = await s.request("GET", "/api/notificacoes/designer?limit=0", { token: s.adminToken });
     expect(query.status).toBe(422);

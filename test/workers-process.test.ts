@@ -26,7 +26,17 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, ["--import", "tsx", join(process.cwd(), "runtime/main.ts"), "--workers", "2"], {
-    env: { ...process.env, DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"), PORT: String(port), HOST: "127.0.0.1", SECRET_KEY: "cluster-secret-key-with-enough-length-0123", SGP_ADMIN_PASSWORD: "admin-pass-123", LOG_LEVEL: "info", NODE_ENV: "test" },
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${join(dir, "sgp.db")}`,
+      MEDIA_ROOT: join(dir, "media"),
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SECRET_KEY: "cluster-secret-key-with-enough-length-0123",
+      SGP_ADMIN_PASSWORD: "admin-pass-123",
+      LOG_LEVEL: "info",
+      NODE_ENV: "test",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (out += d));
@@ -50,7 +60,10 @@ afterAll(async () => {
 
 describe("several processes on one database", () => {
   it("spreads connections over both workers and delivers every commit to every socket, in order", async () => {
-    const login = await fetch(`${base}/auth/login`, { method: "POST", body: JSON.stringify({ username: "admin", password: "admin-pass-123" }) });
+    const login = await fetch(`${base}/auth/login`, {
+      method: "POST",
+      body: JSON.stringify({ username: "admin", password: "admin-pass-123" }),
+    });
     const token = (await login.json()).session_token as string;
     const clients: WsClient[] = [];
     for (let i = 0; i < 6; i++) clients.push(await wsConnect(`${base.replace("http", "ws")}/ws/orders?token=${token}`));
@@ -59,7 +72,11 @@ describe("several processes on one database", () => {
         fetch(`${base}/pedidos/`, {
           method: "POST",
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json", connection: "close" },
-          body: JSON.stringify({ cliente: `Cliente ${i}`, data_entrada: "2026-11-29", items: [{ tipo_producao: "lona", descricao: "x", valor_unitario: "10.00", quantidade_lona: "1" }] }),
+          body: JSON.stringify({
+            cliente: `Cliente ${i}`,
+            data_entrada: "2026-11-29",
+            items: [{ tipo_producao: "lona", descricao: "x", valor_unitario: "10.00", quantidade_lona: "1" }],
+          }),
         }).then((r) => r.json()),
       ),
     );

@@ -54,11 +54,12 @@ class FakeConn implements SocketConnection {
 let dir: string;
 let db: Db;
 const log = createLogger("silent");
-const emit = (n = 1) => db.writeSync((tx) => {
-  let id = 0;
-  for (let i = 0; i < n; i++) id = tx.emit({ type: "e", orderId: i, payload: { type: "e", order_id: i }, actor: null }).id;
-  return id;
-});
+const emit = (n = 1) =>
+  db.writeSync((tx) => {
+    let id = 0;
+    for (let i = 0; i < n; i++) id = tx.emit({ type: "e", orderId: i, payload: { type: "e", order_id: i }, actor: null }).id;
+    return id;
+  });
 const flush = () => new Promise((r) => setImmediate(r));
 
 beforeAll(() => {

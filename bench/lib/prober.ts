@@ -13,17 +13,19 @@ process.on("message", (m) => {
 const once = () =>
   new Promise<void>((resolve) => {
     const t = performance.now();
-    http.get(`${url}/health`, { agent: false }, (res) => {
-      res.resume().on("end", () => {
-        if (res.statusCode === 200) worst = Math.max(worst, performance.now() - t);
-        else errors++;
-        count++;
+    http
+      .get(`${url}/health`, { agent: false }, (res) => {
+        res.resume().on("end", () => {
+          if (res.statusCode === 200) worst = Math.max(worst, performance.now() - t);
+          else errors++;
+          count++;
+          resolve();
+        });
+      })
+      .on("error", () => {
+        errors++;
         resolve();
       });
-    }).on("error", () => {
-      errors++;
-      resolve();
-    });
   });
 process.send!("ready");
 while (running) {

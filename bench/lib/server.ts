@@ -42,11 +42,19 @@ function procRss(pid: number): number | null {
  * Starts the real server (runtime/server.ts) in a child process on `database` (a file seeded beforehand, or a
  * fresh one), with `env` on top of the bench defaults. `workers` > 1 runs the `--workers` mode.
  */
-export async function startBenchServer(opts: { database?: string; env?: Record<string, string>; workers?: number; execArgv?: string[] } = {}): Promise<BenchServer> {
+export async function startBenchServer(
+  opts: { database?: string; env?: Record<string, string>; workers?: number; execArgv?: string[] } = {},
+): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), "sgp-bench-"));
   const child: ChildProcess = fork(ENTRY, [], {
     execArgv: ["--import", "tsx", ...(opts.execArgv ?? [])],
-    env: { ...process.env, BENCH_DIR: dir, BENCH_DB: opts.database ?? join(dir, "sgp.db"), BENCH_WORKERS: String(opts.workers ?? 1), BENCH_ENV: JSON.stringify(opts.env ?? {}) },
+    env: {
+      ...process.env,
+      BENCH_DIR: dir,
+      BENCH_DB: opts.database ?? join(dir, "sgp.db"),
+      BENCH_WORKERS: String(opts.workers ?? 1),
+      BENCH_ENV: JSON.stringify(opts.env ?? {}),
+    },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const ready = await new Promise<{ url: string; token: string; pid: number }>((resolve, reject) => {
@@ -55,16 +63,17 @@ export async function startBenchServer(opts: { database?: string; env?: Record<s
       if (m.cmd === "ready") resolve(m as never);
     });
   });
-  const ask = <T>(cmd: string) => new Promise<T>((resolve) => {
-    const on = (m: { cmd?: string }) => {
-      if (m.cmd === cmd) {
-        child.off("message", on);
-        resolve(m as T);
-      }
-    };
-    child.on("message", on);
-    child.send({ cmd });
-  });
+  const ask = <T>(cmd: string) =>
+    new Promise<T>((resolve) => {
+      const on = (m: { cmd?: string }) => {
+        if (m.cmd === cmd) {
+          child.off("message", on);
+          resolve(m as T);
+        }
+      };
+      child.on("message", on);
+      child.send({ cmd });
+    });
   const onProc = existsSync(`/proc/${ready.pid}/stat`);
   return {
     ...ready,

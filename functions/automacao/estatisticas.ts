@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { automacaoEstatisticas } from "../../lib/reports/index.ts";
 import { automacaoQuery } from "../../lib/reports/schemas.ts";
+import { AutomacaoEstatisticas } from "../../lib/reports/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Produção por tipo (pedidos, itens, m², valor), maior área primeiro",
   tags: ["automacao"],
+  response: AutomacaoEstatisticas,
   query: automacaoQuery,
   run: (ctx, { query }) => ctx.db.read((q) => automacaoEstatisticas(q, query)),
 });

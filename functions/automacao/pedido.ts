@@ -3,6 +3,7 @@ import { defineFunction } from "../../lib/function.ts";
 import { signOrderImages } from "../../lib/media/wire.ts";
 import { automacaoPedido } from "../../lib/reports/index.ts";
 import { numeroParams } from "../../lib/reports/schemas.ts";
+import { AutomacaoPedido } from "../../lib/reports/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -10,6 +11,7 @@ export default defineFunction({
   guard: "user",
   summary: "Busca um pedido pelo número (ou id), com itens",
   tags: ["automacao"],
+  response: AutomacaoPedido,
   params: numeroParams,
   run: async (ctx, { params }) => signOrderImages(ctx.media.signer, await ctx.db.read((q) => automacaoPedido(q, params.numero))),
 });

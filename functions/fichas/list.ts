@@ -13,5 +13,6 @@ export default defineFunction({
   tags: ["fichas"],
   response: v.array(Ficha),
   query: fichaListQuery,
-  run: async (ctx, { query }) => (await ctx.db.read((q) => listFichas(q, query.skip, query.limit))).map((r) => toFichaWire(r, ctx.media.signer)),
+  run: async (ctx, { query }) =>
+    (await ctx.db.read((q) => listFichas(q, query.skip, query.limit))).map((r) => toFichaWire(r, ctx.media.signer)),
 });

@@ -9,5 +9,6 @@ export default defineFunction({
   guard: "public",
   summary: "Painel de produção (página; os dados vêm da API autenticada)",
   tags: ["painel"],
+  response: { mediaType: "text/html", description: "A página (sem dados)" },
   run: async () => painelShell(await painelAssets()),
 });

@@ -10,5 +10,6 @@ export default defineFunction({
   summary: "Script do painel de produção",
   tags: ["painel"],
   query: assetQuery,
+  response: { mediaType: "text/javascript" },
   run: async (_ctx, { query, headers }) => painelAsset(await painelAssets(), "script", query.v, headers.get("if-none-match")),
 });

@@ -10,5 +10,6 @@ export default defineFunction({
   summary: "Folha de estilo do painel de produção",
   tags: ["painel"],
   query: assetQuery,
+  response: { mediaType: "text/css" },
   run: async (_ctx, { query, headers }) => painelAsset(await painelAssets(), "style", query.v, headers.get("if-none-match")),
 });

@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { deleteOrder } from "../../lib/orders/index.ts";
 import { orderIdParams } from "../../lib/orders/schemas.ts";
+import { MessageResponse } from "../../lib/wire-schemas.ts";
 
 export default defineFunction({
   method: "DELETE",
@@ -10,5 +11,6 @@ export default defineFunction({
   summary: "Exclui um pedido (administradores)",
   tags: ["pedidos"],
   params: orderIdParams,
+  response: MessageResponse,
   run: (ctx, { params }) => deleteOrder(ctx, params.id, ctx.user),
 });

@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { createDraft, responseSigner, writtenOrderBody } from "../../lib/orders/index.ts";
 import { draftSchema } from "../../lib/orders/schemas.ts";
+import { PedidoResponse } from "../../lib/orders/wire-schemas.ts";
 
 export default defineFunction({
   method: "POST",
@@ -10,5 +11,7 @@ export default defineFunction({
   summary: "Salva um rascunho de pedido",
   tags: ["pedidos"],
   body: draftSchema,
+  response: PedidoResponse,
+  errors: [400, 403, 503, 507],
   run: async (ctx, { body }) => writtenOrderBody(await createDraft(ctx, body, ctx.user), responseSigner(ctx.media.signer)),
 });

@@ -17,6 +17,8 @@ export default defineFunction({
   tags: ["pedidos", "imagens"],
   params: v.object({ id: pathId }),
   query: v.object({ exp: v.optional(v.string()), sig: v.optional(v.string()) }),
+  response: { mediaType: "image/*", description: "O arquivo da imagem (PNG, JPEG, WebP ou GIF)" },
+  errors: [401],
   async run(ctx, { params, query, headers }) {
     await authorizeMediaRequest(ctx, imageUrlOf(params.id), query, headers);
     const row = await ctx.db.read((q) => getImage(q, params.id));

@@ -3,6 +3,7 @@ import { defineFunction } from "../../lib/function.ts";
 import { notFound } from "../../lib/errors.ts";
 import { orderBody, responseSigner } from "../../lib/orders/index.ts";
 import { orderIdParams } from "../../lib/orders/schemas.ts";
+import { PedidoResponse } from "../../lib/orders/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -11,6 +12,7 @@ export default defineFunction({
   summary: "JSON atual do pedido (lido do banco)",
   tags: ["pedidos"],
   params: orderIdParams,
+  response: PedidoResponse,
   run: async (ctx, { params }) => {
     const body = await ctx.db.read((q) => orderBody(q, params.id, responseSigner(ctx.media.signer)));
     if (!body) throw notFound(`JSON do pedido ${params.id} não encontrado`);

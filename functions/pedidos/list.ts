@@ -6,6 +6,7 @@ import { defineFunction } from "../../lib/function.ts";
 import { JsonStream } from "../../lib/body.ts";
 import { clientFilterOf, listMemoKey, listOrderIds, orderListStream, responseSigner } from "../../lib/orders/index.ts";
 import { listQuerySchema } from "../../lib/orders/schemas.ts";
+import { PedidoList } from "../../lib/orders/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -14,6 +15,8 @@ export default defineFunction({
   summary: "Lista pedidos (filtros: status, cliente sem acentos, datas com date_mode, is_pronto, tipo_producao)",
   tags: ["pedidos"],
   query: listQuerySchema,
+  response: PedidoList,
+  errors: [400],
   run: async (ctx, { query }) => {
     // The client's reading of its filters (dates without a mode, the Prontos tab): lib/orders/read.ts.
     const filter = clientFilterOf(query);

@@ -16,6 +16,8 @@ export default defineFunction({
   tags: ["pedidos", "imagens"],
   params: v.object({ path: v.string() }),
   query: v.object({ exp: v.optional(v.string()), sig: v.optional(v.string()) }),
+  response: { mediaType: "image/*", description: "O arquivo da imagem (PNG, JPEG, WebP ou GIF)" },
+  errors: [401],
   async run(ctx, { params, query, headers }) {
     const path = cleanMediaPath(params.path);
     if (!path) throw notFound("Arquivo não encontrado");

@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { patchOrderItem } from "../../lib/orders/index.ts";
 import { itemIdParams, itemPatchSchema } from "../../lib/orders/schemas.ts";
+import { ItemPatchResponse } from "../../lib/orders/wire-schemas.ts";
 
 export default defineFunction({
   method: "PATCH",
@@ -11,5 +12,7 @@ export default defineFunction({
   tags: ["pedidos"],
   params: itemIdParams,
   body: itemPatchSchema,
+  response: ItemPatchResponse,
+  errors: [400],
   run: (ctx, { params, body }) => patchOrderItem(ctx, params.item_id, body, ctx.user),
 });

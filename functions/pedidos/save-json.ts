@@ -5,6 +5,7 @@ import { defineFunction } from "../../lib/function.ts";
 import { notFound } from "../../lib/errors.ts";
 import { orderExists } from "../../lib/orders/index.ts";
 import { orderIdParams } from "../../lib/orders/schemas.ts";
+import { SaveJsonResponse } from "../../lib/orders/wire-schemas.ts";
 
 export default defineFunction({
   method: "POST",
@@ -14,6 +15,7 @@ export default defineFunction({
   tags: ["pedidos"],
   params: orderIdParams,
   body: v.optional(v.nullable(v.record(v.string(), v.unknown()))),
+  response: SaveJsonResponse,
   run: async (ctx, { params }) => {
     if (!(await ctx.db.read((q) => orderExists(q, params.id)))) throw notFound("Pedido não encontrado");
     return { message: "JSON salvo com sucesso", pedido_id: params.id };

@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { updateOrder, responseSigner, writtenOrderBody } from "../../lib/orders/index.ts";
 import { orderIdParams, updateOrderSchema } from "../../lib/orders/schemas.ts";
+import { PedidoResponse } from "../../lib/orders/wire-schemas.ts";
 
 export default defineFunction({
   method: "PATCH",
@@ -11,5 +12,8 @@ export default defineFunction({
   tags: ["pedidos"],
   params: orderIdParams,
   body: updateOrderSchema,
-  run: async (ctx, { params, body }) => writtenOrderBody(await updateOrder(ctx, params.id, body, ctx.user), responseSigner(ctx.media.signer)),
+  response: PedidoResponse,
+  errors: [400, 403, 409, 503, 507],
+  run: async (ctx, { params, body }) =>
+    writtenOrderBody(await updateOrder(ctx, params.id, body, ctx.user), responseSigner(ctx.media.signer)),
 });

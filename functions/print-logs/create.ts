@@ -17,5 +17,6 @@ export default defineFunction({
   errors: [404],
   status: 201,
   body: newPrintLog,
-  run: (ctx, { body }) => ctx.db.write((tx) => recordPrint(tx, body, { id: ctx.user.id, username: ctx.user.username }, imageSignerOf(ctx.media))),
+  run: (ctx, { body }) =>
+    ctx.db.write((tx) => recordPrint(tx, body, { id: ctx.user.id, username: ctx.user.username }, imageSignerOf(ctx.media))),
 });

@@ -4,6 +4,7 @@ import { JsonStream } from "../../lib/body.ts";
 import { listMemoKey, listOrderIds, orderListStream, responseSigner } from "../../lib/orders/index.ts";
 import { enviosFilter } from "../../lib/reports/index.ts";
 import { enviosQuery } from "../../lib/reports/schemas.ts";
+import { PedidoList } from "../../lib/reports/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -11,6 +12,7 @@ export default defineFunction({
   guard: "user",
   summary: "Relatório de envios: pedidos por data de entrega (skip, limit, status, cliente, data_inicio, data_fim)",
   tags: ["relatorios"],
+  response: PedidoList,
   query: enviosQuery,
   run: async (ctx, { query }) => {
     const filter = enviosFilter(query); // 400 naming a bad parameter, before anything is read

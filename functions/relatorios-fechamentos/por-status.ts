@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { porStatus } from "../../lib/reports/index.ts";
 import { porStatusQuery } from "../../lib/reports/schemas.ts";
+import { PorStatus } from "../../lib/reports/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Pedidos por status (datas, date_mode, cliente)",
   tags: ["relatorios"],
+  response: PorStatus,
   query: porStatusQuery,
   run: (ctx, { query }) => ctx.db.read((q) => porStatus(q, query)),
 });

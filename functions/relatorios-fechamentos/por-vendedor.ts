@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { porCategoria } from "../../lib/reports/index.ts";
 import { rankingQuery } from "../../lib/reports/schemas.ts";
+import { PorCategoria } from "../../lib/reports/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Ranking por vendedor (pedidos, itens, receita; limit 1..50)",
   tags: ["relatorios"],
+  response: PorCategoria,
   query: rankingQuery,
   run: (ctx, { query }) => ctx.db.read((q) => porCategoria(q, query, "vendedor")),
 });

@@ -5,6 +5,7 @@ import { JsonStream } from "../../lib/body.ts";
 import { listMemoKey, listOrderIds, orderListStream, responseSigner } from "../../lib/orders/index.ts";
 import { relatorioSemanalFilter } from "../../lib/reports/index.ts";
 import { semanalQuery } from "../../lib/reports/schemas.ts";
+import { PedidoList } from "../../lib/reports/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -12,6 +13,7 @@ export default defineFunction({
   guard: "user",
   summary: "Pedidos do período para o fechamento (start_date, end_date, date_mode, cliente)",
   tags: ["relatorios"],
+  response: PedidoList,
   query: semanalQuery,
   run: async (ctx, { query }) => {
     const filter = relatorioSemanalFilter(query); // 400 naming a bad parameter, before anything is read

@@ -3,6 +3,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { relatorio } from "../../lib/reports/index.ts";
 import { relatorioQuery } from "../../lib/reports/schemas.ts";
+import { Relatorio } from "../../lib/reports/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -10,6 +11,7 @@ export default defineFunction({
   guard: "user",
   summary: "Relatório de fechamento agrupado (report_type, start_date, end_date, status, frete_distribution)",
   tags: ["relatorios"],
+  response: Relatorio,
   query: relatorioQuery,
   run: (ctx, { query }) => ctx.db.read((q) => relatorio(q, query, ctx.config.timeZone)),
 });

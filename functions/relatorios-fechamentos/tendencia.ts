@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { tendencia } from "../../lib/reports/index.ts";
 import { tendenciaQuery } from "../../lib/reports/schemas.ts";
+import { Tendencia } from "../../lib/reports/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Tendência de pedidos por período (group_by day|week|month)",
   tags: ["relatorios"],
+  response: Tendencia,
   query: tendenciaQuery,
   run: (ctx, { query }) => ctx.db.read((q) => tendencia(q, query)),
 });

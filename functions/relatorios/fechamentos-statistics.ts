@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { fechamentosStatistics } from "../../lib/reports/index.ts";
 import { statisticsQuery } from "../../lib/reports/schemas.ts";
+import { FechamentosStatistics } from "../../lib/reports/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Estatísticas de fechamento (pedidos, itens, receita, frete, serviço, ticket médio)",
   tags: ["relatorios"],
+  response: FechamentosStatistics,
   query: statisticsQuery,
   run: (ctx, { query }) => ctx.db.read((q) => fechamentosStatistics(q, query)),
 });

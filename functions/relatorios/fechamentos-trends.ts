@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { fechamentosTrends } from "../../lib/reports/index.ts";
 import { trendsQuery } from "../../lib/reports/schemas.ts";
+import { FechamentosTrends } from "../../lib/reports/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Tendências de fechamento (group_by day|week|month)",
   tags: ["relatorios"],
+  response: FechamentosTrends,
   query: trendsQuery,
   run: (ctx, { query }) => ctx.db.read((q) => fechamentosTrends(q, query)),
 });

@@ -2,6 +2,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { askSafira } from "../../lib/reports/index.ts";
 import { askBody } from "../../lib/reports/schemas.ts";
+import { SafiraAnswer } from "../../lib/reports/wire-schemas.ts";
 
 export default defineFunction({
   method: "POST",
@@ -9,6 +10,7 @@ export default defineFunction({
   guard: "user",
   summary: "Pergunta à Safira (pedidos de hoje, atrasados, produção, rankings…)",
   tags: ["safira"],
+  response: SafiraAnswer,
   body: askBody,
   run: (ctx, { body }) => askSafira({ db: ctx.db, log: ctx.log, timeZone: ctx.config.timeZone }, body.question, ctx.user.id),
 });

@@ -1,15 +1,18 @@
-// GET /docs: a self-contained HTML index of every endpoint (no CDN: the shop's LAN may be offline).
+// GET /docs: the API explorer (Swagger UI, served from our own files: the shop's LAN may have no internet).
+// Public like /openapi.json: it describes the API, not its data (FastAPI does the same); `API_DOCS=false` hides both.
 import { defineFunction } from "../../lib/function.ts";
-import { buildOpenApi, docsPage } from "../../lib/openapi.ts";
+import { docsAssets, docsPage, requireDocs } from "../../lib/docs/assets.ts";
 
 export default defineFunction({
   method: "GET",
   path: "/docs",
-  guard: "user",
-  summary: "Documentação da API (HTML)",
+  guard: "public",
+  summary: "Explorador da API (Swagger UI), com login na própria página",
   tags: ["sistema"],
-  run: (ctx) =>
-    new Response(docsPage(buildOpenApi(ctx.routes, ctx.config.version)), {
-      headers: { "content-type": "text/html; charset=utf-8" },
-    }),
+  response: { mediaType: "text/html", description: "A página do explorador" },
+  errors: [404],
+  run: async (ctx) => {
+    requireDocs(ctx.config.apiDocs);
+    return docsPage(await docsAssets());
+  },
 });

@@ -3,6 +3,7 @@
 import { defineFunction } from "../../lib/function.ts";
 import { checkDatabase } from "../../lib/db/health.ts";
 import { backupReport } from "../../lib/ops/health.ts";
+import { HealthResponse } from "../../lib/ops/wire-schemas.ts";
 
 export default defineFunction({
   method: "GET",
@@ -10,6 +11,8 @@ export default defineFunction({
   guard: "public",
   summary: "Saúde do servidor, do banco, da mídia e dos backups",
   tags: ["sistema"],
+  response: HealthResponse,
+  errors: [503],
   async run(ctx) {
     const db = await checkDatabase(ctx.db);
     const probe = await ctx.ops.probe.result();

@@ -13,6 +13,8 @@ export default defineFunction({
   guard: "public",
   summary: "Métricas Prometheus (token de administrador ou METRICS_TOKEN)",
   tags: ["sistema"],
+  errors: [401, 403],
+  response: { mediaType: "text/plain", description: "Formato de texto do Prometheus (`text/plain; version=0.0.4`)" },
   async run(ctx, { headers }) {
     const token = bearerOf(headers);
     const scraper = token !== null && ctx.config.metricsToken !== null && sameSecret(token, ctx.config.metricsToken);

@@ -15,5 +15,6 @@ export default defineFunction({
   errors: [400, 409],
   params: UserIdParams,
   body: UserPatch,
-  run: async (ctx, { params, body }) => toUserRead(await patchUser(ctx.db, params.id, body, { keepJti: params.id === ctx.user.id ? ctx.user.tokenId : null })),
+  run: async (ctx, { params, body }) =>
+    toUserRead(await patchUser(ctx.db, params.id, body, { keepJti: params.id === ctx.user.id ? ctx.user.tokenId : null })),
 });

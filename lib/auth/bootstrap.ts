@@ -10,7 +10,12 @@ import { emitUserChanged } from "./user-events.ts";
  * At start, when no active admin exists: creates one from `SGP_ADMIN_USER` / `SGP_ADMIN_PASSWORD`, or `admin` with
  * a random password printed once to the console. Returns the password only when it was generated.
  */
-export function bootstrapAdmin(db: Db, log: Logger, user: string | null, password: string | null): { username: string; generatedPassword: string | null } | null {
+export function bootstrapAdmin(
+  db: Db,
+  log: Logger,
+  user: string | null,
+  password: string | null,
+): { username: string; generatedPassword: string | null } | null {
   return db.writeSync((tx) => {
     if (countActiveAdmins(tx) > 0) return null;
     const username = user ?? "admin";

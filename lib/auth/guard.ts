@@ -40,11 +40,17 @@ export async function callerOf(deps: AuthDeps, token: string): Promise<Resolved>
     const epoch = deps.auth.sessions.currentEpoch(q);
     if (isTokenRevoked(q, claims.jti)) return { ok: false, reason: "Token revogado" };
     const user = findUserById(q, claims.user_id);
-    if (!user || !user.isActive) return { ok: false, reason: "Usuário inativo ou inexistente" };
-    if (sessionEnded(user, claims.issuedAtMs, claims.jti)) return { ok: false, reason: "Sessão encerrada após troca de senha: faça login novamente" };
+    if (!user?.isActive) return { ok: false, reason: "Usuário inativo ou inexistente" };
+    if (sessionEnded(user, claims.issuedAtMs, claims.jti))
+      return { ok: false, reason: "Sessão encerrada após troca de senha: faça login novamente" };
     const caller: Caller = {
-      id: user.id, username: user.username, isAdmin: user.isAdmin, setor: user.setor,
-      tokenId: claims.jti, tokenExp: claims.exp, token,
+      id: user.id,
+      username: user.username,
+      isAdmin: user.isAdmin,
+      setor: user.setor,
+      tokenId: claims.jti,
+      tokenExp: claims.exp,
+      token,
     };
     deps.auth.sessions.remember(token, caller, epoch);
     return { ok: true, value: caller };

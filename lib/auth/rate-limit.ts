@@ -34,12 +34,18 @@ export class LoginRateLimiter {
    */
   begin(ip: string, username: string): void {
     const now = this.now();
-    const keys: [string, number][] = [[addressKey(ip), this.perAddress], [pairKey(username, ip), this.perUserAddress]];
+    const keys: [string, number][] = [
+      [addressKey(ip), this.perAddress],
+      [pairKey(username, ip), this.perUserAddress],
+    ];
     const waitMs = this.db.writeSync((tx) => {
       if (++this.calls % 100 === 1) tx.run("DELETE FROM login_attempts WHERE window_ends <= ?", now);
       let wait = 0;
       for (const [key, max] of keys) {
-        const row = tx.get<{ failures: number; window_ends: number }>("SELECT failures, window_ends FROM login_attempts WHERE key = ?", key);
+        const row = tx.get<{ failures: number; window_ends: number }>(
+          "SELECT failures, window_ends FROM login_attempts WHERE key = ?",
+          key,
+        );
         if (row && row.window_ends > now && row.failures >= max) wait = Math.max(wait, row.window_ends - now);
       }
       if (wait > 0) return wait;
@@ -49,7 +55,10 @@ export class LoginRateLimiter {
            ON CONFLICT(key) DO UPDATE SET
              failures = CASE WHEN window_ends > ? THEN failures + 1 ELSE 1 END,
              window_ends = CASE WHEN window_ends > ? THEN window_ends ELSE excluded.window_ends END`,
-          key, now + this.windowMs, now, now,
+          key,
+          now + this.windowMs,
+          now,
+          now,
         );
       }
       return 0;

@@ -9,4 +9,7 @@ export interface AuthState {
   sessions: SessionCache;
 }
 
-export const createAuthState = (db: Pick<Db, "writeSync">): AuthState => ({ limiter: new LoginRateLimiter(db), sessions: new SessionCache() });
+export const createAuthState = (db: Pick<Db, "writeSync">): AuthState => ({
+  limiter: new LoginRateLimiter(db),
+  sessions: new SessionCache(),
+});

@@ -20,7 +20,11 @@ export class TokenService {
   private readonly key: KeyObject;
   private readonly cache = new Map<string, TokenClaims>();
 
-  constructor(secret: string, private readonly ttlMinutes: number, private readonly maxCached = 20_000) {
+  constructor(
+    secret: string,
+    private readonly ttlMinutes: number,
+    private readonly maxCached = 20_000,
+  ) {
     this.key = createSecretKey(Buffer.from(secret, "utf8"));
   }
 
@@ -54,7 +58,13 @@ export class TokenService {
       if (typeof payload.sub !== "string" || !Number.isSafeInteger(userId) || typeof payload.exp !== "number") return null;
       // Tokens of the original carry no jti: their identity for revocation is the token itself.
       const issuedAtMs = typeof payload.iat_ms === "number" ? payload.iat_ms : typeof payload.iat === "number" ? payload.iat * 1000 : 0;
-      const claims: TokenClaims = { sub: payload.sub, user_id: userId, jti: typeof payload.jti === "string" ? payload.jti : token, exp: payload.exp, issuedAtMs };
+      const claims: TokenClaims = {
+        sub: payload.sub,
+        user_id: userId,
+        jti: typeof payload.jti === "string" ? payload.jti : token,
+        exp: payload.exp,
+        issuedAtMs,
+      };
       this.remember(token, claims);
       return claims;
     } catch (err) {

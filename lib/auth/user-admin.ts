@@ -5,7 +5,15 @@ import { assertNewPassword, hashPassword } from "./passwords.ts";
 import { emitUserChanged, emitUserDeleted } from "./user-events.ts";
 import type { UserCreateInput, UserPatchInput } from "./user-schemas.ts";
 import {
-  countActiveAdmins, deleteUser, endSessions, findUserById, insertUser, updateUser, usernameTaken, type UserChanges, type UserRecord,
+  countActiveAdmins,
+  deleteUser,
+  endSessions,
+  findUserById,
+  insertUser,
+  updateUser,
+  usernameTaken,
+  type UserChanges,
+  type UserRecord,
 } from "./users.ts";
 
 export const USERNAME_TAKEN = "Nome de usuário já está em uso";
@@ -24,7 +32,11 @@ export async function createUser(db: Db, input: UserCreateInput): Promise<UserRe
   const passwordHash = await hashPassword(input.password);
   return db.write((tx) => {
     if (usernameTaken(tx, input.username)) throw badRequest(USERNAME_TAKEN);
-    const id = insertUser(tx, { username: input.username, passwordHash, isAdmin: input.is_admin, isActive: input.is_active, setor: setorOf(input.setor) }, nowIso());
+    const id = insertUser(
+      tx,
+      { username: input.username, passwordHash, isAdmin: input.is_admin, isActive: input.is_active, setor: setorOf(input.setor) },
+      nowIso(),
+    );
     emitUserChanged(tx, id);
     return findUserById(tx, id)!;
   });
@@ -74,4 +86,3 @@ export async function removeUser(db: Db, id: number): Promise<void> {
 function assertNotLastAdmin(q: Sql): void {
   if (countActiveAdmins(q) <= 1) throw conflict(LAST_ADMIN);
 }
-

@@ -28,6 +28,9 @@ export function emitUserChanged(tx: Tx, userId: number, actor?: Actor, previousU
 /** `user_deleted` `{type, user_id, username}`; `user` is the row as it was before the delete. */
 export function emitUserDeleted(tx: Tx, user: UserRecord, actor?: Actor): CommittedEvent {
   return tx.emit({
-    type: USER_DELETED, orderId: null, payload: { type: USER_DELETED, user_id: user.id, username: user.username }, actor: actor ?? null,
+    type: USER_DELETED,
+    orderId: null,
+    payload: { type: USER_DELETED, user_id: user.id, username: user.username },
+    actor: actor ?? null,
   });
 }

@@ -4,7 +4,12 @@ import { pathId } from "../schemas.ts";
 /** `/users/:id` and `/admin/users/:id`: a non-numeric id is a 404, like every id in the API. */
 export const UserIdParams = v.object({ id: pathId });
 
-const Username = v.pipe(v.string(), v.trim(), v.minLength(1, "Nome de usuário obrigatório"), v.maxLength(64, "Nome de usuário deve ter no máximo 64 caracteres"));
+const Username = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, "Nome de usuário obrigatório"),
+  v.maxLength(64, "Nome de usuário deve ter no máximo 64 caracteres"),
+);
 // Length rules give a 400 with the original's messages (lib/auth/passwords.ts), not a 422.
 const Password = v.pipe(v.string(), v.maxLength(1024));
 const Setor = v.pipe(v.string(), v.trim(), v.maxLength(50, "Setor deve ter no máximo 50 caracteres"));

@@ -65,7 +65,13 @@ export function insertUser(
 ): number {
   return q.run(
     `INSERT INTO "user" (username, password_hash, is_admin, is_active, setor, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    u.username, u.passwordHash, u.isAdmin ? 1 : 0, u.isActive ? 1 : 0, u.setor, now, now,
+    u.username,
+    u.passwordHash,
+    u.isAdmin ? 1 : 0,
+    u.isActive ? 1 : 0,
+    u.setor,
+    now,
+    now,
   ).lastInsertRowid;
 }
 
@@ -124,7 +130,10 @@ export function deleteUser(q: Sql, id: number): boolean {
 export function revokeToken(q: Sql, t: { jti: string; userId: number; expiresAt: string }, now: string): void {
   q.run(
     `INSERT INTO revoked_tokens (jti, user_id, expires_at, revoked_at) VALUES (?, ?, ?, ?) ON CONFLICT(jti) DO NOTHING`,
-    t.jti, t.userId, t.expiresAt, now,
+    t.jti,
+    t.userId,
+    t.expiresAt,
+    now,
   );
 }
 

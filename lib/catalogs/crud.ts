@@ -73,7 +73,9 @@ const boolInput = v.pipe(
 function fieldSchema(f: FieldDef): v.GenericSchema {
   switch (f.type) {
     case "text":
-      return f.required ? v.pipe(v.string(), v.trim(), v.minLength(1, "Campo obrigatório"), v.maxLength(500)) : v.pipe(v.string(), v.maxLength(2000));
+      return f.required
+        ? v.pipe(v.string(), v.trim(), v.minLength(1, "Campo obrigatório"), v.maxLength(500))
+        : v.pipe(v.string(), v.maxLength(2000));
     case "int":
       return numberInput(true);
     case "real":
@@ -93,7 +95,10 @@ export type CatalogBody = Record<string, unknown>;
  * Update: any subset; `null` only for nullable fields (the original accepted it and failed at commit with a 500).
  * Unknown keys (the client sends `id` in PATCH bodies) are dropped.
  */
-export function catalogSchemas(def: CatalogDef): { create: v.GenericSchema<unknown, CatalogBody>; update: v.GenericSchema<unknown, CatalogBody> } {
+export function catalogSchemas(def: CatalogDef): {
+  create: v.GenericSchema<unknown, CatalogBody>;
+  update: v.GenericSchema<unknown, CatalogBody>;
+} {
   const create: Record<string, v.GenericSchema> = {};
   const update: Record<string, v.GenericSchema> = {};
   for (const [name, f] of Object.entries(def.fields)) {
@@ -148,9 +153,9 @@ export function listCatalog(q: Sql, def: CatalogDef, opts: ListOptions = {}): Ca
   const term = opts.search === undefined ? "" : foldText(opts.search);
   if (term && def.folded) {
     where.push(`${quote(def.folded.column)} LIKE ? ESCAPE '\\'`);
-    params.push(`%${term.replace(/[\\%_]/g, (c) => "\\" + c)}%`);
+    params.push(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }
-  const sql = `${selectSql(def)}${where.length ? " WHERE " + where.join(" AND ") : ""} ORDER BY id`;
+  const sql = `${selectSql(def)}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY id`;
   const rows = q.all<Record<string, unknown>>(sql, ...params).map((r) => toWire(def, r));
   // Small catalogs without a stored folded column are searched in memory by their name field.
   if (term && !def.folded) return rows.filter((r) => foldText(r.nome ?? r.name).includes(term));

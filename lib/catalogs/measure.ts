@@ -47,7 +47,7 @@ export const itemMaterialArea = (item: Record<string, unknown>): number => itemA
 /** Rounds to `places` decimals (half away from zero), for the wire. */
 export const round = (n: number, places = 2): number => {
   const f = 10 ** places;
-  return Math.sign(n) * Math.round(Math.abs(n) * f + 1e-9) / f;
+  return (Math.sign(n) * Math.round(Math.abs(n) * f + 1e-9)) / f;
 };
 
 /** `"LxA"` as the machine queue and the print logs show it, or null. */

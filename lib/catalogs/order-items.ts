@@ -45,14 +45,38 @@ const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 function whereOf(f: ItemFilter): { sql: string; params: Param[] } {
   const where = f.includeDrafts ? ["1 = 1"] : ["p.rascunho = 0"];
   const params: Param[] = [];
-  if (f.from) { where.push("p.data_entrada >= ?"); params.push(f.from); }
-  if (f.to) { where.push("p.data_entrada <= ?"); params.push(f.to); }
-  if (f.statusIn) { where.push(`p.status IN (${marks(f.statusIn.length)})`); params.push(...f.statusIn); }
-  if (f.statusNotIn?.length) { where.push(`p.status NOT IN (${marks(f.statusNotIn.length)})`); params.push(...f.statusNotIn); }
-  if (f.designers) { where.push(`i.designer IN (${marks(f.designers.length)})`); params.push(...f.designers); }
-  if (f.machineIds) { where.push(`i.machine_id IN (${marks(f.machineIds.length)})`); params.push(...f.machineIds); }
-  if (f.itemIds) { where.push(`i.id IN (${marks(f.itemIds.length)})`); params.push(...f.itemIds); }
-  if (f.tipoProducao !== undefined) { where.push("i.tipo_producao = ?"); params.push(f.tipoProducao); }
+  if (f.from) {
+    where.push("p.data_entrada >= ?");
+    params.push(f.from);
+  }
+  if (f.to) {
+    where.push("p.data_entrada <= ?");
+    params.push(f.to);
+  }
+  if (f.statusIn) {
+    where.push(`p.status IN (${marks(f.statusIn.length)})`);
+    params.push(...f.statusIn);
+  }
+  if (f.statusNotIn?.length) {
+    where.push(`p.status NOT IN (${marks(f.statusNotIn.length)})`);
+    params.push(...f.statusNotIn);
+  }
+  if (f.designers) {
+    where.push(`i.designer IN (${marks(f.designers.length)})`);
+    params.push(...f.designers);
+  }
+  if (f.machineIds) {
+    where.push(`i.machine_id IN (${marks(f.machineIds.length)})`);
+    params.push(...f.machineIds);
+  }
+  if (f.itemIds) {
+    where.push(`i.id IN (${marks(f.itemIds.length)})`);
+    params.push(...f.itemIds);
+  }
+  if (f.tipoProducao !== undefined) {
+    where.push("i.tipo_producao = ?");
+    params.push(f.tipoProducao);
+  }
   return { sql: where.join(" AND "), params };
 }
 
@@ -64,7 +88,10 @@ export function readOrderItems(q: Sql, f: ItemFilter = {}): OrderItemRow[] {
     FROM pedido_itens i JOIN pedidos p ON p.id = i.pedido_id
     WHERE ${where}
     ORDER BY p.data_entrada DESC, p.id DESC, i.posicao`;
-  if (f.limit !== undefined) { sql += " LIMIT ? OFFSET ?"; params.push(f.limit, f.offset ?? 0); }
+  if (f.limit !== undefined) {
+    sql += " LIMIT ? OFFSET ?";
+    params.push(f.limit, f.offset ?? 0);
+  }
   return q.all<Record<string, unknown>>(sql, ...params).map(toOrderItemRow);
 }
 
@@ -82,7 +109,10 @@ export interface ItemFact {
 export function readItemFacts(q: Sql, f: Omit<ItemFilter, "limit" | "offset"> = {}): ItemFact[] {
   const { sql: where, params } = whereOf(f);
   return q
-    .all<{ o: number; d: string; data: string }>(`SELECT p.id AS o, p.data_entrada AS d, i.data FROM pedido_itens i JOIN pedidos p ON p.id = i.pedido_id WHERE ${where}`, ...params)
+    .all<{ o: number; d: string; data: string }>(
+      `SELECT p.id AS o, p.data_entrada AS d, i.data FROM pedido_itens i JOIN pedidos p ON p.id = i.pedido_id WHERE ${where}`,
+      ...params,
+    )
     .map((r) => ({ orderId: r.o, dataEntrada: String(r.d ?? ""), item: parseItem(r.data) }));
 }
 
@@ -129,7 +159,10 @@ export function storedSpellings(q: Sql, column: "designer" | "tecido" | "vendedo
 export type SignImage = (ref: string) => string;
 
 /** The signer for a request's responses. note: event payloads keep the unsigned, non-expiring reference. */
-export const imageSignerOf = (media: Pick<MediaStore, "signer">): SignImage => (ref) => String(signImageRef(media.signer, ref));
+export const imageSignerOf =
+  (media: Pick<MediaStore, "signer">): SignImage =>
+  (ref) =>
+    String(signImageRef(media.signer, ref));
 
 /** The image of an item as the panels show it: its `imagem`, signed, or null. */
 export const itemImageRef = (item: Record<string, unknown>, sign: SignImage): string | null =>

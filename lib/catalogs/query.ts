@@ -28,7 +28,9 @@ export const intQuery = (def: number, min: number, max: number, clamp = false) =
         ...(clamp ? { description: `Fora de ${min} a ${max}, vale o limite mais próximo` } : {}),
       }),
       v.transform(Number),
-      clamp ? v.transform((n: number) => Math.min(max, Math.max(min, n))) : v.check((n: number) => n >= min && n <= max, `Deve estar entre ${min} e ${max}`),
+      clamp
+        ? v.transform((n: number) => Math.min(max, Math.max(min, n)))
+        : v.check((n: number) => n >= min && n <= max, `Deve estar entre ${min} e ${max}`),
     ),
     String(def),
   );

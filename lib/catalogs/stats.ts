@@ -30,7 +30,9 @@ const TOP = 20;
 
 /** Display name of a material: trimmed, whitespace collapsed, upper case; `NÃO INFORMADO` when empty. */
 export const materialDisplayName = (tecido: unknown): string => {
-  const s = String(tecido ?? "").trim().replace(/\s+/g, " ");
+  const s = String(tecido ?? "")
+    .trim()
+    .replace(/\s+/g, " ");
   return s ? s.toUpperCase() : NO_MATERIAL;
 };
 
@@ -148,7 +150,10 @@ export function materialEvolution(q: Sql, f: StatsFilter) {
     day.byMaterial.set(nome, (day.byMaterial.get(nome) ?? 0) + area);
     perDay.set(r.dataEntrada, day);
   }
-  const top3 = [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3).map(([n]) => n);
+  const top3 = [...totals]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 3)
+    .map(([n]) => n);
   const evolucao = [...perDay]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([data, d]) => ({
@@ -195,10 +200,17 @@ export function materialUsage(q: Sql, o: UsageOptions) {
   }
   const entries = [...uses].map(([key, u]) => {
     const m = catalog.get(key);
-    return { material_id: m?.id ?? null, nome_material: m?.nome ?? u.nome, cadastrado: !!m, ativo: m ? m.ativo : null, quantidade_usos: u.n };
+    return {
+      material_id: m?.id ?? null,
+      nome_material: m?.nome ?? u.nome,
+      cadastrado: !!m,
+      ativo: m ? m.ativo : null,
+      quantidade_usos: u.n,
+    };
   });
   if (o.incluir_sem_uso)
-    for (const [key, m] of catalog) if (!uses.has(key)) entries.push({ material_id: m.id, nome_material: m.nome, cadastrado: true, ativo: m.ativo, quantidade_usos: 0 });
+    for (const [key, m] of catalog)
+      if (!uses.has(key)) entries.push({ material_id: m.id, nome_material: m.nome, cadastrado: true, ativo: m.ativo, quantidade_usos: 0 });
   const sign = o.ordem === "menos" ? 1 : -1;
   const materiais = entries
     .filter((e) => !(o.somente_ativos && e.cadastrado && e.ativo === false))

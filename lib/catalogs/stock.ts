@@ -68,7 +68,8 @@ export function applyStockDelta(tx: Sql, delta: Map<string, number>): Map<number
   )) {
     const key = materialKey(m.nome);
     const known = byKey.get(key);
-    if (!known || (!known.ativo && m.ativo)) byKey.set(key, { id: m.id, nome: m.nome, ativo: m.ativo, estoque: Number(m.estoque_metros) || 0 });
+    if (!known || (!known.ativo && m.ativo))
+      byKey.set(key, { id: m.id, nome: m.nome, ativo: m.ativo, estoque: Number(m.estoque_metros) || 0 });
   }
   for (const [key, m2] of delta) {
     const m = byKey.get(key);

@@ -21,7 +21,12 @@ const NAMES: Record<string, string> = {
   maquinas: "Maquina",
 };
 
-const pascal = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+const pascal = (s: string) =>
+  s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("");
 
 /** A field as `toWire` sends it: flags always booleans; a field without a default may be null. */
 function fieldSchema(f: FieldDef): v.GenericSchema {

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { isBusyError, UnavailableError } from "../errors.ts";
 import { nowIso } from "../time.ts";
+import type { Config } from "../config.ts";
 
 export type Row = Record<string, unknown>;
 export type Param = string | number | bigint | null | Uint8Array | boolean;
@@ -93,22 +94,55 @@ export interface Db {
   /** `PRAGMA data_version`: changes when another connection commits (used to tail the event log). */
   dataVersion(): number;
   readonly path: string;
+  /** A remote primary's replica: no local backup, checkpoint or VACUUM applies (docs/operations.md). */
+  readonly remote: boolean;
   readonly raw: Database.Database;
   close(): void;
 }
 
-export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}): Db {
+/** A remote libSQL primary served through an embedded replica (`DATABASE_URL=libsql://…`; lib/config.ts). */
+export interface RemoteOptions {
+  url: string;
+  authToken: string | null;
+  /** How often the replica pulls what other servers committed (each pull is a synchronous round trip). */
+  syncIntervalMs: number;
+}
+
+export interface OpenOptions {
+  busyTimeoutMs?: number;
+  remote?: RemoteOptions | null;
+}
+
+/** The configured database: the local file, or the remote primary's replica. */
+export const openConfiguredDatabase = (config: Pick<Config, "databasePath" | "databaseRemote">, opts: OpenOptions = {}): Db =>
+  openDatabase(config.databasePath, { ...opts, remote: config.databaseRemote });
+
+export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const conn = new Database(path, { timeout: opts.busyTimeoutMs ?? 5000 });
-  conn.exec("PRAGMA journal_mode = WAL");
-  conn.exec("PRAGMA synchronous = NORMAL");
-  conn.exec("PRAGMA foreign_keys = ON");
-  conn.exec(`PRAGMA busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-  conn.exec("PRAGMA temp_store = MEMORY");
-  conn.exec("PRAGMA cache_size = -64000");
+  const remote = opts.remote ?? null;
+  let conn: Database.Database;
+  if (remote) {
+    // Reads run on the local replica; writes (and every statement of a write transaction, BEGIN on) are delegated
+    // to the primary; readYourWrites makes a commit visible locally before write() returns.
+    // (libsql's typings predate authToken and readYourWrites.)
+    conn = new Database(path, { syncUrl: remote.url, authToken: remote.authToken ?? "", readYourWrites: true } as Database.Options);
+    conn.sync();
+    // The primary's journal and sync modes are its own; only the per-connection setting matters here.
+    conn.exec("PRAGMA foreign_keys = ON");
+  } else {
+    conn = new Database(path, { timeout: opts.busyTimeoutMs ?? 5000 });
+    conn.exec("PRAGMA journal_mode = WAL");
+    conn.exec("PRAGMA synchronous = NORMAL");
+    conn.exec("PRAGMA foreign_keys = ON");
+    conn.exec(`PRAGMA busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    conn.exec("PRAGMA temp_store = MEMORY");
+    conn.exec("PRAGMA cache_size = -64000");
+  }
 
   const statements = new Map<string, Database.Statement>();
+  // note: a replica's statements are not cached: one prepared before a sync keeps reading the old snapshot.
   const prepare = (sql: string): Database.Statement => {
+    if (remote) return conn.prepare(sql);
     let stmt = statements.get(sql);
     if (!stmt) {
       stmt = conn.prepare(sql);
@@ -118,7 +152,8 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
   };
   const sql: Sql = {
     get<T>(text: string, ...params: Param[]) {
-      const row = prepare(text).get(bindable(params)) as Row | undefined;
+      // note: libsql 0.5's get() on a replica can answer from a stale snapshot; all() does not.
+      const row = (remote ? (prepare(text).all(bindable(params)) as Row[])[0] : prepare(text).get(bindable(params))) as Row | undefined;
       if (row) delete row._metadata;
       return row as T | undefined;
     },
@@ -132,6 +167,28 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
       return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
     },
   };
+
+  // What other connections committed: SQLite's data_version locally; on a replica, a counter bumped by each pull
+  // that brought frames (the log tailer of runtime/realtime polls it).
+  let pulled = 0;
+  let lastFrame: unknown = null;
+  const pull = () => {
+    const r = JSON.stringify(conn.sync() ?? null);
+    if (r !== lastFrame) {
+      lastFrame = r;
+      pulled++;
+    }
+  };
+  const syncTimer = remote
+    ? setInterval(() => {
+        try {
+          pull();
+        } catch (err) {
+          process.emitWarning(`libSQL sync failed: ${(err as Error).message}`);
+        }
+      }, remote.syncIntervalMs)
+    : null;
+  syncTimer?.unref();
 
   const listeners = new Set<CommitListener>();
   const hooks = new Set<EventHook>();
@@ -147,11 +204,23 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
       const writeId = pending.length ? pending[0].id : null;
       const r = sql.run(
         "INSERT INTO event_log (type, order_id, payload, actor_id, actor_name, created_at, write_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        event.type, event.orderId, payload, event.actor?.id ?? null, event.actor?.username ?? null, createdAt, writeId,
+        event.type,
+        event.orderId,
+        payload,
+        event.actor?.id ?? null,
+        event.actor?.username ?? null,
+        createdAt,
+        writeId,
       );
       const committed: CommittedEvent = {
-        id: r.lastInsertRowid, type: event.type, orderId: event.orderId, payload: event.payload, payloadJson: payload,
-        actorId: event.actor?.id ?? null, actorName: event.actor?.username ?? null, createdAt,
+        id: r.lastInsertRowid,
+        type: event.type,
+        orderId: event.orderId,
+        payload: event.payload,
+        payloadJson: payload,
+        actorId: event.actor?.id ?? null,
+        actorName: event.actor?.username ?? null,
+        createdAt,
       };
       pending.push(committed);
       for (const hook of hooks) hook(tx, committed, event.before, event);
@@ -185,19 +254,21 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
       pending = null;
     }
     // A listener failure (a dead socket, say) must not turn a committed write into an error for the caller.
-    if (events.length) for (const l of listeners) {
-      try {
-        l(events);
-      } catch (err) {
-        process.emitWarning(`commit listener failed: ${(err as Error).message}`);
+    if (events.length)
+      for (const l of listeners) {
+        try {
+          l(events);
+        } catch (err) {
+          process.emitWarning(`commit listener failed: ${(err as Error).message}`);
+        }
       }
-    }
     return result;
   };
 
   let closed = false;
   return {
     path,
+    remote: remote !== null,
     raw: conn,
     async read(fn) {
       try {
@@ -220,12 +291,18 @@ export function openDatabase(path: string, opts: { busyTimeoutMs?: number } = {}
       return () => hooks.delete(hook);
     },
     dataVersion() {
+      if (remote) return pulled;
       return Number((conn.prepare("PRAGMA data_version").get() as Row).data_version);
     },
     close() {
       if (closed) return;
       closed = true;
       statements.clear();
+      if (syncTimer) clearInterval(syncTimer);
+      if (remote) {
+        conn.close(); // the primary checkpoints itself; the replica file is a cache
+        return;
+      }
       try {
         conn.exec("PRAGMA optimize");
         conn.exec("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -30,8 +30,13 @@ const FLAGS: Record<string, string[]> = {
   user: ["is_admin", "is_active"],
   pedidos: ["financeiro", "conferencia", "sublimacao", "costura", "expedicao", "pronto"],
   reposicoes: ["financeiro", "conferencia", "sublimacao", "costura", "expedicao", "pronto"],
-  payment: ["ativo"], envio: ["ativo"], vendedor: ["ativo"], designer: ["ativo"], material: ["ativo"],
-  producoes: ["active"], machines: ["active"],
+  payment: ["ativo"],
+  envio: ["ativo"],
+  vendedor: ["ativo"],
+  designer: ["ativo"],
+  material: ["ativo"],
+  producoes: ["active"],
+  machines: ["active"],
 };
 
 /** Booleans written as text (`'t'`, `'false'`) become 0/1: read as they were, any string would be truthy. */
@@ -53,8 +58,13 @@ function importUsers(q: Sql, log: Logger): void {
     // Legacy rows may hold a plaintext password: hash it so it is never stored in clear again.
     const hash = isBcryptHash(u.password_hash) ? u.password_hash : hashPasswordSync(u.password_hash);
     if (hash !== u.password_hash) log.warn({ user: u.username }, "plaintext legacy password hashed");
-    q.run(`UPDATE "user" SET password_hash = ?, created_at = ?, updated_at = ? WHERE id = ?`,
-      hash, toIsoUtc(u.created_at), toIsoUtc(u.updated_at), u.id);
+    q.run(
+      `UPDATE "user" SET password_hash = ?, created_at = ?, updated_at = ? WHERE id = ?`,
+      hash,
+      toIsoUtc(u.created_at),
+      toIsoUtc(u.updated_at),
+      u.id,
+    );
   }
 }
 
@@ -72,11 +82,23 @@ function normaliseOrder(q: Sql, o: LegacyOrder, log: Logger): void {
        valor_frete = ?, valor_itens = ?, valor_total = ?, valor_frete_cents = ?, valor_itens_cents = ?, valor_total_cents = ?,
        financeiro_liberado_em = ?, data_criacao = ?, ultima_atualizacao = ?
      WHERE id = ?`,
-    status ?? "pendente", prioridade, cidade, estado, foldText(o.cliente),
+    status ?? "pendente",
+    prioridade,
+    cidade,
+    estado,
+    foldText(o.cliente),
     // An empty entry date (a hand-edited row) falls back to the day the order was created.
-    toDateOnly(o.data_entrada) ?? (o.data_entrada ? String(o.data_entrada) : toDateOnly(toIsoUtc(o.data_criacao)) ?? ""), o.data_entrega == null || o.data_entrega === "" ? null : toDateOnly(o.data_entrega) ?? String(o.data_entrega),
-    formatCents(frete), formatCents(itens), formatCents(total), frete, itens, total,
-    toIsoUtc(o.financeiro_liberado_em), toIsoUtc(o.data_criacao), toIsoUtc(o.ultima_atualizacao),
+    toDateOnly(o.data_entrada) ?? (o.data_entrada ? String(o.data_entrada) : (toDateOnly(toIsoUtc(o.data_criacao)) ?? "")),
+    o.data_entrega == null || o.data_entrega === "" ? null : (toDateOnly(o.data_entrega) ?? String(o.data_entrega)),
+    formatCents(frete),
+    formatCents(itens),
+    formatCents(total),
+    frete,
+    itens,
+    total,
+    toIsoUtc(o.financeiro_liberado_em),
+    toIsoUtc(o.data_criacao),
+    toIsoUtc(o.ultima_atualizacao),
     o.id,
   );
 }
@@ -102,34 +124,51 @@ function importItems(q: Sql, orders: LegacyOrder[], log: Logger): void {
   const parsed = orders.map((o) => ({ o, items: parseItems(o.items, o.id, log) }));
   const seen = new Map<number, number>();
   for (const { items } of parsed)
-    for (const it of items) if (Number.isSafeInteger(it.id) && (it.id as number) > 0) seen.set(it.id as number, (seen.get(it.id as number) ?? 0) + 1);
+    for (const it of items)
+      if (Number.isSafeInteger(it.id) && (it.id as number) > 0) seen.set(it.id as number, (seen.get(it.id as number) ?? 0) + 1);
   const keep = (it: Record<string, unknown>) => Number.isSafeInteger(it.id) && (it.id as number) > 0 && seen.get(it.id as number) === 1;
   const insert = (orderId: number, index: number, it: Record<string, unknown>, explicitId: number | null) => {
     const { id: _drop, ...data } = it;
     // The original's panel released art through `legenda_imagem: "LIBERADO"` before `status_arte` existed; the
     // default "aguardando" later masked it (original-api §8.29). Carry the release over once, explicitly.
-    if (data.status_arte == null && String(data.legenda_imagem ?? "").trim().toUpperCase() === "LIBERADO") data.status_arte = "liberado";
-    const machine = Number.isSafeInteger(Number(data.machine_id)) && data.machine_id !== null && data.machine_id !== "" ? Number(data.machine_id) : null;
+    if (
+      data.status_arte == null &&
+      String(data.legenda_imagem ?? "")
+        .trim()
+        .toUpperCase() === "LIBERADO"
+    )
+      data.status_arte = "liberado";
+    const machine =
+      Number.isSafeInteger(Number(data.machine_id)) && data.machine_id !== null && data.machine_id !== "" ? Number(data.machine_id) : null;
     q.run(
       `INSERT INTO pedido_itens (id, pedido_id, posicao, legacy_id, tipo_producao, designer, vendedor, tecido, machine_id, status_arte, data)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      explicitId, orderId, index, orderId * 1000 + index, textOrNull(data.tipo_producao), textOrNull(data.designer), textOrNull(data.vendedor),
-      textOrNull(data.tecido), machine, textOrNull(data.status_arte) ?? "aguardando", JSON.stringify(data),
+      explicitId,
+      orderId,
+      index,
+      orderId * 1000 + index,
+      textOrNull(data.tipo_producao),
+      textOrNull(data.designer),
+      textOrNull(data.vendedor),
+      textOrNull(data.tecido),
+      machine,
+      textOrNull(data.status_arte) ?? "aguardando",
+      JSON.stringify(data),
     );
   };
   // Kept ids first, so an autoincrement id can never take one of them.
-  for (const { o, items } of parsed) items.forEach((it, i) => keep(it) && insert(o.id, i, it, it.id as number));
-  for (const { o, items } of parsed) items.forEach((it, i) => !keep(it) && insert(o.id, i, it, null));
+  for (const { o, items } of parsed) for (const [i, it] of items.entries()) if (keep(it)) insert(o.id, i, it, it.id as number);
+  for (const { o, items } of parsed) for (const [i, it] of items.entries()) if (!keep(it)) insert(o.id, i, it, null);
   const dup = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
   if (dup.length) log.warn({ ids: dup.slice(0, 50), count: dup.length }, "legacy item ids shared by several items were given new ids");
 }
 
-
 /** The lowest id keeps a shared or missing `numero`; the others get new numbers, logged one by one. */
 function dedupeNumeros(q: Sql, log: Logger): void {
-  let next = (q.get<{ n: number | null }>(
-    "SELECT MAX(CAST(numero AS INTEGER)) AS n FROM pedidos WHERE numero GLOB '[0-9]*' AND CAST(numero AS INTEGER) > 0",
-  )?.n ?? 0) + 1;
+  let next =
+    (q.get<{ n: number | null }>(
+      "SELECT MAX(CAST(numero AS INTEGER)) AS n FROM pedidos WHERE numero GLOB '[0-9]*' AND CAST(numero AS INTEGER) > 0",
+    )?.n ?? 0) + 1;
   const rows = q.all<{ id: number; numero: string | null }>("SELECT id, numero FROM pedidos ORDER BY id");
   const taken = new Set<string>();
   for (const r of rows) {
@@ -143,7 +182,10 @@ function dedupeNumeros(q: Sql, log: Logger): void {
     while (taken.has(fresh)) fresh = String(next++).padStart(10, "0");
     taken.add(fresh);
     q.run("UPDATE pedidos SET numero = ? WHERE id = ?", fresh, r.id);
-    log.warn({ pedido: r.id, numero_antigo: r.numero, numero_novo: fresh }, numero === "" ? "order without numero numbered" : "duplicate numero renumbered");
+    log.warn(
+      { pedido: r.id, numero_antigo: r.numero, numero_novo: fresh },
+      numero === "" ? "order without numero numbered" : "duplicate numero renumbered",
+    );
   }
 }
 
@@ -159,8 +201,13 @@ function relinkImages(q: Sql): void {
     if (!item && img.item_index !== null) {
       item = q.get("SELECT id FROM pedido_itens WHERE pedido_id = ? AND posicao = ?", img.pedido_id, img.item_index);
     }
-    q.run("UPDATE pedido_imagens SET item_id = ?, path = ?, criado_em = ? WHERE id = ?",
-      item?.id ?? null, img.path.replace(/\\/g, "/"), toIsoUtc(q.get<{ c: unknown }>("SELECT criado_em AS c FROM pedido_imagens WHERE id = ?", img.id)?.c), img.id);
+    q.run(
+      "UPDATE pedido_imagens SET item_id = ?, path = ?, criado_em = ? WHERE id = ?",
+      item?.id ?? null,
+      img.path.replace(/\\/g, "/"),
+      toIsoUtc(q.get<{ c: unknown }>("SELECT criado_em AS c FROM pedido_imagens WHERE id = ?", img.id)?.c),
+      img.id,
+    );
   }
 }
 
@@ -172,12 +219,20 @@ function relinkPrintLogs(q: Sql): void {
     let itemId: number | null = null;
     if (l.item_id !== null) {
       const hit =
-        q.get<{ id: number }>("SELECT id FROM pedido_itens WHERE id = ? AND (pedido_id = ? OR ? IS NULL)", l.item_id, l.pedido_id, l.pedido_id) ??
-        q.get<{ id: number }>("SELECT id FROM pedido_itens WHERE legacy_id = ?", l.item_id);
+        q.get<{ id: number }>(
+          "SELECT id FROM pedido_itens WHERE id = ? AND (pedido_id = ? OR ? IS NULL)",
+          l.item_id,
+          l.pedido_id,
+          l.pedido_id,
+        ) ?? q.get<{ id: number }>("SELECT id FROM pedido_itens WHERE legacy_id = ?", l.item_id);
       itemId = hit?.id ?? null;
     }
-    q.run("UPDATE print_logs SET item_id = ?, item_id_legado = ?, status = lower(status) WHERE id = ?",
-      itemId, itemId === null ? l.item_id : null, l.id);
+    q.run(
+      "UPDATE print_logs SET item_id = ?, item_id_legado = ?, status = lower(status) WHERE id = ?",
+      itemId,
+      itemId === null ? l.item_id : null,
+      l.id,
+    );
   }
 }
 
@@ -188,9 +243,14 @@ function relinkPrintLogs(q: Sql): void {
  */
 function detachOrphans(q: Sql, log: Logger): void {
   const counts = {
-    print_logs_pedido: q.run("UPDATE print_logs SET pedido_id = NULL WHERE pedido_id IS NOT NULL AND pedido_id NOT IN (SELECT id FROM pedidos)").changes,
-    print_logs_printer: q.run("UPDATE print_logs SET printer_id = NULL WHERE printer_id IS NOT NULL AND printer_id NOT IN (SELECT id FROM machines)").changes,
-    reposicoes: q.run("UPDATE reposicoes SET order_id = NULL WHERE order_id IS NOT NULL AND order_id NOT IN (SELECT id FROM pedidos)").changes,
+    print_logs_pedido: q.run(
+      "UPDATE print_logs SET pedido_id = NULL WHERE pedido_id IS NOT NULL AND pedido_id NOT IN (SELECT id FROM pedidos)",
+    ).changes,
+    print_logs_printer: q.run(
+      "UPDATE print_logs SET printer_id = NULL WHERE printer_id IS NOT NULL AND printer_id NOT IN (SELECT id FROM machines)",
+    ).changes,
+    reposicoes: q.run("UPDATE reposicoes SET order_id = NULL WHERE order_id IS NOT NULL AND order_id NOT IN (SELECT id FROM pedidos)")
+      .changes,
     pedido_imagens: q.run("DELETE FROM pedido_imagens WHERE pedido_id NOT IN (SELECT id FROM pedidos)").changes,
   };
   if (Object.values(counts).some((n) => n > 0)) log.warn(counts, "orphan rows of the legacy database detached");
@@ -208,24 +268,50 @@ export function importLegacyFichas(q: Sql, log: Logger): void {
     "SELECT id, imagem_path, data_criacao, ultima_atualizacao FROM fichas",
   )) {
     const raw = textOrNull(f.imagem_path);
-    const path = raw === null || raw.trim() === "" ? null : raw.trim().replace(/\\/g, "/").replace(/^\.?\/+/, "");
+    const path =
+      raw === null || raw.trim() === ""
+        ? null
+        : raw
+            .trim()
+            .replace(/\\/g, "/")
+            .replace(/^\.?\/+/, "");
     if (path !== raw) paths++;
-    q.run("UPDATE fichas SET imagem_path = ?, data_criacao = ?, ultima_atualizacao = ? WHERE id = ?",
-      path, toIsoUtc(f.data_criacao), toIsoUtc(f.ultima_atualizacao), f.id);
+    q.run(
+      "UPDATE fichas SET imagem_path = ?, data_criacao = ?, ultima_atualizacao = ? WHERE id = ?",
+      path,
+      toIsoUtc(f.data_criacao),
+      toIsoUtc(f.ultima_atualizacao),
+      f.id,
+    );
   }
-  const clients = q.run("UPDATE fichas SET client_id = NULL WHERE client_id IS NOT NULL AND client_id NOT IN (SELECT id FROM cliente)").changes;
+  const clients = q.run(
+    "UPDATE fichas SET client_id = NULL WHERE client_id IS NOT NULL AND client_id NOT IN (SELECT id FROM cliente)",
+  ).changes;
   const seen = new Set<string>();
   let dropped = 0;
   // Newest first: of two rows that only differ in the case of their type, the one written last is kept.
-  for (const t of q.all<{ id: number; template_type: unknown; updatedAt: unknown }>("SELECT id, template_type, updatedAt FROM ficha_templates ORDER BY id DESC")) {
-    const type = String(t.template_type ?? "").trim().toLowerCase();
+  for (const t of q.all<{ id: number; template_type: unknown; updatedAt: unknown }>(
+    "SELECT id, template_type, updatedAt FROM ficha_templates ORDER BY id DESC",
+  )) {
+    const type = String(t.template_type ?? "")
+      .trim()
+      .toLowerCase();
     if (seen.has(type)) {
       q.run("DELETE FROM ficha_templates WHERE id = ?", t.id);
       dropped++;
       continue;
     }
     seen.add(type);
-    q.run("UPDATE ficha_templates SET template_type = ?, updatedAt = ? WHERE id = ?", type, toIsoUtc(t.updatedAt) ?? new Date().toISOString(), t.id);
+    q.run(
+      "UPDATE ficha_templates SET template_type = ?, updatedAt = ? WHERE id = ?",
+      type,
+      toIsoUtc(t.updatedAt) ?? new Date().toISOString(),
+      t.id,
+    );
   }
-  if (paths || clients || dropped) log.warn({ image_paths_normalised: paths, client_ids_cleared: clients, duplicate_templates_dropped: dropped }, "legacy fichas normalised");
+  if (paths || clients || dropped)
+    log.warn(
+      { image_paths_normalised: paths, client_ids_cleared: clients, duplicate_templates_dropped: dropped },
+      "legacy fichas normalised",
+    );
 }

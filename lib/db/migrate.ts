@@ -40,7 +40,10 @@ export function migrationStatus(q: Sql, migrations: Migration[] = MIGRATIONS): M
   const done = new Set(rows.map((r) => r.id));
   return {
     applied: rows.filter((r) => known.has(r.id)).map((r) => ({ id: r.id, name: r.name, appliedAt: r.applied_at })),
-    pending: migrations.filter((m) => !done.has(m.id)).sort((a, b) => a.id - b.id).map((m) => ({ id: m.id, name: m.name })),
+    pending: migrations
+      .filter((m) => !done.has(m.id))
+      .sort((a, b) => a.id - b.id)
+      .map((m) => ({ id: m.id, name: m.name })),
     unknown: rows.filter((r) => !known.has(r.id)).map((r) => r.id),
   };
 }
@@ -62,8 +65,7 @@ export interface MigrationReport {
   backup: string | null;
 }
 
-const tableExists = (q: Sql, name: string) =>
-  !!q.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", name);
+const tableExists = (q: Sql, name: string) => !!q.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", name);
 
 /**
  * Applies the pending migrations in order, each recorded in `schema_migrations`.
@@ -81,12 +83,13 @@ export function migrate(
   // Statements cached per migration run: the legacy import runs the same few statements once per row.
   const cache = new Map<string, Database.Statement>();
   const prepare = (s: string) => {
+    if (db.remote) return raw.prepare(s); // see lib/db/connection.ts: a replica's statements are not cached
     let stmt = cache.get(s);
     if (!stmt) cache.set(s, (stmt = raw.prepare(s)));
     return stmt;
   };
   const q: Sql = {
-    get: (s, ...p) => prepare(s).get(bindable(p)) as never,
+    get: (s, ...p) => (db.remote ? prepare(s).all(bindable(p))[0] : prepare(s).get(bindable(p))) as never,
     all: (s, ...p) => prepare(s).all(bindable(p)) as never,
     run: (s, ...p) => {
       const r = prepare(s).run(bindable(p)) as { changes: number; lastInsertRowid: number | bigint };
@@ -107,7 +110,8 @@ export function migrate(
   if (pending.length === 0) return report;
 
   // note: `sgp import-legacy` migrates a copy of the original file, which it leaves untouched: no backup needed.
-  if (hasData && backupFirst && db.path !== ":memory:") {
+  // A remote primary is backed up where it runs (docs/operations.md "Remote libSQL").
+  if (hasData && backupFirst && db.path !== ":memory:" && !db.remote) {
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
     const dir = dirname(db.path);
     mkdirSync(dir, { recursive: true });
@@ -121,21 +125,23 @@ export function migrate(
   // Rebuilding tables needs foreign keys off (a PRAGMA that is a no-op inside a transaction), and the legacy
   // rename, which does not re-check views: a view on a rebuilt table would otherwise fail the rename.
   raw.exec("PRAGMA foreign_keys = OFF");
-  raw.exec("PRAGMA legacy_alter_table = ON");
+  // note: a libSQL primary refuses this PRAGMA (Sqlite3UnsupportedStatement); its databases start fresh (no views).
+  if (!db.remote) raw.exec("PRAGMA legacy_alter_table = ON");
   try {
     for (const [i, m] of pending.entries()) {
       progress?.(`migração ${m.id}_${m.name}`, i, pending.length);
-      raw.transaction(() => {
+      const apply = () => {
         m.up(q, { legacy, log, progress });
         q.run("INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)", m.id, m.name, new Date().toISOString());
-      }).immediate();
+      };
+      raw.transaction(apply).immediate();
       report.applied.push(`${m.id}_${m.name}`);
       log.info({ migration: `${m.id}_${m.name}` }, "migration applied");
     }
     const broken = q.all("PRAGMA foreign_key_check");
     if (broken.length) throw new Error(`migration left ${broken.length} rows breaking foreign keys: ${JSON.stringify(broken.slice(0, 5))}`);
   } finally {
-    raw.exec("PRAGMA legacy_alter_table = OFF");
+    if (!db.remote) raw.exec("PRAGMA legacy_alter_table = OFF");
     raw.exec("PRAGMA foreign_keys = ON");
   }
   return report;
@@ -163,7 +169,9 @@ export function createOrRebuild(q: Sql, table: string, createSql: string): { reb
   q.run(tmpSql);
   const oldCols = columnsOf(q, table);
   const newInfo = new Map(
-    q.all<{ name: string; type: string; notnull: number; dflt_value: string | null }>(`PRAGMA table_info("${tmp}")`).map((c) => [c.name, c]),
+    q
+      .all<{ name: string; type: string; notnull: number; dflt_value: string | null }>(`PRAGMA table_info("${tmp}")`)
+      .map((c) => [c.name, c]),
   );
   const common = oldCols.filter((c) => newInfo.has(c));
   const list = common.map((c) => `"${c}"`).join(", ");

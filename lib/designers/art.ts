@@ -45,14 +45,21 @@ function notifyCreator(tx: Tx, orderId: number, itemId: number, item: Record<str
   const order = orderHeader(tx, orderId);
   if (!order?.criado_por || order.criado_por === actor.id) return;
   const what = String(item.descricao ?? item.tipo_producao ?? "").trim();
-  notifyArtReady(tx, {
-    recipientId: order.criado_por,
-    orderId,
-    artId: itemId,
-    title: "Arte liberada",
-    message: `${actor.username} liberou a arte${what ? ` de "${what}"` : ""} do pedido ${order.numero ?? orderId} (${order.cliente}).`,
-  }, { id: actor.id, username: actor.username });
+  notifyArtReady(
+    tx,
+    {
+      recipientId: order.criado_por,
+      orderId,
+      artId: itemId,
+      title: "Arte liberada",
+      message: `${actor.username} liberou a arte${what ? ` de "${what}"` : ""} do pedido ${order.numero ?? orderId} (${order.cliente}).`,
+    },
+    { id: actor.id, username: actor.username },
+  );
 }
 
 const orderHeader = (q: Sql, orderId: number) =>
-  q.get<{ numero: string | null; cliente: string; criado_por: number | null }>("SELECT numero, cliente, criado_por FROM pedidos WHERE id = ?", orderId);
+  q.get<{ numero: string | null; cliente: string; criado_por: number | null }>(
+    "SELECT numero, cliente, criado_por FROM pedidos WHERE id = ?",
+    orderId,
+  );

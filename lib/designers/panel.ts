@@ -14,12 +14,35 @@ const CLOSED = ["cancelado", "entregue"] as const;
 
 /** Item fields copied to the panel as they are stored (null when absent). */
 const ITEM_FIELDS = [
-  "tipo_producao", "descricao", "largura", "altura", "metro_quadrado", "observacao",
-  "tecido", "composicao_tecidos", "vendedor", "emenda", "emenda_qtd",
-  "quantidade_paineis", "quantidade_totem", "quantidade_lona", "quantidade_adesivo",
-  "tipo_acabamento", "quantidade_ilhos", "espaco_ilhos", "quantidade_cordinha", "espaco_cordinha",
-  "tipo_adesivo", "acabamento_lona", "acabamento_totem", "acabamento_totem_outro",
-  "terceirizado", "ziper", "cordinha_extra", "alcinha", "toalha_pronta",
+  "tipo_producao",
+  "descricao",
+  "largura",
+  "altura",
+  "metro_quadrado",
+  "observacao",
+  "tecido",
+  "composicao_tecidos",
+  "vendedor",
+  "emenda",
+  "emenda_qtd",
+  "quantidade_paineis",
+  "quantidade_totem",
+  "quantidade_lona",
+  "quantidade_adesivo",
+  "tipo_acabamento",
+  "quantidade_ilhos",
+  "espaco_ilhos",
+  "quantidade_cordinha",
+  "espaco_cordinha",
+  "tipo_adesivo",
+  "acabamento_lona",
+  "acabamento_totem",
+  "acabamento_totem_outro",
+  "terceirizado",
+  "ziper",
+  "cordinha_extra",
+  "alcinha",
+  "toalha_pronta",
 ] as const;
 
 export interface Comment {
@@ -31,7 +54,9 @@ export interface Comment {
 
 /** The original's first panel kept the art status in the item's `legenda_imagem` (`LIBERADO` / `AGUARDANDO`). */
 export const legacyReleased = (item: Record<string, unknown>): boolean =>
-  String(item.legenda_imagem ?? "").trim().toUpperCase() === "LIBERADO";
+  String(item.legenda_imagem ?? "")
+    .trim()
+    .toUpperCase() === "LIBERADO";
 
 /**
  * An item's art status: `liberado` when its `status_arte` or the legacy `legenda_imagem` says so, else `aguardando`.
@@ -86,7 +111,14 @@ export interface PanelQuery {
 export function listDesignerItems(q: Sql, nome: string, f: PanelQuery, sign: SignImage): PanelItem[] {
   const spellings = storedSpellings(q, "designer", nome);
   if (spellings.length === 0) return [];
-  return readOrderItems(q, { designers: spellings, statusNotIn: CLOSED, from: f.start_date, to: f.end_date, limit: f.limit, offset: f.offset }).map((r) => toPanelItem(r, sign));
+  return readOrderItems(q, {
+    designers: spellings,
+    statusNotIn: CLOSED,
+    from: f.start_date,
+    to: f.end_date,
+    limit: f.limit,
+    offset: f.offset,
+  }).map((r) => toPanelItem(r, sign));
 }
 
 /** One item (of any order, drafts included) in the panel shape, or null. */

@@ -58,8 +58,10 @@ export function stampRelay(message: Record<string, unknown>, sender: { id: numbe
  */
 export function relayIsTruthful(q: Sql, type: string, orderId: number): boolean {
   if (type !== "order_deleted") return false;
-  return !!q.get("SELECT 1 AS x FROM event_log WHERE order_id = ? AND type = 'order_deleted' LIMIT 1", orderId) &&
-    !q.get("SELECT 1 AS x FROM pedidos WHERE id = ?", orderId);
+  return (
+    !!q.get("SELECT 1 AS x FROM event_log WHERE order_id = ? AND type = 'order_deleted' LIMIT 1", orderId) &&
+    !q.get("SELECT 1 AS x FROM pedidos WHERE id = ?", orderId)
+  );
 }
 
 /**
@@ -70,7 +72,11 @@ export class RelayRateLimit {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly burst = 10, private readonly perSecond = 2, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly burst = 10,
+    private readonly perSecond = 2,
+    private readonly now: () => number = Date.now,
+  ) {
     this.tokens = burst;
     this.last = now();
   }

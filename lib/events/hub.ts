@@ -118,7 +118,11 @@ export class Hub {
   private deliveredCount = 0;
   private droppedCount = 0;
 
-  constructor(private readonly db: Db, private readonly log: Logger, opts: Partial<HubOptions> = {}) {
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    opts: Partial<HubOptions> = {},
+  ) {
     this.opts = { ...DEFAULT_HUB_OPTIONS, ...opts };
   }
 
@@ -437,7 +441,7 @@ export class Hub {
     if (this.waiters.length === 0) return;
     const done = this.deliveredUpTo;
     const left: typeof this.waiters = [];
-    for (const w of this.waiters) (w.upTo <= done ? w.resolve() : left.push(w));
+    for (const w of this.waiters) w.upTo <= done ? w.resolve() : left.push(w);
     this.waiters = left;
   }
 
@@ -486,7 +490,9 @@ export class Hub {
       const low = Math.floor(this.opts.maxBufferedBytes / 4);
       for (;;) {
         const epoch = state.backlogEpoch;
-        const page = await this.db.read((q) => replayPage(q, state.lastSent, this.opts.replayPageBytes, this.opts.maxMessageBytes, REPLAY_PAGE_EVENTS));
+        const page = await this.db.read((q) =>
+          replayPage(q, state.lastSent, this.opts.replayPageBytes, this.opts.maxMessageBytes, REPLAY_PAGE_EVENTS),
+        );
         if (this.peers.get(conn) !== state) return false;
         if (page.length === 0 && epoch === state.backlogEpoch) {
           this.goLive(conn, state);
@@ -528,7 +534,8 @@ export class Hub {
 
   // ---- log tail (several processes) ----------------------------------------------------------------------------
 
-  private tail: { cursor: number; ready: Promise<void>; version: number; timer: NodeJS.Timeout; pumping: boolean; again: boolean } | null = null;
+  private tail: { cursor: number; ready: Promise<void>; version: number; timer: NodeJS.Timeout; pumping: boolean; again: boolean } | null =
+    null;
 
   /** Log mode: publishes every event after the cursor, in id order, whichever process committed it. */
   private startTail(): void {
@@ -545,10 +552,12 @@ export class Hub {
     timer.unref();
     const tail = { cursor: 0, ready: Promise.resolve(), version: this.db.dataVersion(), timer, pumping: false, again: false };
     // Live from here on: what was committed before the hub started is only for `?since=` replays.
-    tail.ready = this.db.read((q) => lastEventId(q)).then((last) => {
-      tail.cursor = last;
-      this.deliveredUpTo = Math.max(this.deliveredUpTo, last);
-    });
+    tail.ready = this.db
+      .read((q) => lastEventId(q))
+      .then((last) => {
+        tail.cursor = last;
+        this.deliveredUpTo = Math.max(this.deliveredUpTo, last);
+      });
     this.tail = tail;
     // Own commits: read at once, and the HTTP response waits for them (`settled`) as in commit mode.
     this.detach = this.db.onCommit((events) => {

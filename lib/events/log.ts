@@ -40,7 +40,9 @@ export interface ReplayEvent {
  */
 export function replayPage(q: Sql, afterId: number, maxBytes: number, maxMessageBytes: number, maxEvents = 200): ReplayEvent[] {
   const heads = q.all<{ id: number; type: string; order_id: number | null; n: number }>(
-    "SELECT id, type, order_id, octet_length(payload) AS n FROM event_log WHERE id > ? ORDER BY id LIMIT ?", afterId, maxEvents,
+    "SELECT id, type, order_id, octet_length(payload) AS n FROM event_log WHERE id > ? ORDER BY id LIMIT ?",
+    afterId,
+    maxEvents,
   );
   const page: ReplayEvent[] = [];
   let bytes = 0;
@@ -58,7 +60,10 @@ export function replayPage(q: Sql, afterId: number, maxBytes: number, maxMessage
   if (lastFull >= 0) {
     const wanted = page.filter((_, i) => i <= lastFull && heads[i].n + 12 + String(heads[i].id).length <= maxMessageBytes);
     const rows = q.all<{ id: number; payload: string }>(
-      "SELECT id, payload FROM event_log WHERE id BETWEEN ? AND ? AND octet_length(payload) <= ?", wanted[0].id, wanted[wanted.length - 1].id, maxMessageBytes,
+      "SELECT id, payload FROM event_log WHERE id BETWEEN ? AND ? AND octet_length(payload) <= ?",
+      wanted[0].id,
+      wanted[wanted.length - 1].id,
+      maxMessageBytes,
     );
     const byId = new Map(rows.map((r) => [r.id, r.payload]));
     for (const e of wanted) e.payloadJson = byId.get(e.id) ?? null;
@@ -82,9 +87,8 @@ export function countSince(q: Sql, afterId: number): number {
  * lower it, as in the original.
  */
 export function lastCreatedOrderId(q: Sql): number {
-  const logged = q.get<{ id: number | null }>(
-    "SELECT order_id AS id FROM event_log WHERE type = 'order_created' ORDER BY id DESC LIMIT 1",
-  )?.id ?? 0;
+  const logged =
+    q.get<{ id: number | null }>("SELECT order_id AS id FROM event_log WHERE type = 'order_created' ORDER BY id DESC LIMIT 1")?.id ?? 0;
   const stored = q.get<{ id: number | null }>("SELECT MAX(id) AS id FROM pedidos")?.id ?? 0;
   return Math.max(logged, stored);
 }

@@ -51,31 +51,64 @@ export function notifyDesigner(
   nowMs = Date.now(),
 ): NotificationWire | null {
   const since = new Date(nowMs - NOTIFICATION_DEDUPE_MS).toISOString();
-  if (kind === "designer_art_assigned" && tx.get("SELECT 1 AS x FROM notificacoes WHERE user_id = ? AND order_id IS ? AND tipo = ? AND created_at > ? LIMIT 1", n.recipientId, n.orderId, kind, since)) {
+  if (
+    kind === "designer_art_assigned" &&
+    tx.get(
+      "SELECT 1 AS x FROM notificacoes WHERE user_id = ? AND order_id IS ? AND tipo = ? AND created_at > ? LIMIT 1",
+      n.recipientId,
+      n.orderId,
+      kind,
+      since,
+    )
+  ) {
     return null;
   }
   const notificationId = randomUUID();
   const createdAt = new Date(nowMs).toISOString();
   const titulo = n.title ?? (kind === "designer_art_ready" ? "Arte liberada" : "Nova arte atribuída");
-  const mensagem = n.message ?? (kind === "designer_art_ready" ? `A arte do pedido ${n.orderId} está pronta.` : `Você tem arte no pedido ${n.orderId}.`);
+  const mensagem =
+    n.message ?? (kind === "designer_art_ready" ? `A arte do pedido ${n.orderId} está pronta.` : `Você tem arte no pedido ${n.orderId}.`);
   const r = tx.run(
     `INSERT INTO notificacoes (notification_id, user_id, order_id, art_id, tipo, titulo, mensagem, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    notificationId, n.recipientId, n.orderId, n.artId, kind, titulo, mensagem, createdAt,
+    notificationId,
+    n.recipientId,
+    n.orderId,
+    n.artId,
+    kind,
+    titulo,
+    mensagem,
+    createdAt,
   );
   const event = tx.emit({
     type: kind,
     orderId: n.orderId,
     payload: {
-      type: "designer_art_ready", tipo: kind, notification_id: notificationId, user_id: n.recipientId, order_id: n.orderId,
-      art_id: n.artId, title: titulo, message: mensagem, created_at: createdAt,
+      type: "designer_art_ready",
+      tipo: kind,
+      notification_id: notificationId,
+      user_id: n.recipientId,
+      order_id: n.orderId,
+      art_id: n.artId,
+      title: titulo,
+      message: mensagem,
+      created_at: createdAt,
     },
     actor,
   });
   tx.run("UPDATE notificacoes SET event_id = ? WHERE id = ?", event.id, r.lastInsertRowid);
   return {
-    id: r.lastInsertRowid, notification_id: notificationId, user_id: n.recipientId, order_id: n.orderId, art_id: n.artId,
-    tipo: kind, titulo, mensagem, visualizada: false, created_at: createdAt, read_at: null,
+    id: r.lastInsertRowid,
+    notification_id: notificationId,
+    user_id: n.recipientId,
+    order_id: n.orderId,
+    art_id: n.artId,
+    tipo: kind,
+    titulo,
+    mensagem,
+    visualizada: false,
+    created_at: createdAt,
+    read_at: null,
   };
 }
 
@@ -84,13 +117,30 @@ export const notifyArtReady = (tx: Tx, n: ArtReady, actor: { id: number; usernam
   notifyDesigner(tx, "designer_art_ready", n, actor)!;
 
 type Row = {
-  id: number; notification_id: string; user_id: number; order_id: number | null; art_id: number | null;
-  tipo: string; titulo: string; mensagem: string; created_at: string; read_at: string | null;
+  id: number;
+  notification_id: string;
+  user_id: number;
+  order_id: number | null;
+  art_id: number | null;
+  tipo: string;
+  titulo: string;
+  mensagem: string;
+  created_at: string;
+  read_at: string | null;
 };
 
 const toWire = (r: Row): NotificationWire => ({
-  id: r.id, notification_id: r.notification_id, user_id: r.user_id, order_id: r.order_id, art_id: r.art_id,
-  tipo: r.tipo, titulo: r.titulo, mensagem: r.mensagem, visualizada: r.read_at !== null, created_at: r.created_at, read_at: r.read_at,
+  id: r.id,
+  notification_id: r.notification_id,
+  user_id: r.user_id,
+  order_id: r.order_id,
+  art_id: r.art_id,
+  tipo: r.tipo,
+  titulo: r.titulo,
+  mensagem: r.mensagem,
+  visualizada: r.read_at !== null,
+  created_at: r.created_at,
+  read_at: r.read_at,
 });
 
 /** A user's notifications, newest first; unread only unless `includeRead`. */
@@ -98,7 +148,8 @@ export function listNotifications(q: Sql, userId: number, opts: { includeRead: b
   const rows = q.all<Row>(
     `SELECT id, notification_id, user_id, order_id, art_id, tipo, titulo, mensagem, created_at, read_at
      FROM notificacoes WHERE user_id = ? ${opts.includeRead ? "" : "AND read_at IS NULL"} ORDER BY id DESC LIMIT ?`,
-    userId, opts.limit,
+    userId,
+    opts.limit,
   );
   return rows.map(toWire);
 }

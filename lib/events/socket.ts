@@ -54,6 +54,10 @@ export interface SocketDef<C = unknown> {
   };
 }
 
+/** Endpoints of every context type, in one list (the runtime's registry). */
+// biome-ignore lint/suspicious/noExplicitAny: each definition keeps its own context type
+export type AnySocketDef = SocketDef<any>;
+
 /** Declares a socket endpoint. An identity function: it only pins the types. */
 export function defineSocket<C>(def: SocketDef<C>): SocketDef<C> {
   return def;

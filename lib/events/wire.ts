@@ -48,7 +48,11 @@ export function toWireEvent(
 ): WireEvent {
   // No payload: a replay left a too-large one unread; the head is all that goes out (a private one to nobody).
   if (e.payloadJson === null) {
-    return { id: e.id, text: JSON.stringify({ type: e.type, order_id: e.orderId, event_id: e.id }), recipient: PRIVATE_TYPES.has(e.type) ? -1 : null };
+    return {
+      id: e.id,
+      text: JSON.stringify({ type: e.type, order_id: e.orderId, event_id: e.id }),
+      recipient: PRIVATE_TYPES.has(e.type) ? -1 : null,
+    };
   }
   let text = withEventId(e.payloadJson, e.id);
   // note: string length is a lower bound of the UTF-8 size, so the exact count is only needed near the cap.

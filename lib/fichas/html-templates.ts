@@ -66,7 +66,9 @@ export async function listHtmlTemplates(media: MediaStore) {
   const templates: Record<string, unknown> = {};
   for (const t of TEMPLATE_TYPES) {
     const f = await locate(media, t);
-    templates[t] = f ? { exists: true, size: f.size, modified: new Date(f.mtimeMs).toISOString(), path: htmlTemplatePath(t) } : { exists: false };
+    templates[t] = f
+      ? { exists: true, size: f.size, modified: new Date(f.mtimeMs).toISOString(), path: htmlTemplatePath(t) }
+      : { exists: false };
   }
   return { templates, templates_dir: TEMPLATES_DIR };
 }

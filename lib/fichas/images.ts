@@ -81,8 +81,18 @@ export const isOwnFichaFile = (id: number, path: string | null): path is string 
  * Deletes files of ficha `id` after COMMIT (async, never blocking; a missing file is fine, other failures are
  * logged). With `removeFolder`, the then empty `fichas/{id}/` goes too (a folder still holding files stays).
  */
-export async function discardFichaFiles(media: MediaStore, id: number, paths: (string | null)[], log?: Logger, removeFolder = false): Promise<void> {
-  await removeMediaFiles(media, paths.filter((p): p is string => isOwnFichaFile(id, p)), log);
+export async function discardFichaFiles(
+  media: MediaStore,
+  id: number,
+  paths: (string | null)[],
+  log?: Logger,
+  removeFolder = false,
+): Promise<void> {
+  await removeMediaFiles(
+    media,
+    paths.filter((p): p is string => isOwnFichaFile(id, p)),
+    log,
+  );
   if (!removeFolder) return;
   const dir = media.resolveInside(fichaDir(id));
   if (dir) await rmdir(dir).catch(() => {});

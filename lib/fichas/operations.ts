@@ -4,7 +4,17 @@ import type { MediaStore } from "../media/store.ts";
 import { nowIso } from "../time.ts";
 import { isBlank } from "../text.ts";
 import { checkFichaImage, discardFichaFiles, stageFichaImage, type StagedFichaImage } from "./images.ts";
-import { deleteFicha as deleteRow, findFicha, insertFicha, reserveFichaId, toFichaWire, updateFicha as updateRow, FICHA_NOT_FOUND, type FichaFields, type FichaWire } from "./repository.ts";
+import {
+  deleteFicha as deleteRow,
+  findFicha,
+  insertFicha,
+  reserveFichaId,
+  toFichaWire,
+  updateFicha as updateRow,
+  FICHA_NOT_FOUND,
+  type FichaFields,
+  type FichaWire,
+} from "./repository.ts";
 import { notFound } from "../errors.ts";
 
 /**
@@ -73,7 +83,8 @@ export async function updateFicha(deps: FichaDeps, id: number, body: FichaInput)
   const { row, previousPath } = await withStaged(deps, id, staged, () =>
     deps.db.write((tx) => updateRow(tx, id, fieldsOf(body), imagemPath, nowIso())),
   );
-  if (imagemPath !== undefined && previousPath && previousPath !== imagemPath) await discardFichaFiles(deps.media, id, [previousPath], deps.log);
+  if (imagemPath !== undefined && previousPath && previousPath !== imagemPath)
+    await discardFichaFiles(deps.media, id, [previousPath], deps.log);
   return toFichaWire(row, deps.media.signer);
 }
 

@@ -70,7 +70,8 @@ export const listFichas = (q: Sql, skip: number, limit: number): FichaRow[] =>
 
 /** 404 `"Cliente não encontrado"` unless `clientId` is null or a cliente. */
 function checkClient(q: Sql, clientId: number | null | undefined): void {
-  if (clientId !== null && clientId !== undefined && !q.get("SELECT 1 AS x FROM cliente WHERE id = ?", clientId)) throw notFound("Cliente não encontrado");
+  if (clientId !== null && clientId !== undefined && !q.get("SELECT 1 AS x FROM cliente WHERE id = ?", clientId))
+    throw notFound("Cliente não encontrado");
 }
 
 /**
@@ -94,7 +95,13 @@ export function insertFicha(tx: Tx, id: number, fields: FichaFields, imagemPath:
   checkClient(tx, fields.client_id);
   tx.run(
     "INSERT INTO fichas (id, client_id, nome, descricao, imagem_path, data_criacao, ultima_atualizacao) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    id, fields.client_id ?? null, fields.nome ?? null, fields.descricao ?? null, imagemPath, now, now,
+    id,
+    fields.client_id ?? null,
+    fields.nome ?? null,
+    fields.descricao ?? null,
+    imagemPath,
+    now,
+    now,
   );
   return getFicha(tx, id);
 }
@@ -104,7 +111,13 @@ export function insertFicha(tx: Tx, id: number, fields: FichaFields, imagemPath:
  * Returns the row as committed and the image path it had before (its file is deleted after COMMIT when replaced).
  * @throws AppError 404 when the ficha (or the named cliente) does not exist.
  */
-export function updateFicha(tx: Tx, id: number, fields: FichaFields, imagemPath: string | null | undefined, now: string): { row: FichaRow; previousPath: string | null } {
+export function updateFicha(
+  tx: Tx,
+  id: number,
+  fields: FichaFields,
+  imagemPath: string | null | undefined,
+  now: string,
+): { row: FichaRow; previousPath: string | null } {
   const before = getFicha(tx, id);
   if (fields.client_id !== undefined) checkClient(tx, fields.client_id);
   const cols: Record<string, string | number | null> = { ultima_atualizacao: now };

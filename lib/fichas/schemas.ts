@@ -8,7 +8,10 @@ import { FIELD_TYPES, TEMPLATE_TYPES } from "./templates.ts";
 
 /** A JSON object body (valibot's `object` alone also takes an array). */
 const body = <const E extends v.ObjectEntries>(entries: E) =>
-  v.pipe(v.custom<Record<string, unknown>>((x) => typeof x === "object" && x !== null && !Array.isArray(x), "Deve ser um objeto JSON"), v.object(entries));
+  v.pipe(
+    v.custom<Record<string, unknown>>((x) => typeof x === "object" && x !== null && !Array.isArray(x), "Deve ser um objeto JSON"),
+    v.object(entries),
+  );
 
 const text = (max: number) => v.optional(v.nullable(v.pipe(v.string(), v.maxLength(max, `Máximo de ${max} caracteres`))));
 const clientId = v.optional(v.nullable(v.pipe(numberInput(true), v.minValue(1, "client_id deve ser >= 1"))));

@@ -46,7 +46,14 @@ export interface TemplateWire extends Layout, Obj {
 export function withFieldDefaults(f: Obj): Obj {
   const { id, type, label, key, x, y, width, height, fontSize, bold, visible, editable, imageUrl, ...rest } = f;
   return {
-    id, type, label, key, x, y, width, height,
+    id,
+    type,
+    label,
+    key,
+    x,
+    y,
+    width,
+    height,
     fontSize: fontSize ?? 11,
     bold: bold ?? null,
     visible: visible ?? true,
@@ -56,13 +63,29 @@ export function withFieldDefaults(f: Obj): Obj {
   };
 }
 
-const field = (id: string, type: string, label: string, key: string, x: number, y: number, width: number, height: number, fontSize: number, bold?: boolean) =>
-  withFieldDefaults({ id, type, label, key, x, y, width, height, fontSize, bold: bold ?? null });
+const field = (
+  id: string,
+  type: string,
+  label: string,
+  key: string,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+  fontSize: number,
+  bold?: boolean,
+) => withFieldDefaults({ id, type, label, key, x, y, width, height, fontSize, bold: bold ?? null });
 
 /** The original's defaults (its `DEFAULT_TEMPLATES`), field by field. */
 const DEFAULTS: Record<TemplateType, Layout> = {
   geral: {
-    title: "FICHA DE SERVIÇO - GERAL", width: 210, height: 297, marginTop: 10, marginBottom: 10, marginLeft: 15, marginRight: 15,
+    title: "FICHA DE SERVIÇO - GERAL",
+    width: 210,
+    height: 297,
+    marginTop: 10,
+    marginBottom: 10,
+    marginLeft: 15,
+    marginRight: 15,
     fields: [
       field("title_field", "text", "FICHA DE SERVIÇO", "title", 70, 10, 70, 10, 16, true),
       field("numero_os_field", "text", "OS:", "numero", 10, 25, 30, 6, 11),
@@ -71,7 +94,13 @@ const DEFAULTS: Record<TemplateType, Layout> = {
     ],
   },
   resumo: {
-    title: "FICHA DE SERVIÇO - RESUMO PRODUÇÃO", width: 70, height: 99, marginTop: 3, marginBottom: 3, marginLeft: 5, marginRight: 5,
+    title: "FICHA DE SERVIÇO - RESUMO PRODUÇÃO",
+    width: 70,
+    height: 99,
+    marginTop: 3,
+    marginBottom: 3,
+    marginLeft: 5,
+    marginRight: 5,
     fields: [
       field("numero_os_resumo", "text", "OS:", "numero", 5, 5, 15, 5, 10, true),
       field("descricao_resumo", "text", "Desc:", "item_name", 5, 12, 60, 8, 9),
@@ -160,7 +189,11 @@ function upsertTemplate(tx: Tx, type: TemplateType, t: Obj, now: string): void {
      ON CONFLICT (template_type) DO UPDATE SET title = excluded.title, width = excluded.width, height = excluded.height,
        marginTop = excluded.marginTop, marginBottom = excluded.marginBottom, marginLeft = excluded.marginLeft,
        marginRight = excluded.marginRight, fields = excluded.fields, extra = excluded.extra, updatedAt = excluded.updatedAt`,
-    type, ...page, fields, extraJson, now,
+    type,
+    ...page,
+    fields,
+    extraJson,
+    now,
   );
 }
 

@@ -20,12 +20,18 @@ export function logMigratedBaselines(q: Sql): number {
   let after = 0;
   for (;;) {
     const orders = ordersWhere(
-      q, "id > ? AND NOT EXISTS (SELECT 1 FROM event_log e WHERE e.order_id = pedidos.id)", [after], "id ASC", BATCH,
+      q,
+      "id > ? AND NOT EXISTS (SELECT 1 FROM event_log e WHERE e.order_id = pedidos.id)",
+      [after],
+      "id ASC",
+      BATCH,
     );
     for (const order of orders) {
       q.run(
         "INSERT INTO event_log (type, order_id, payload, actor_id, actor_name, created_at) VALUES ('migrated', ?, ?, NULL, NULL, ?)",
-        order.id, JSON.stringify({ type: "migrated", order, order_id: order.id }), at,
+        order.id,
+        JSON.stringify({ type: "migrated", order, order_id: order.id }),
+        at,
       );
     }
     count += orders.length;

@@ -79,7 +79,12 @@ export function shown(value: unknown): unknown {
 
 /** Nothing worth listing when something appears or disappears: null, `""`, `false`, `[]`, `{}`. */
 const isEmpty = (v: unknown): boolean =>
-  v === null || v === undefined || v === "" || v === false || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0);
+  v === null ||
+  v === undefined ||
+  v === "" ||
+  v === false ||
+  (Array.isArray(v) && v.length === 0) ||
+  (isObj(v) && Object.keys(v).length === 0);
 
 /** An element that appears or disappears as a whole, without its empty fields (an item has ~60, mostly null). */
 export function compact(value: unknown): unknown {

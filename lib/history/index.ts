@@ -128,24 +128,31 @@ function pageGroups(q: Sql, orderId: number, page: HistoryPage): { groups: LogRo
 function snapshotBefore(q: Sql, orderId: number, id: number): Obj | null {
   const row = q.get<{ payload: string }>(
     `SELECT payload FROM event_log WHERE order_id = ? AND id < ? AND +type IN (${inList(SNAPSHOT_TYPES)}) ORDER BY id DESC LIMIT 1`,
-    orderId, id,
+    orderId,
+    id,
   );
   return row ? orderOf(parse(row)) : null;
 }
 
 /** The state a print log or a reposição had after the last write before event `id` that logged it. */
 function recordBefore(q: Sql, orderId: number, id: number, kind: "print_log" | "reposicao", recordId: unknown): Obj | null {
-  const row = kind === "print_log"
-    ? q.get<{ payload: string }>(
-        `SELECT payload FROM event_log WHERE order_id = ? AND id < ? AND +type = 'print_log_created'
-           AND json_extract(payload, '$.print_log.id') = ? ORDER BY id DESC LIMIT 1`, orderId, id, recordId as number,
-      )
-    : q.get<{ payload: string }>(
-        // instr() first: a cheap scan that spares parsing the order events that logged no reposição
-        `SELECT payload FROM event_log WHERE order_id = ? AND id < ? AND +type = 'order_updated'
+  const row =
+    kind === "print_log"
+      ? q.get<{ payload: string }>(
+          `SELECT payload FROM event_log WHERE order_id = ? AND id < ? AND +type = 'print_log_created'
+           AND json_extract(payload, '$.print_log.id') = ? ORDER BY id DESC LIMIT 1`,
+          orderId,
+          id,
+          recordId as number,
+        )
+      : q.get<{ payload: string }>(
+          // instr() first: a cheap scan that spares parsing the order events that logged no reposição
+          `SELECT payload FROM event_log WHERE order_id = ? AND id < ? AND +type = 'order_updated'
            AND instr(payload, '"reposicao_acao"') > 0 AND json_extract(payload, '$.reposicao.id') = ? ORDER BY id DESC LIMIT 1`,
-        orderId, id, recordId as number,
-      );
+          orderId,
+          id,
+          recordId as number,
+        );
   const found = row ? parse(row)[kind] : null;
   return isObj(found) ? found : null;
 }
@@ -165,7 +172,9 @@ function lastSnapshot(rows: LogRow[]): LogRow | undefined {
 
 /** The row with its payload, read now if the page query skipped it. */
 function withPayload(q: Sql, row: LogRow): { payload: string | null } {
-  return row.payload !== null ? row : q.get<{ payload: string }>("SELECT payload FROM event_log WHERE id = ?", row.id) ?? { payload: null };
+  return row.payload !== null
+    ? row
+    : (q.get<{ payload: string }>("SELECT payload FROM event_log WHERE id = ?", row.id) ?? { payload: null });
 }
 
 /**
@@ -237,10 +246,16 @@ export function orderHistory(q: Sql, orderId: number, page: HistoryPage, viewer:
     const hasEvents = !!q.get(`SELECT 1 AS x FROM event_log WHERE order_id = ? AND +type IN (${inList(HISTORY_TYPES)}) LIMIT 1`, orderId);
     if (hasEvents || (page.before !== undefined && page.before <= 0)) return [];
     const order = getOrder(q, orderId)!;
-    return [{
-      event_id: 0, type: "migrated", at: toIsoUtc(order.data_criacao) ?? toIsoUtc(order.data_entrada) ?? "", user_id: null, username: null,
-      changes: diffOrders(null, order as unknown as Obj),
-    }];
+    return [
+      {
+        event_id: 0,
+        type: "migrated",
+        at: toIsoUtc(order.data_criacao) ?? toIsoUtc(order.data_entrada) ?? "",
+        user_id: null,
+        username: null,
+        changes: diffOrders(null, order as unknown as Obj),
+      },
+    ];
   }
 
   // The state the page starts from: the order as the last write before it left it (none: the page starts the
@@ -276,7 +291,13 @@ export function orderHistory(q: Sql, orderId: number, page: HistoryPage, viewer:
         const key = String(p.reposicao.id ?? "");
         if (p.reposicao_acao === "criada") diffRecord(`reposicoes[${key}]`, null, p.reposicao, changes);
         else if (p.reposicao_acao === "excluida") diffRecord(`reposicoes[${key}]`, reposicoes.get(key) ?? p.reposicao, null, changes);
-        else diffRecord(`reposicoes[${key}]`, reposicoes.get(key) ?? recordBefore(q, orderId, first.id, "reposicao", p.reposicao.id), p.reposicao, changes);
+        else
+          diffRecord(
+            `reposicoes[${key}]`,
+            reposicoes.get(key) ?? recordBefore(q, orderId, first.id, "reposicao", p.reposicao.id),
+            p.reposicao,
+            changes,
+          );
         reposicoes.set(key, p.reposicao);
       }
     }

@@ -36,7 +36,9 @@ const queueOrder = (a: OrderItemRow, b: OrderItemRow) =>
  * are pending or in production, with their count and total m² (area × pieces).
  */
 export function machinesOverview(q: Sql, sign: SignImage) {
-  const machines = listCatalog(q, MAQUINAS, { activeOnly: true }).sort((a, b) => String(a.name).localeCompare(String(b.name)) || Number(a.id) - Number(b.id));
+  const machines = listCatalog(q, MAQUINAS, { activeOnly: true }).sort(
+    (a, b) => String(a.name).localeCompare(String(b.name)) || Number(a.id) - Number(b.id),
+  );
   if (machines.length === 0) return [];
   const rows = readOrderItems(q, { statusIn: QUEUED, machineIds: machines.map((m) => Number(m.id)) });
   const byMachine = new Map<number, OrderItemRow[]>();

@@ -93,10 +93,19 @@ export function listPrintLogs(q: Sql, f: PrintLogQuery, sign: SignImage, printer
     where.push("l.printer_id = ?");
     params.push(printerId);
   }
-  if (f.status_filter) { where.push("l.status = ?"); params.push(f.status_filter); }
-  if (f.data_inicio) { where.push("substr(l.created_at, 1, 10) >= ?"); params.push(f.data_inicio); }
-  if (f.data_fim) { where.push("substr(l.created_at, 1, 10) <= ?"); params.push(f.data_fim); }
-  const sql = `${SELECT}${where.length ? " WHERE " + where.join(" AND ") : ""} ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?`;
+  if (f.status_filter) {
+    where.push("l.status = ?");
+    params.push(f.status_filter);
+  }
+  if (f.data_inicio) {
+    where.push("substr(l.created_at, 1, 10) >= ?");
+    params.push(f.data_inicio);
+  }
+  if (f.data_fim) {
+    where.push("substr(l.created_at, 1, 10) <= ?");
+    params.push(f.data_fim);
+  }
+  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?`;
   return q.all<Record<string, unknown>>(sql, ...params, f.limit, f.offset).map((r) => toWire(r, sign));
 }
 
@@ -125,17 +134,34 @@ export function recordPrint(tx: Tx, body: NewPrintLog, actor: { id: number; user
   const itemId = body.item_id === null || body.item_id === undefined ? null : itemOfOrder(tx, body.pedido_id, body.item_id);
   const now = nowIso();
   // The latest row of the item, should older data hold several.
-  const existing = itemId === null ? undefined : tx.get<{ id: number }>(
-    "SELECT id FROM print_logs WHERE pedido_id = ? AND item_id = ? ORDER BY id DESC LIMIT 1", body.pedido_id, itemId,
-  );
+  const existing =
+    itemId === null
+      ? undefined
+      : tx.get<{ id: number }>(
+          "SELECT id FROM print_logs WHERE pedido_id = ? AND item_id = ? ORDER BY id DESC LIMIT 1",
+          body.pedido_id,
+          itemId,
+        );
   let id: number;
   if (existing) {
     id = existing.id;
-    tx.run("UPDATE print_logs SET printer_id = ?, status = ?, error_message = ?, created_at = ? WHERE id = ?", printerId, body.status, body.error_message ?? null, now, id);
+    tx.run(
+      "UPDATE print_logs SET printer_id = ?, status = ?, error_message = ?, created_at = ? WHERE id = ?",
+      printerId,
+      body.status,
+      body.error_message ?? null,
+      now,
+      id,
+    );
   } else {
     id = tx.run(
       "INSERT INTO print_logs (printer_id, pedido_id, item_id, status, error_message, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-      printerId, body.pedido_id, itemId, body.status, body.error_message ?? null, now,
+      printerId,
+      body.pedido_id,
+      itemId,
+      body.status,
+      body.error_message ?? null,
+      now,
     ).lastInsertRowid;
   }
   const row = tx.get<Record<string, unknown>>(`${SELECT} WHERE l.id = ?`, id)!;
@@ -168,13 +194,25 @@ export function recordOrderPrints(tx: Tx, order: { id: number; items?: readonly 
     .filter((x): x is { itemId: number; machine: number } => x.machine !== null && Number.isSafeInteger(x.itemId));
   if (wanted.length === 0) return 0;
   const asked = [...new Set(wanted.map((w) => w.machine))];
-  const machines = new Set(tx.all<{ id: number }>(`SELECT id FROM machines WHERE id IN (${asked.map(() => "?").join(", ")})`, ...asked).map((m) => m.id));
-  const logged = new Set(tx.all<{ item_id: number }>("SELECT item_id FROM print_logs WHERE pedido_id = ? AND item_id IS NOT NULL", order.id).map((r) => r.item_id));
+  const machines = new Set(
+    tx.all<{ id: number }>(`SELECT id FROM machines WHERE id IN (${asked.map(() => "?").join(", ")})`, ...asked).map((m) => m.id),
+  );
+  const logged = new Set(
+    tx
+      .all<{ item_id: number }>("SELECT item_id FROM print_logs WHERE pedido_id = ? AND item_id IS NOT NULL", order.id)
+      .map((r) => r.item_id),
+  );
   const now = nowIso();
   let written = 0;
   for (const w of wanted) {
     if (!machines.has(w.machine) || logged.has(w.itemId)) continue;
-    tx.run("INSERT INTO print_logs (printer_id, pedido_id, item_id, status, created_at) VALUES (?, ?, ?, 'success', ?)", w.machine, order.id, w.itemId, now);
+    tx.run(
+      "INSERT INTO print_logs (printer_id, pedido_id, item_id, status, created_at) VALUES (?, ?, ?, 'success', ?)",
+      w.machine,
+      order.id,
+      w.itemId,
+      now,
+    );
     logged.add(w.itemId);
     written++;
   }
@@ -189,7 +227,8 @@ export function printerStats(q: Sql, printerId: number) {
   const name = printerId === 0 ? NO_MACHINE : machineName(q, printerId);
   const counts = q.get<{ total: number; ok: number; err: number; re: number }>(
     `SELECT COUNT(*) AS total, SUM(status = 'success') AS ok, SUM(status = 'error') AS err, SUM(status = 'reprint') AS re
-     FROM print_logs WHERE ${printerId === 0 ? "printer_id IS NULL" : "printer_id = ?"}`, ...(printerId === 0 ? [] : [printerId]),
+     FROM print_logs WHERE ${printerId === 0 ? "printer_id IS NULL" : "printer_id = ?"}`,
+    ...(printerId === 0 ? [] : [printerId]),
   )!;
   const total = Number(counts.total);
   const ok = Number(counts.ok ?? 0);

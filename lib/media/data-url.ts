@@ -20,7 +20,8 @@ export function decodeDataUrl(url: string, maxBytes: number, label = "Imagem"): 
   if (!/^image\//i.test(head[1])) throw badRequest(`${label}: o tipo declarado não é imagem`);
   const data = s.slice(head[0].length).replace(/\s+/g, "");
   // Decoded size from the text length, before allocating anything.
-  if (Math.floor((data.length * 3) / 4) - (data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0) > maxBytes) throw tooLarge(maxBytes, label);
+  if (Math.floor((data.length * 3) / 4) - (data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0) > maxBytes)
+    throw tooLarge(maxBytes, label);
   if (data.length === 0) throw badRequest(`${label}: arquivo vazio`);
   // Node's decoder skips characters outside the alphabet and stops at a misplaced `=`: either way fewer bytes come
   // out than the length promises, so the length check rejects them (cheaper than a regex over several MB).

@@ -34,11 +34,17 @@ export function mediaFsError(err: unknown): unknown {
     case "EACCES":
     case "EPERM":
     case "EROFS":
-      return Object.assign(new AppError(503, "Sem permissão para gravar na pasta de mídia do servidor (MEDIA_ROOT): verifique as permissões"), { causeError: err });
+      return Object.assign(
+        new AppError(503, "Sem permissão para gravar na pasta de mídia do servidor (MEDIA_ROOT): verifique as permissões"),
+        { causeError: err },
+      );
     case "ENOTDIR":
     case "EEXIST":
     case "EISDIR":
-      return Object.assign(new AppError(503, "A pasta de mídia do servidor está inacessível: um arquivo ocupa o lugar de uma pasta (MEDIA_ROOT)"), { causeError: err });
+      return Object.assign(
+        new AppError(503, "A pasta de mídia do servidor está inacessível: um arquivo ocupa o lugar de uma pasta (MEDIA_ROOT)"),
+        { causeError: err },
+      );
     case "EIO":
     case "EMFILE":
     case "ENFILE":

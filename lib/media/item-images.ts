@@ -7,7 +7,15 @@ import { decodeDataUrl } from "./data-url.ts";
 import { imageUrlOf, parseImageRef } from "./refs.ts";
 import { moveMediaFile, newImageName, readMediaFile, removeMediaFiles, STAGING_DIR, writeMediaFile } from "./files.ts";
 import {
-  currentItemImageValues, deleteImage, orderExists, findImageByPath, getImage, imagesOfOrder, insertImage, linkImage, setItemImageFields,
+  currentItemImageValues,
+  deleteImage,
+  orderExists,
+  findImageByPath,
+  getImage,
+  imagesOfOrder,
+  insertImage,
+  linkImage,
+  setItemImageFields,
   type ImageRow,
 } from "./repository.ts";
 
@@ -70,7 +78,11 @@ export interface ItemImages {
  * existing order, the unchanged legacy value an item already holds.
  * @throws AppError 400/413 naming the item; files already written by this call are removed first.
  */
-export async function prepareItemImages(deps: Deps, items: readonly Record<string, unknown>[], orderId: number | null): Promise<ItemImages> {
+export async function prepareItemImages(
+  deps: Deps,
+  items: readonly Record<string, unknown>[],
+  orderId: number | null,
+): Promise<ItemImages> {
   const current = orderId === null ? new Set<string>() : await deps.db.read((q) => currentItemImageValues(q, orderId));
   // No file work (not even a folder) for an order that does not exist; the write would answer 404 anyway.
   if (orderId !== null && !(await deps.db.read((q) => orderExists(q, orderId)))) throw notFound("Pedido não encontrado");
@@ -80,7 +92,7 @@ export async function prepareItemImages(deps: Deps, items: readonly Record<strin
   try {
     for (const [i, item] of items.entries()) {
       const label = `Imagem do item ${i + 1}`;
-      if (!Object.prototype.hasOwnProperty.call(item ?? {}, "imagem")) {
+      if (!Object.hasOwn(item ?? {}, "imagem")) {
         decisions.push({ kind: "unchanged" });
         continue;
       }
@@ -125,7 +137,11 @@ export async function prepareItemImages(deps: Deps, items: readonly Record<strin
       }
     }
   } catch (err) {
-    await removeMediaFiles(deps.media, written.map((s) => s.at), deps.log);
+    await removeMediaFiles(
+      deps.media,
+      written.map((s) => s.at),
+      deps.log,
+    );
     throw err;
   }
 
@@ -152,8 +168,26 @@ export async function prepareItemImages(deps: Deps, items: readonly Record<strin
           const s = decision.staged;
           const path = `pedidos/${orderId}/${s.filename}`;
           if (s.at !== path) moves.push({ from: s.at, to: path });
-          const id = insertImage(tx, { pedidoId: orderId, itemId, itemIndex: index, filename: s.filename, mimeType: s.mime, path, size: s.size });
-          row = { id, pedidoId: orderId, itemId, itemIndex: index, filename: s.filename, mimeType: s.mime, path, size: s.size, createdAt: null };
+          const id = insertImage(tx, {
+            pedidoId: orderId,
+            itemId,
+            itemIndex: index,
+            filename: s.filename,
+            mimeType: s.mime,
+            path,
+            size: s.size,
+          });
+          row = {
+            id,
+            pedidoId: orderId,
+            itemId,
+            itemIndex: index,
+            filename: s.filename,
+            mimeType: s.mime,
+            path,
+            size: s.size,
+            createdAt: null,
+          };
         }
         if (row) {
           kept.add(row.id);
@@ -183,7 +217,11 @@ export async function prepareItemImages(deps: Deps, items: readonly Record<strin
       await removeMediaFiles(deps.media, [...removed, ...tmpUploads], deps.log);
     },
     async rollback() {
-      await removeMediaFiles(deps.media, written.map((s) => s.at), deps.log);
+      await removeMediaFiles(
+        deps.media,
+        written.map((s) => s.at),
+        deps.log,
+      );
     },
   };
 }

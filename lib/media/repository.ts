@@ -83,12 +83,26 @@ export function insertImage(tx: Tx, row: NewImageRow): number {
   return tx.run(
     `INSERT INTO pedido_imagens (pedido_id, item_id, item_index, item_identificador, filename, mime_type, path, tamanho, criado_em)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    row.pedidoId, row.itemId, row.itemIndex, String(row.itemId), row.filename, row.mimeType, row.path, row.size, nowIso(),
+    row.pedidoId,
+    row.itemId,
+    row.itemIndex,
+    String(row.itemId),
+    row.filename,
+    row.mimeType,
+    row.path,
+    row.size,
+    nowIso(),
   ).lastInsertRowid;
 }
 
 export function linkImage(tx: Tx, id: number, itemId: number, itemIndex: number): void {
-  tx.run("UPDATE pedido_imagens SET item_id = ?, item_index = ?, item_identificador = ? WHERE id = ?", itemId, itemIndex, String(itemId), id);
+  tx.run(
+    "UPDATE pedido_imagens SET item_id = ?, item_index = ?, item_identificador = ? WHERE id = ?",
+    itemId,
+    itemIndex,
+    String(itemId),
+    id,
+  );
 }
 
 export function deleteImage(tx: Tx, id: number): void {
@@ -102,7 +116,9 @@ export function setItemImageFields(tx: Tx, itemId: number, imagem: string | null
   tx.run(
     `UPDATE pedido_itens SET data = json_set(data, '$.imagem', ?1, '$.imagem_path', ?2) WHERE id = ?3
        AND NOT (?1 IS NULL AND ?2 IS NULL AND json_valid(data) AND json_type(data, '$.imagem') IS 'null' AND json_type(data, '$.imagem_path') IS 'null')`,
-    imagem, imagemPath, itemId,
+    imagem,
+    imagemPath,
+    itemId,
   );
 }
 

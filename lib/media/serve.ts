@@ -65,12 +65,15 @@ export async function serveImageFile(
     "Content-Security-Policy": "default-src 'none'; sandbox",
   });
   const inm = requestHeaders.get("if-none-match");
-  if (inm && inm.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers });
+  if (inm?.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers });
   headers.set("Content-Length", String(size));
   const name = (file.filename ?? file.path.split("/").pop() ?? "imagem").replace(/[^\w.-]/g, "_");
   headers.set("Content-Disposition", `inline; filename="${name}"`);
   // Located again when the body is read: a staged file may have moved to its final place in between.
-  return new Response(lazyFileStream(async () => (await locate()) ?? real), { status: 200, headers });
+  return new Response(
+    lazyFileStream(async () => (await locate()) ?? real),
+    { status: 200, headers },
+  );
 }
 
 /**

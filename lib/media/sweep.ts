@@ -32,7 +32,11 @@ async function staleEntries(media: MediaStore, dir: string, cutoff: number): Pro
  * (a crash between commit and its move) is moved to its row's path, or deleted when no row has it.
  * Async file work only; meant for startup and an hourly timer (runtime/server.ts).
  */
-export async function sweepTmp(deps: { media: MediaStore; db?: Db; log?: Logger }, maxAgeMs = DAY_MS, nowMs = Date.now()): Promise<SweepReport> {
+export async function sweepTmp(
+  deps: { media: MediaStore; db?: Db; log?: Logger },
+  maxAgeMs = DAY_MS,
+  nowMs = Date.now(),
+): Promise<SweepReport> {
   const { media, db, log } = deps;
   const cutoff = nowMs - maxAgeMs;
   const report: SweepReport = { tmpRemoved: 0, stagingRemoved: 0, stagingMoved: 0 };
@@ -41,7 +45,11 @@ export async function sweepTmp(deps: { media: MediaStore; db?: Db; log?: Logger 
   if (tmp.length) {
     const inUse = db ? await db.read((q) => tmpPathsInUse(q)) : new Set<string>();
     const doomed = tmp.filter((name) => !inUse.has(name));
-    await removeMediaFiles(media, doomed.map((n) => `${TMP_DIR}/${n}`), log);
+    await removeMediaFiles(
+      media,
+      doomed.map((n) => `${TMP_DIR}/${n}`),
+      log,
+    );
     report.tmpRemoved = doomed.length;
   }
 
@@ -50,7 +58,9 @@ export async function sweepTmp(deps: { media: MediaStore; db?: Db; log?: Logger 
       const row = await db.read((q) => imageRowByFilename(q, name));
       const target = row ? media.resolveInside(row.path) : null;
       if (row && target && !(await lstat(target).catch(() => null))) {
-        await moveMediaFile(media, `${STAGING_DIR}/${name}`, row.path).catch((err) => log?.warn({ err, name }, "could not move a staged image"));
+        await moveMediaFile(media, `${STAGING_DIR}/${name}`, row.path).catch((err) =>
+          log?.warn({ err, name }, "could not move a staged image"),
+        );
         report.stagingMoved++;
       } else {
         await removeMediaFiles(media, [`${STAGING_DIR}/${name}`], log);

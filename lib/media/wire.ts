@@ -30,7 +30,9 @@ export function signOrderImages<T>(signer: UrlSigner, orders: T): T {
     return {
       ...(order as object),
       items: items.map((item) =>
-        item && typeof item === "object" && "imagem" in item ? { ...item, imagem: signImageRef(signer, (item as { imagem: unknown }).imagem) } : item,
+        item && typeof item === "object" && "imagem" in item
+          ? { ...item, imagem: signImageRef(signer, (item as { imagem: unknown }).imagem) }
+          : item,
       ),
     };
   };

@@ -83,7 +83,10 @@ export function listBackups(dir: string): string[] {
     const m = BACKUP_NAME_PARTS.exec(n)!;
     return `${m[1]}-${(m[2] ?? "0").padStart(6, "0")}`;
   };
-  return readdirSync(dir).filter((n) => BACKUP_NAME.test(n)).sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0)).map((n) => join(dir, n));
+  return readdirSync(dir)
+    .filter((n) => BACKUP_NAME.test(n))
+    .sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0))
+    .map((n) => join(dir, n));
 }
 
 /**
@@ -134,7 +137,14 @@ export function recordBackupRun(q: Sql, run: BackupRun): void {
   if (!tableExists(q, "backup_runs")) return;
   q.run(
     "INSERT INTO backup_runs (started_at, finished_at, ok, trigger, file, bytes, ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    run.startedAt, run.finishedAt, run.ok ? 1 : 0, run.trigger, run.file, run.bytes, run.ms, run.error,
+    run.startedAt,
+    run.finishedAt,
+    run.ok ? 1 : 0,
+    run.trigger,
+    run.file,
+    run.bytes,
+    run.ms,
+    run.error,
   );
   q.run("DELETE FROM backup_runs WHERE id <= (SELECT MAX(id) FROM backup_runs) - ?", KEEP_RUNS);
 }
@@ -150,7 +160,14 @@ interface RunRow {
   error: string | null;
 }
 const toRun = (r: RunRow): BackupRun => ({
-  startedAt: r.started_at, finishedAt: r.finished_at, ok: !!r.ok, trigger: r.trigger, file: r.file, bytes: r.bytes, ms: r.ms, error: r.error,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  ok: !!r.ok,
+  trigger: r.trigger,
+  file: r.file,
+  bytes: r.bytes,
+  ms: r.ms,
+  error: r.error,
 });
 
 /** The last run and the last successful one (either may be null). */

@@ -1,5 +1,6 @@
 // `sgp check`: is this database sound, and do its image rows and the media folder agree? Read-only.
 import { existsSync, statSync } from "node:fs";
+import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Sql } from "../db/connection.ts";
@@ -40,7 +41,11 @@ const UNOWNED = new Set(["pedidos/tmp", "pedidos/.staging"]);
 export async function checkDatabase(opts: { dbPath: string; mediaRoot: string | null }): Promise<CheckReport> {
   const sections: CheckSection[] = [];
   if (!isSqliteFile(opts.dbPath)) {
-    return { ok: false, summary: null, sections: [{ name: "banco", ok: false, lines: [`${opts.dbPath} não existe ou não é um banco SQLite`] }] };
+    return {
+      ok: false,
+      summary: null,
+      sections: [{ name: "banco", ok: false, lines: [`${opts.dbPath} não existe ou não é um banco SQLite`] }],
+    };
   }
   const db = openRaw(opts.dbPath, { readonly: true });
   let summary: DatabaseSummary;
@@ -55,14 +60,25 @@ export async function checkDatabase(opts: { dbPath: string; mediaRoot: string | 
     sections.push({
       name: "chaves estrangeiras (foreign_key_check)",
       ok: fk.length === 0,
-      lines: fk.length === 0 ? ["ok"] : [`${fk.length} linha(s) apontam para registros que não existem`, ...fk.slice(0, EXAMPLES).map((r) => `${r.table} rowid ${r.rowid} → ${r.parent}`)],
+      lines:
+        fk.length === 0
+          ? ["ok"]
+          : [
+              `${fk.length} linha(s) apontam para registros que não existem`,
+              ...fk.slice(0, EXAMPLES).map((r) => `${r.table} rowid ${r.rowid} → ${r.parent}`),
+            ],
     });
 
     const status = migrationStatus(db.q);
     const lines = [`aplicadas: ${status.applied.length}`];
-    if (status.pending.length) lines.push(`pendentes (aplicadas no próximo início): ${status.pending.map((m) => `${m.id}_${m.name}`).join(", ")}`);
+    if (status.pending.length)
+      lines.push(`pendentes (aplicadas no próximo início): ${status.pending.map((m) => `${m.id}_${m.name}`).join(", ")}`);
     if (status.unknown.length) lines.push(`desconhecidas (gravadas por uma versão mais nova do SGP): ${status.unknown.join(", ")}`);
-    sections.push({ name: "migrações", ok: status.unknown.length === 0 && tableExists(db.q, "schema_migrations"), lines: tableExists(db.q, "schema_migrations") ? lines : ["não é um banco do SGP (sem schema_migrations)"] });
+    sections.push({
+      name: "migrações",
+      ok: status.unknown.length === 0 && tableExists(db.q, "schema_migrations"),
+      lines: tableExists(db.q, "schema_migrations") ? lines : ["não é um banco do SGP (sem schema_migrations)"],
+    });
     refs = opts.mediaRoot ? mediaReferences(db.q) : [];
   } finally {
     db.close();
@@ -75,7 +91,9 @@ function mediaReferences(q: Sql): string[] {
   const out: string[] = [];
   for (const { table, column } of MEDIA_REFERENCES) {
     if (!tableExists(q, table) || !q.all<{ name: string }>(`PRAGMA table_info("${table}")`).some((c) => c.name === column)) continue;
-    for (const r of q.all<{ p: string | null }>(`SELECT "${column}" AS p FROM "${table}" WHERE "${column}" IS NOT NULL AND "${column}" != ''`)) {
+    for (const r of q.all<{ p: string | null }>(
+      `SELECT "${column}" AS p FROM "${table}" WHERE "${column}" IS NOT NULL AND "${column}" != ''`,
+    )) {
       out.push(String(r.p).replace(/\\/g, "/"));
     }
   }
@@ -84,7 +102,11 @@ function mediaReferences(q: Sql): string[] {
 
 async function checkMedia(root: string, refs: string[]): Promise<CheckSection> {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    return { name: "mídia", ok: refs.length === 0, lines: [`a pasta ${root} não existe`, ...(refs.length ? [`${refs.length} imagem(ns) referenciadas sem arquivo`] : [])] };
+    return {
+      name: "mídia",
+      ok: refs.length === 0,
+      lines: [`a pasta ${root} não existe`, ...(refs.length ? [`${refs.length} imagem(ns) referenciadas sem arquivo`] : [])],
+    };
   }
   const media = openMediaStore(root);
   const referenced = new Set<string>();
@@ -106,16 +128,25 @@ async function checkMedia(root: string, refs: string[]): Promise<CheckSection> {
   const stray: string[] = [];
   for (const folder of OWNED_FOLDERS) await walk(join(root, folder), root, referenced, stray);
   const lines = [`${refs.length} referência(s), ${refs.length - missing.length - outside.length} arquivo(s) presentes`];
-  if (missing.length) lines.push(`PROBLEMA: ${missing.length} arquivo(s) faltando`, ...missing.slice(0, EXAMPLES).map((p) => `  faltando: ${p}`));
-  if (outside.length) lines.push(`PROBLEMA: ${outside.length} caminho(s) fora da pasta de mídia`, ...outside.slice(0, EXAMPLES).map((p) => `  inválido: ${p}`));
-  if (stray.length) lines.push(`aviso: ${stray.length} arquivo(s) sem registro (podem ser apagados)`, ...stray.slice(0, EXAMPLES).map((p) => `  sem registro: ${p}`));
+  if (missing.length)
+    lines.push(`PROBLEMA: ${missing.length} arquivo(s) faltando`, ...missing.slice(0, EXAMPLES).map((p) => `  faltando: ${p}`));
+  if (outside.length)
+    lines.push(
+      `PROBLEMA: ${outside.length} caminho(s) fora da pasta de mídia`,
+      ...outside.slice(0, EXAMPLES).map((p) => `  inválido: ${p}`),
+    );
+  if (stray.length)
+    lines.push(
+      `aviso: ${stray.length} arquivo(s) sem registro (podem ser apagados)`,
+      ...stray.slice(0, EXAMPLES).map((p) => `  sem registro: ${p}`),
+    );
   return { name: "mídia (arquivos × registros)", ok: missing.length === 0 && outside.length === 0, lines };
 }
 
 /** Files under `dir` that no row references (bounded depth: the media layout is two levels deep). */
 async function walk(dir: string, root: string, referenced: Set<string>, stray: string[], depth = 0): Promise<void> {
   if (depth > 4) return;
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {

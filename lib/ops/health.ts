@@ -31,7 +31,11 @@ export function probeDatabaseWrite(db: Db): void {
   db.writeSync((tx) => {
     if (!tableExists(tx, "ops_state")) return;
     const now = nowIso();
-    tx.run("INSERT INTO ops_state (key, value, updated_at) VALUES ('write_probe', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at", String(process.pid), now);
+    tx.run(
+      "INSERT INTO ops_state (key, value, updated_at) VALUES ('write_probe', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+      String(process.pid),
+      now,
+    );
   });
 }
 
@@ -81,7 +85,11 @@ export class WriteProbe {
   private last: ProbeResult | null = null;
   private inflight: Promise<ProbeResult> | null = null;
 
-  constructor(private readonly db: Db, private readonly mediaRoot: string, private readonly ttlMs = 30_000) {}
+  constructor(
+    private readonly db: Db,
+    private readonly mediaRoot: string,
+    private readonly ttlMs = 30_000,
+  ) {}
 
   async result(now = Date.now()): Promise<ProbeResult> {
     if (this.last && now - this.last.at < this.ttlMs) return this.last;
@@ -126,7 +134,16 @@ export async function backupReport(db: Db, config: Pick<Config, "backupEveryMs">
     body: {
       enabled: every > 0,
       every_seconds: every / 1000,
-      last: last ? { at: last.finishedAt, ok: last.ok, trigger: last.trigger, file: last.file ? backupLabel(last.file) : null, bytes: last.bytes, error: last.error } : null,
+      last: last
+        ? {
+            at: last.finishedAt,
+            ok: last.ok,
+            trigger: last.trigger,
+            file: last.file ? backupLabel(last.file) : null,
+            bytes: last.bytes,
+            error: last.error,
+          }
+        : null,
       last_success_at: lastOk?.finishedAt ?? null,
       age_seconds: age,
     },

@@ -75,7 +75,12 @@ export async function importLegacy(opts: {
     if (tableExists(src.q, "schema_migrations") && src.q.get("SELECT 1 AS x FROM schema_migrations WHERE id = 1")) {
       throw new Error(`${opts.source} já é um banco deste SGP (use restore)`);
     }
-    source = { orders: count(src.q, "pedidos"), users: count(src.q, "user"), clientes: count(src.q, "cliente"), images: count(src.q, "pedido_imagens") };
+    source = {
+      orders: count(src.q, "pedidos"),
+      users: count(src.q, "user"),
+      clientes: count(src.q, "cliente"),
+      images: count(src.q, "pedido_imagens"),
+    };
   } finally {
     src.close();
   }
@@ -84,7 +89,10 @@ export async function importLegacy(opts: {
     const cur = openRaw(opts.dbPath, { readonly: true });
     try {
       const orders = count(cur.q, "pedidos");
-      if (orders > 0) throw new Error(`o banco de destino ${opts.dbPath} já tem ${orders} pedido(s); importe num banco vazio (DATA_DIR ou DATABASE_URL novos)`);
+      if (orders > 0)
+        throw new Error(
+          `o banco de destino ${opts.dbPath} já tem ${orders} pedido(s); importe num banco vazio (DATA_DIR ou DATABASE_URL novos)`,
+        );
     } finally {
       cur.close();
     }
@@ -116,13 +124,18 @@ export async function importLegacy(opts: {
       progress.tick(total);
       progress.phase("verificando", 1);
       const integrity = db.raw.prepare("PRAGMA integrity_check").all() as { integrity_check: string }[];
-      if (integrity.map((r) => r.integrity_check).join() !== "ok") throw new Error(`o banco importado não passou no integrity_check: ${integrity[0]?.integrity_check}`);
+      if (integrity.map((r) => r.integrity_check).join() !== "ok")
+        throw new Error(`o banco importado não passou no integrity_check: ${integrity[0]?.integrity_check}`);
       db.raw.exec("ANALYZE");
       progress.tick(1);
       const q = sqlOf(db.raw);
       imported = {
-        orders: count(q, "pedidos"), items: count(q, "pedido_itens"), users: count(q, "user"), clientes: count(q, "cliente"),
-        images: count(q, "pedido_imagens"), printLogs: count(q, "print_logs"),
+        orders: count(q, "pedidos"),
+        items: count(q, "pedido_itens"),
+        users: count(q, "user"),
+        clientes: count(q, "cliente"),
+        images: count(q, "pedido_imagens"),
+        printLogs: count(q, "print_logs"),
       };
       refs = (db.raw.prepare("SELECT path FROM pedido_imagens").all() as { path: string }[]).map((r) => r.path);
     } finally {

@@ -9,6 +9,7 @@ import { tableExists } from "./sqlite.ts";
  * milliseconds on the server's own connection even on a large database. Run at start and daily.
  */
 export function optimizeDatabase(db: Db, log: Logger): void {
+  if (db.remote) return; // the primary keeps its own statistics
   const started = performance.now();
   try {
     db.raw.exec("PRAGMA analysis_limit = 400");
@@ -22,6 +23,7 @@ export function optimizeDatabase(db: Db, log: Logger): void {
 
 /** A full `ANALYZE` after migrations changed the schema (before the server listens, so no request waits on it). */
 export function analyzeDatabase(db: Db, log: Logger): void {
+  if (db.remote) return;
   const started = performance.now();
   db.raw.exec("ANALYZE");
   markDone(db, "last_analyze");
@@ -32,6 +34,11 @@ function markDone(db: Db, key: string): void {
   db.writeSync((tx) => {
     if (!tableExists(tx, "ops_state")) return;
     const now = nowIso();
-    tx.run("INSERT INTO ops_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at", key, now, now);
+    tx.run(
+      "INSERT INTO ops_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+      key,
+      now,
+      now,
+    );
   });
 }

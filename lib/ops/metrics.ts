@@ -108,9 +108,19 @@ export interface CoreSources {
 
 /** The server's own figures: realtime, event log, backups, database size, version. */
 export function registerCoreMetrics(metrics: Metrics, src: CoreSources): void {
-  metrics.gauge({ name: "sgp_info", help: "Always 1; the version as a label", labelNames: ["version"], collect: (set) => set(1, { version: src.version }) });
+  metrics.gauge({
+    name: "sgp_info",
+    help: "Always 1; the version as a label",
+    labelNames: ["version"],
+    collect: (set) => set(1, { version: src.version }),
+  });
   metrics.gauge({ name: "sgp_realtime_peers", help: "Connected realtime (WebSocket) peers", collect: (set) => set(src.peers()) });
-  totalCounter(metrics, "sgp_realtime_events_delivered_total", "Events sent to realtime peers (live and replayed), one per peer", src.eventsDelivered);
+  totalCounter(
+    metrics,
+    "sgp_realtime_events_delivered_total",
+    "Events sent to realtime peers (live and replayed), one per peer",
+    src.eventsDelivered,
+  );
   totalCounter(
     metrics,
     "sgp_realtime_events_dropped_total",
@@ -128,13 +138,20 @@ export function registerCoreMetrics(metrics: Metrics, src: CoreSources): void {
       set(Math.max(0, head - Math.max(startHead, src.lastPublishedEventId())));
     },
   });
-  metrics.gauge({ name: "sgp_event_log_last_id", help: "Id of the last committed event", collect: async (set) => set(await src.db.read((q) => lastEventId(q))) });
+  metrics.gauge({
+    name: "sgp_event_log_last_id",
+    help: "Id of the last committed event",
+    collect: async (set) => set(await src.db.read((q) => lastEventId(q))),
+  });
   metrics.gauge({
     name: "sgp_database_size_bytes",
     help: "Size of the database file and its write-ahead log",
     labelNames: ["file"],
     collect(set) {
-      for (const [file, path] of [["db", src.db.path], ["wal", `${src.db.path}-wal`]] as const) {
+      for (const [file, path] of [
+        ["db", src.db.path],
+        ["wal", `${src.db.path}-wal`],
+      ] as const) {
         try {
           set(statSync(path).size, { file });
         } catch {
@@ -159,5 +176,9 @@ export function registerCoreMetrics(metrics: Metrics, src: CoreSources): void {
       set(last ? (last.ok ? 1 : 0) : -1);
     },
   });
-  metrics.gauge({ name: "sgp_backup_interval_seconds", help: "BACKUP_EVERY (0: scheduled backups off)", collect: (set) => set(src.backupEveryMs / 1000) });
+  metrics.gauge({
+    name: "sgp_backup_interval_seconds",
+    help: "BACKUP_EVERY (0: scheduled backups off)",
+    collect: (set) => set(src.backupEveryMs / 1000),
+  });
 }

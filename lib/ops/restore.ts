@@ -17,11 +17,12 @@ export interface DatabaseSummary {
 
 /** A few counts that let a person recognise a database ("the one from yesterday, with 1,234 orders"). */
 export function summarize(q: Sql): DatabaseSummary {
-  const count = (table: string, where = "") => (tableExists(q, table) ? q.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}" ${where}`)!.n : 0);
+  const count = (table: string, where = "") =>
+    tableExists(q, table) ? q.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}" ${where}`)!.n : 0;
   return {
     orders: count("pedidos"),
     users: count("user"),
-    lastEventId: tableExists(q, "event_log") ? q.get<{ n: number | null }>("SELECT MAX(id) AS n FROM event_log")!.n ?? 0 : 0,
+    lastEventId: tableExists(q, "event_log") ? (q.get<{ n: number | null }>("SELECT MAX(id) AS n FROM event_log")!.n ?? 0) : 0,
     migrations: count("schema_migrations"),
   };
 }
@@ -114,7 +115,8 @@ export async function restoreDatabase(opts: { file: string; dbPath: string; secr
   const backupKey = secretBeside(opts.file);
   let secret: RestoreReport["secret"] = null;
   if (existsSync(backupKey) && opts.secretKeyFile) {
-    const same = existsSync(opts.secretKeyFile) && readFileSync(opts.secretKeyFile, "utf8").trim() === readFileSync(backupKey, "utf8").trim();
+    const same =
+      existsSync(opts.secretKeyFile) && readFileSync(opts.secretKeyFile, "utf8").trim() === readFileSync(backupKey, "utf8").trim();
     if (!same) {
       let keptKey: string | null = null;
       if (existsSync(opts.secretKeyFile)) {

@@ -54,7 +54,7 @@ export function helperProcessBackup(opts: { cwd: string }): BackupRunner {
     }
   };
   const start = (): ChildProcess => {
-    if (child && child.connected) return child;
+    if (child?.connected) return child;
     const self = selfCommand();
     stderr = "";
     const c = spawn(self.command, [...self.args, "internal-backup-helper"], {
@@ -82,7 +82,11 @@ export function helperProcessBackup(opts: { cwd: string }): BackupRunner {
     c.once("exit", (code, signal) => {
       if (child === c) child = null;
       // An uncaught error's own line, not Node's version footer after the stack.
-      const lines = stderr.trim().split("\n").map((l) => l.trim()).filter(Boolean);
+      const lines = stderr
+        .trim()
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
       const why = lines.find((l) => /^(\w*Error|Configuração inválida|sgp)/.test(l)) ?? lines[0] ?? `saiu com ${signal ?? code}`;
       failAll(`o processo de backup terminou: ${why}`);
     });
@@ -162,14 +166,28 @@ export function startSchedules(opts: ScheduleOptions): Scheduler {
   const backupNow = (trigger: BackupRun["trigger"] = "schedule"): Promise<BackupRun> => {
     running ??= (async () => {
       const started = nowIso();
-      const job: BackupJob = { source: config.databasePath, dir: config.backupDir, keep: config.backupKeep, secretFile: config.secretKeyFile };
+      const job: BackupJob = {
+        source: config.databasePath,
+        dir: config.backupDir,
+        keep: config.backupKeep,
+        secretFile: config.secretKeyFile,
+      };
       let run: BackupRun;
       try {
         const r = await runner.run(job);
         run = { startedAt: started, finishedAt: nowIso(), ok: true, trigger, file: r.file, bytes: r.bytes, ms: r.ms, error: null };
         log.info({ file: r.file, bytes: r.bytes, ms: r.ms, pruned: r.pruned.length }, "backup written");
       } catch (err) {
-        run = { startedAt: started, finishedAt: nowIso(), ok: false, trigger, file: null, bytes: null, ms: null, error: (err as Error).message };
+        run = {
+          startedAt: started,
+          finishedAt: nowIso(),
+          ok: false,
+          trigger,
+          file: null,
+          bytes: null,
+          ms: null,
+          error: (err as Error).message,
+        };
         log.error({ err: (err as Error).message, dir: config.backupDir }, "backup failed");
       }
       // A copy cut short by the server stopping is not a failed backup (it would make /health "degraded" until the next).
@@ -224,11 +242,16 @@ export function startSchedules(opts: ScheduleOptions): Scheduler {
       if (optimizeTimer) clearInterval(optimizeTimer);
       if (running) {
         const grace = new Promise((r) => setTimeout(r, 5_000).unref());
-        await Promise.race([running.then(() => true, () => true), grace]);
+        await Promise.race([
+          running.then(
+            () => true,
+            () => true,
+          ),
+          grace,
+        ]);
       }
       runner.stop();
       await running?.catch(() => {});
     },
   };
 }
-

@@ -1,6 +1,12 @@
 /** A BLOB column as a Buffer (the driver gives a Buffer for small values and an ArrayBuffer for large ones). */
 export const blobBytes = (v: unknown): Buffer =>
-  Buffer.isBuffer(v) ? v : v instanceof ArrayBuffer ? Buffer.from(v) : v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.from(String(v ?? ""), "utf8");
+  Buffer.isBuffer(v)
+    ? v
+    : v instanceof ArrayBuffer
+      ? Buffer.from(v)
+      : v instanceof Uint8Array
+        ? Buffer.from(v.buffer, v.byteOffset, v.byteLength)
+        : Buffer.from(String(v ?? ""), "utf8");
 
 /**
  * Writes stored order JSON out with its item images signed, without parsing the order: the stored image ranges

@@ -15,8 +15,7 @@ import type { PedidoResponse, WireItem } from "./wire.ts";
 /** The fields of an item that the designer panel writes: a change there is the designer's own, not news for them. */
 const PANEL_FIELDS = new Set(["status_arte", "comentarios", "legenda_imagem"]);
 
-const contentOf = (item: WireItem): string =>
-  JSON.stringify(Object.entries(item).filter(([k]) => !PANEL_FIELDS.has(k)));
+const contentOf = (item: WireItem): string => JSON.stringify(Object.entries(item).filter(([k]) => !PANEL_FIELDS.has(k)));
 
 const open = (o: PedidoResponse | null): o is PedidoResponse => !!o && !o.rascunho && o.status !== "cancelado" && o.status !== "entregue";
 
@@ -40,7 +39,9 @@ function newsByDesigner(before: PedidoResponse | null, after: PedidoResponse): M
 
 /** The active user a designer name stands for, or null. */
 function userOfDesigner(tx: Tx, key: string): { id: number; username: string } | null {
-  const users = tx.all<{ id: number; username: string; setor: string | null }>(`SELECT id, username, setor FROM "user" WHERE is_active = 1`);
+  const users = tx.all<{ id: number; username: string; setor: string | null }>(
+    `SELECT id, username, setor FROM "user" WHERE is_active = 1`,
+  );
   const matches = users.filter((u) => foldText(u.username) === key);
   if (matches.length === 0) return null;
   return matches.find((u) => foldText(u.setor) === "designer") ?? matches[0];
@@ -53,14 +54,23 @@ export function notifyAssignedDesigners(tx: Tx, event: CommittedEvent, before: u
   for (const [key, group] of newsByDesigner(asOrder(before), after)) {
     const user = userOfDesigner(tx, key);
     if (!user || user.id === event.actorId) continue;
-    const what = group.items.map((i) => String(i.descricao ?? i.tipo_producao ?? "").trim()).filter(Boolean).slice(0, 3).join(", ");
+    const what = group.items
+      .map((i) => String(i.descricao ?? i.tipo_producao ?? "").trim())
+      .filter(Boolean)
+      .slice(0, 3)
+      .join(", ");
     const count = group.items.length;
-    notifyDesigner(tx, "designer_art_assigned", {
-      recipientId: user.id,
-      orderId: after.id,
-      artId: group.items[0].id,
-      title: "Nova arte atribuída",
-      message: `Pedido ${after.numero ?? after.id} (${after.cliente}): ${count} ${count === 1 ? "arte" : "artes"} para você${what ? ` — ${what}` : ""}.`,
-    }, event.actorId === null ? null : { id: event.actorId, username: event.actorName ?? "" });
+    notifyDesigner(
+      tx,
+      "designer_art_assigned",
+      {
+        recipientId: user.id,
+        orderId: after.id,
+        artId: group.items[0].id,
+        title: "Nova arte atribuída",
+        message: `Pedido ${after.numero ?? after.id} (${after.cliente}): ${count} ${count === 1 ? "arte" : "artes"} para você${what ? ` — ${what}` : ""}.`,
+      },
+      event.actorId === null ? null : { id: event.actorId, username: event.actorName ?? "" },
+    );
   }
 }

@@ -23,7 +23,12 @@ export const ORDER_SNAPSHOT_EVENTS: readonly string[] = ["order_created", "order
  * @example emitOrderEvent(tx, "order_updated", order, actor, order, { reposicao, reposicao_acao: "criada" })
  */
 export function emitOrderEvent(
-  tx: Tx, type: OrderEventType, order: PedidoResponse, actor: Actor, before: PedidoResponse | null, extra?: Record<string, unknown>,
+  tx: Tx,
+  type: OrderEventType,
+  order: PedidoResponse,
+  actor: Actor,
+  before: PedidoResponse | null,
+  extra?: Record<string, unknown>,
 ): CommittedEvent {
   // Serialized once (memoized per order object): the log's payload text, the stored wire JSON (hooks.ts) and the
   // HTTP response all reuse this text.
@@ -60,8 +65,11 @@ export const orderWireOfEvent = (emitted: NewEvent): OrderWire | null =>
 /** `order_deleted`; `before` is the order as it was just before the delete. */
 export function emitOrderDeleted(tx: Tx, before: PedidoResponse, actor: Actor): CommittedEvent {
   return tx.emit({
-    type: "order_deleted", orderId: before.id, payload: { type: "order_deleted", order_id: before.id },
-    actor: { id: actor.id, username: actor.username }, before,
+    type: "order_deleted",
+    orderId: before.id,
+    payload: { type: "order_deleted", order_id: before.id },
+    actor: { id: actor.id, username: actor.username },
+    before,
   });
 }
 

@@ -48,7 +48,10 @@ function logMachinePrints(tx: Tx, event: CommittedEvent): void {
  */
 function storeWireJson(tx: Tx, event: CommittedEvent, _before: unknown, emitted: NewEvent): void {
   if (event.orderId === null) return;
-  if (event.type === "order_deleted") return deleteOrderJson(tx, event.orderId);
+  if (event.type === "order_deleted") {
+    deleteOrderJson(tx, event.orderId);
+    return;
+  }
   const wire = orderWireOfEvent(emitted);
   // `order_status_updated` rides with the `order_updated` of the same write and the same serialized order.
   if (!wire || stored.has(wire)) return;

@@ -6,12 +6,33 @@
  * - Other lib/ modules that write an order inside their own transaction use `write.ts` and emit like it does.
  */
 export {
-  getOrder, orderExists, listOrderIds, clientFilterOf, orderListStream, orderBody, writtenOrderBody, countOrders, orderIdsByStatus, draftIds, ordersWhere,
-  responseSigner, listMemoKey, type OrderFilter, type Viewer,
+  getOrder,
+  orderExists,
+  listOrderIds,
+  clientFilterOf,
+  orderListStream,
+  orderBody,
+  writtenOrderBody,
+  countOrders,
+  orderIdsByStatus,
+  draftIds,
+  ordersWhere,
+  responseSigner,
+  listMemoKey,
+  type OrderFilter,
+  type Viewer,
 } from "./read.ts";
 export { refreshOrderJson } from "./stored.ts";
 export {
-  createOrder, createDraft, updateOrder, promoteDraft, setOrdersStatus, deleteOrder, patchOrderItem, setItemArtStatus, addItemComment,
+  createOrder,
+  createDraft,
+  updateOrder,
+  promoteDraft,
+  setOrdersStatus,
+  deleteOrder,
+  patchOrderItem,
+  setItemArtStatus,
+  addItemComment,
   type OrderDeps,
 } from "./operations.ts";
 export { installOrderHooks, type OrderHookSettings } from "./hooks.ts";

@@ -30,7 +30,14 @@ export function itemData(item: Data): Data {
 }
 
 const columnsOf = (data: Data) =>
-  [textOrNull(data.tipo_producao), textOrNull(data.designer), textOrNull(data.vendedor), textOrNull(data.tecido), int(data.machine_id), textOrNull(data.status_arte) ?? "aguardando"] as const;
+  [
+    textOrNull(data.tipo_producao),
+    textOrNull(data.designer),
+    textOrNull(data.vendedor),
+    textOrNull(data.tecido),
+    int(data.machine_id),
+    textOrNull(data.status_arte) ?? "aguardando",
+  ] as const;
 
 /**
  * Replaces the items of an order with `items` (in order) and returns the final item ids, in the same order (the
@@ -40,7 +47,8 @@ const columnsOf = (data: Data) =>
  */
 export function writeItems(tx: Tx, orderId: number, items: readonly Data[]): number[] {
   const existing = tx.all<{ id: number; legacy_id: number | null; posicao: number; data: string }>(
-    "SELECT id, legacy_id, posicao, data FROM pedido_itens WHERE pedido_id = ?", orderId,
+    "SELECT id, legacy_id, posicao, data FROM pedido_itens WHERE pedido_id = ?",
+    orderId,
   );
   const byId = new Map(existing.map((r) => [r.id, r]));
   const byLegacy = new Map<number, (typeof existing)[number]>();
@@ -49,7 +57,7 @@ export function writeItems(tx: Tx, orderId: number, items: readonly Data[]): num
   const ids: number[] = [];
   items.forEach((item, posicao) => {
     const sent = int(item.id);
-    const row = sent === null ? undefined : byId.get(sent) ?? byLegacy.get(sent);
+    const row = sent === null ? undefined : (byId.get(sent) ?? byLegacy.get(sent));
     let data = itemData(item);
     if (row && !claimed.has(row.id)) {
       claimed.add(row.id);
@@ -59,7 +67,10 @@ export function writeItems(tx: Tx, orderId: number, items: readonly Data[]): num
       tx.run(
         `UPDATE pedido_itens SET posicao = ?, tipo_producao = ?, designer = ?, vendedor = ?, tecido = ?, machine_id = ?,
            status_arte = ?, data = ? WHERE id = ?`,
-        posicao, ...columnsOf(data), JSON.stringify(data), row.id,
+        posicao,
+        ...columnsOf(data),
+        JSON.stringify(data),
+        row.id,
       );
       ids.push(row.id);
     } else {
@@ -74,7 +85,10 @@ function insertItem(tx: Tx, orderId: number, posicao: number, data: Data): numbe
   return tx.run(
     `INSERT INTO pedido_itens (pedido_id, posicao, tipo_producao, designer, vendedor, tecido, machine_id, status_arte, data)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    orderId, posicao, ...columnsOf(data), JSON.stringify(data),
+    orderId,
+    posicao,
+    ...columnsOf(data),
+    JSON.stringify(data),
   ).lastInsertRowid;
 }
 
@@ -83,7 +97,9 @@ export function updateItemData(tx: Tx, itemId: number, data: Data): void {
   tx.run(
     `UPDATE pedido_itens SET tipo_producao = ?, designer = ?, vendedor = ?, tecido = ?, machine_id = ?, status_arte = ?, data = ?
      WHERE id = ?`,
-    ...columnsOf(data), JSON.stringify(storedItemData(data)), itemId,
+    ...columnsOf(data),
+    JSON.stringify(storedItemData(data)),
+    itemId,
   );
 }
 
@@ -92,13 +108,18 @@ export function updateItemData(tx: Tx, itemId: number, data: Data): void {
  * one such order would otherwise cost every later read and write of it.
  */
 export function assertStoredItemsFit(q: Sql, orderId: number): void {
-  const { bytes } = q.get<{ bytes: number | null }>("SELECT SUM(length(CAST(data AS BLOB))) AS bytes FROM pedido_itens WHERE pedido_id = ?", orderId)!;
+  const { bytes } = q.get<{ bytes: number | null }>(
+    "SELECT SUM(length(CAST(data AS BLOB))) AS bytes FROM pedido_itens WHERE pedido_id = ?",
+    orderId,
+  )!;
   if ((bytes ?? 0) > ORDER_LIMITS.storedItemsBytes) {
-    throw unprocessable([{
-      loc: ["body", "items"],
-      msg: `Itens grandes demais: no máximo ${Math.round(ORDER_LIMITS.storedItemsBytes / 1024)} KB por pedido (imagens à parte)`,
-      type: "value_error",
-    }]);
+    throw unprocessable([
+      {
+        loc: ["body", "items"],
+        msg: `Itens grandes demais: no máximo ${Math.round(ORDER_LIMITS.storedItemsBytes / 1024)} KB por pedido (imagens à parte)`,
+        type: "value_error",
+      },
+    ]);
   }
 }
 
@@ -153,7 +174,7 @@ export function findItem(q: Sql, itemId: number, orderId?: number): FoundItem | 
   const row =
     q.get<R>(`${cols} WHERE id = ?${inOrder}`, itemId, ...extra) ??
     q.get<R>(`${cols} WHERE legacy_id = ?${inOrder} ORDER BY id LIMIT 1`, itemId, ...extra) ??
-    ((orderId === undefined || Math.floor(itemId / 1000) === orderId)
+    (orderId === undefined || Math.floor(itemId / 1000) === orderId
       ? q.get<R>(`${cols} WHERE pedido_id = ? AND posicao = ? AND legacy_id IS NULL`, Math.floor(itemId / 1000), itemId % 1000)
       : undefined);
   return row ? { orderId: row.pedido_id, itemId: row.id, index: row.posicao, data: JSON.parse(row.data) as Data } : null;

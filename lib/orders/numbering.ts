@@ -12,8 +12,18 @@ const SEQ = "pedido_numero";
 
 export const formatNumero = (n: number): string => String(n).padStart(10, "0");
 
-const taken = (tx: Tx, numero: string, exceptId?: number): boolean =>
-  !!tx.get("SELECT 1 FROM pedidos WHERE numero = ? AND id IS NOT ?", numero, exceptId ?? null);
+/**
+ * True when another order has this number. A number of digits also collides with its other spellings (`1`,
+ * `0000000001`): the client shows numbers unpadded, so both would read "#1".
+ */
+const taken = (tx: Tx, numero: string, exceptId?: number): boolean => {
+  const spellings = /^\d{1,15}$/.test(numero) ? [...new Set([numero, String(Number(numero)), formatNumero(Number(numero))])] : [numero];
+  return !!tx.get(
+    `SELECT 1 FROM pedidos WHERE numero IN (${spellings.map(() => "?").join(", ")}) AND id IS NOT ?`,
+    ...spellings,
+    exceptId ?? null,
+  );
+};
 
 /** The next free number. Skips numbers a client chose by hand (bounded: each skip is one taken row). */
 export function allocateNumero(tx: Tx): string {
@@ -36,10 +46,7 @@ export function claimNumero(tx: Tx, requested: string, exceptId?: number): strin
   if (taken(tx, numero, exceptId)) throw conflict(NUMERO_CONFLICT);
   if (/^\d{1,15}$/.test(numero)) {
     const n = Number(numero);
-    tx.run(
-      `INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = MAX(value, excluded.value)`,
-      SEQ, n,
-    );
+    tx.run(`INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = MAX(value, excluded.value)`, SEQ, n);
   }
   return numero;
 }

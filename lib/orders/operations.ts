@@ -45,7 +45,9 @@ export async function createOrder(deps: OrderDeps, body: CreateOrderInput, actor
 /** `POST /pedidos/rascunho`: a draft (no `numero` until promoted); the web client puts data-URL images in drafts too. */
 export async function createDraft(deps: OrderDeps, body: DraftInput, actor: Actor): Promise<PedidoResponse> {
   const order = await writeWithItemImages(deps, body.items ?? [], null, (items, afterItems) =>
-    deps.db.write((tx) => write.createOrder(tx, { ...body, items }, actor, { draft: true, afterItems, today: localDate(deps.config.timeZone) })),
+    deps.db.write((tx) =>
+      write.createOrder(tx, { ...body, items }, actor, { draft: true, afterItems, today: localDate(deps.config.timeZone) }),
+    ),
   );
   return order;
 }
@@ -64,7 +66,12 @@ export async function promoteDraft(deps: OrderDeps, id: number, actor: Actor): P
 }
 
 /** `POST /pedidos/batch-status`. */
-export function setOrdersStatus(deps: OrderDeps, ids: readonly number[], status: OrderStatus, actor: Actor): Promise<{ count: number; status: OrderStatus }> {
+export function setOrdersStatus(
+  deps: OrderDeps,
+  ids: readonly number[],
+  status: OrderStatus,
+  actor: Actor,
+): Promise<{ count: number; status: OrderStatus }> {
   return deps.db.write((tx) => write.batchStatus(tx, ids, status, actor));
 }
 

@@ -25,8 +25,18 @@ export const COMPONENT_TYPES = new Set(["painel", "generica", "mesa_babado"]);
  * is dropped rather than zeroed.
  */
 export const ITEM_MONEY_KEYS = [
-  "valor_unitario", "valor_painel", "valores_adicionais", "valor_ilhos", "ilhos_valor_unitario", "valor_cordinha",
-  "valor_totem", "outros_valores_totem", "valor_lona", "outros_valores_lona", "valor_adesivo", "outros_valores_adesivo",
+  "valor_unitario",
+  "valor_painel",
+  "valores_adicionais",
+  "valor_ilhos",
+  "ilhos_valor_unitario",
+  "valor_cordinha",
+  "valor_totem",
+  "outros_valores_totem",
+  "valor_lona",
+  "outros_valores_lona",
+  "valor_adesivo",
+  "outros_valores_adesivo",
   "outros_valores",
 ] as const;
 const OPTIONAL_MONEY = new Set(["valor_painel", "valores_adicionais"]);
@@ -38,9 +48,19 @@ export const ITEM_MONEY_INPUT_KEYS = [...ITEM_MONEY_KEYS, "unit_price"] as const
 
 /** The count fields of an item (pieces, finishes): non-negative integers when present. */
 export const ITEM_COUNT_KEYS = [
-  "quantidade_paineis", "quantidade_totem", "quantidade_lona", "quantidade_adesivo", "quantidade_canga",
-  "quantidade_impressao_3d", "quantidade_mochilinha", "quantity", "quantidade", "quantidade_ilhos", "ilhos_qtd",
-  "quantidade_cordinha", "emenda_qtd",
+  "quantidade_paineis",
+  "quantidade_totem",
+  "quantidade_lona",
+  "quantidade_adesivo",
+  "quantidade_canga",
+  "quantidade_impressao_3d",
+  "quantidade_mochilinha",
+  "quantity",
+  "quantidade",
+  "quantidade_ilhos",
+  "ilhos_qtd",
+  "quantidade_cordinha",
+  "emenda_qtd",
 ] as const;
 
 /** Which quantity field counts for a type; any other type uses `quantidade_paineis`. */
@@ -59,7 +79,10 @@ const QUANTITY_FIELD: Record<string, string> = {
 
 type Item = Record<string, unknown>;
 
-const typeOf = (item: Item): string => String(item.tipo_producao ?? "").trim().toLowerCase();
+const typeOf = (item: Item): string =>
+  String(item.tipo_producao ?? "")
+    .trim()
+    .toLowerCase();
 
 /**
  * A count as a non-negative integer (rounded half up; `","` as decimal point), or null when absent/unreadable.
@@ -97,7 +120,8 @@ export function unitCents(item: Item): number {
     const finish = foldText(item.tipo_acabamento);
     let cents = moneyOrZero(item.valor_painel) + moneyOrZero(item.valores_adicionais);
     if (finish.includes("ilho")) {
-      cents += (parseCount(first(item, "quantidade_ilhos", "ilhos_qtd")) ?? 0) * moneyOrZero(first(item, "valor_ilhos", "ilhos_valor_unitario"));
+      cents +=
+        (parseCount(first(item, "quantidade_ilhos", "ilhos_qtd")) ?? 0) * moneyOrZero(first(item, "valor_ilhos", "ilhos_valor_unitario"));
     }
     if (finish.includes("cordinha")) {
       cents += (parseCount(item.quantidade_cordinha) ?? 0) * moneyOrZero(item.valor_cordinha);

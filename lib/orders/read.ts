@@ -9,7 +9,16 @@ import { signImageRef } from "../media/wire.ts";
 import { wireItemsByOrder } from "./items.ts";
 import type { OrderStatus } from "./status.ts";
 import { ORDERS_VERSION, orderJsonOf, ordersJsonOf } from "./stored.ts";
-import { ITEM_TEXT_COLUMNS, ORDER_COLUMNS, orderFromRows, orderWire, toPedidoResponse, type ItemText, type OrderRow, type PedidoResponse } from "./wire.ts";
+import {
+  ITEM_TEXT_COLUMNS,
+  ORDER_COLUMNS,
+  orderFromRows,
+  orderWire,
+  toPedidoResponse,
+  type ItemText,
+  type OrderRow,
+  type PedidoResponse,
+} from "./wire.ts";
 
 /**
  * One order in its wire shape, items included; null when it does not exist. Two point reads; the items' stored
@@ -17,7 +26,9 @@ import { ITEM_TEXT_COLUMNS, ORDER_COLUMNS, orderFromRows, orderWire, toPedidoRes
  */
 export function getOrder(q: Sql, id: number): PedidoResponse | null {
   const row = q.get<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM pedidos WHERE id = ?`, id);
-  return row ? orderFromRows(row, q.all<ItemText>(`SELECT ${ITEM_TEXT_COLUMNS} FROM pedido_itens WHERE pedido_id = ? ORDER BY posicao, id`, id)) : null;
+  return row
+    ? orderFromRows(row, q.all<ItemText>(`SELECT ${ITEM_TEXT_COLUMNS} FROM pedido_itens WHERE pedido_id = ? ORDER BY posicao, id`, id))
+    : null;
 }
 
 export interface OrderFilter {
@@ -81,21 +92,32 @@ function whereOf(f: OrderFilter, checkRange: boolean): { sql: string; params: Pa
   const where = ["rascunho = 0"];
   const params: Param[] = [];
   if (f.status === "concluido") where.push("status IN ('pronto', 'entregue')");
-  else if (f.status) { where.push("status = ?"); params.push(f.status); }
-  if (f.statusIn) { where.push(`status IN (${f.statusIn.map(() => "?").join(", ")})`); params.push(...f.statusIn); }
+  else if (f.status) {
+    where.push("status = ?");
+    params.push(f.status);
+  }
+  if (f.statusIn) {
+    where.push(`status IN (${f.statusIn.map(() => "?").join(", ")})`);
+    params.push(...f.statusIn);
+  }
   const term = foldText(f.cliente);
   if (term) {
     const digits = orderNumberTerm(term);
     const byName = "cliente_busca LIKE ? ESCAPE '\\'";
-    if (digits === null) { where.push(byName); params.push(`%${likeEscape(term)}%`); }
-    else {
+    if (digits === null) {
+      where.push(byName);
+      params.push(`%${likeEscape(term)}%`);
+    } else {
       const unpadded = digits.replace(/^0+/, "");
       where.push(`(${byName} OR numero LIKE ? OR ltrim(numero, '0') LIKE ? OR CAST(id AS TEXT) LIKE ?)`);
       params.push(`%${likeEscape(term)}%`, `%${digits}%`, `%${unpadded || digits}%`, `%${unpadded || digits}%`);
     }
   }
-  if (f.is_pronto !== undefined) { where.push("pronto = ?"); params.push(f.is_pronto ? 1 : 0); }
-  if (f.tipo_producao && f.tipo_producao.trim()) {
+  if (f.is_pronto !== undefined) {
+    where.push("pronto = ?");
+    params.push(f.is_pronto ? 1 : 0);
+  }
+  if (f.tipo_producao?.trim()) {
     where.push("EXISTS (SELECT 1 FROM pedido_itens i WHERE i.pedido_id = pedidos.id AND lower(trim(i.tipo_producao)) = ?)");
     params.push(f.tipo_producao.trim().toLowerCase());
   }
@@ -106,8 +128,14 @@ function whereOf(f: OrderFilter, checkRange: boolean): { sql: string; params: Pa
   if (from || to) {
     const range = (col: string) => {
       const parts: string[] = [];
-      if (from) { parts.push(`${col} >= ?`); params.push(from); }
-      if (to) { parts.push(`${col} <= ?`); params.push(to); }
+      if (from) {
+        parts.push(`${col} >= ?`);
+        params.push(from);
+      }
+      if (to) {
+        parts.push(`${col} <= ?`);
+        params.push(to);
+      }
       return parts.join(" AND ");
     };
     if (mode === "entrada") where.push(range("data_entrada"));
@@ -131,7 +159,11 @@ function orderByOf(viewer: Viewer | null): string {
  */
 export function listOrderIds(q: Sql, f: OrderFilter & { skip?: number; limit?: number }, viewer: Viewer | null): number[] {
   const { sql, params } = whereOf(f, true);
-  return idsOf(q, `SELECT id FROM pedidos WHERE ${sql} ORDER BY ${orderByOf(viewer)} LIMIT ? OFFSET ?`, [...params, f.limit ?? -1, f.skip ?? 0]);
+  return idsOf(q, `SELECT id FROM pedidos WHERE ${sql} ORDER BY ${orderByOf(viewer)} LIMIT ? OFFSET ?`, [
+    ...params,
+    f.limit ?? -1,
+    f.skip ?? 0,
+  ]);
 }
 
 /**
@@ -140,7 +172,10 @@ export function listOrderIds(q: Sql, f: OrderFilter & { skip?: number; limit?: n
  * note: the inner query has a LIMIT, so SQLite runs it as a co-routine feeding the aggregate in its own order.
  */
 function idsOf(q: Sql, select: string, params: Param[]): number[] {
-  const r = q.get<{ ids: string }>(`SELECT json_group_array(id) AS ids FROM (${/\bLIMIT\b/i.test(select) ? select : `${select} LIMIT -1`})`, ...params);
+  const r = q.get<{ ids: string }>(
+    `SELECT json_group_array(id) AS ids FROM (${/\bLIMIT\b/i.test(select) ? select : `${select} LIMIT -1`})`,
+    ...params,
+  );
   return r ? (JSON.parse(r.ids) as number[]) : [];
 }
 
@@ -155,7 +190,10 @@ export function listMemoKey(q: Sql, route: string, filter: object, viewer: Viewe
   const version = q.get<{ value: number }>("SELECT value FROM sequences WHERE name = ?", ORDERS_VERSION)?.value ?? 0;
   const exp = /[?&]exp=(\d+)/.exec(signer.sign("/pedidos/imagens/0"))?.[1] ?? "";
   const ordering = viewer?.isAdmin ? "admin" : viewer?.setor === "impressao" ? "impressao" : "outros";
-  const canonical = Object.keys(query).sort().map((k) => `${k}=${String(query[k])}`).join("&");
+  const canonical = Object.keys(query)
+    .sort()
+    .map((k) => `${k}=${String(query[k])}`)
+    .join("&");
   return `${route}|v${version}|${ordering}|e${exp}|${canonical}`;
 }
 
@@ -175,7 +213,11 @@ const MAX_BATCH = 64;
  * note: each order is read as committed when its chunk is produced; an order deleted meanwhile is left out, one
  * changed meanwhile comes in its newer form (each one whole: one row).
  */
-export function orderListStream(db: Db, selection: readonly number[] | (() => Promise<readonly number[]>), signer: ImageSigner): JsonChunks {
+export function orderListStream(
+  db: Db,
+  selection: readonly number[] | (() => Promise<readonly number[]>),
+  signer: ImageSigner,
+): JsonChunks {
   // The ids are selected on the first pull (a response memo hit never pulls, so it never pays for the sort).
   let ids: readonly number[] = typeof selection === "function" ? [] : selection;
   let select = typeof selection === "function" ? selection : null;
@@ -267,6 +309,7 @@ export const orderIdsByStatus = (q: Sql, status: OrderStatus): number[] =>
   idsOf(q, "SELECT id FROM pedidos WHERE rascunho = 0 AND status = ? ORDER BY id DESC", [status]);
 
 /** `GET /pedidos/rascunhos`: the ids of every draft, the most recently edited first. */
-export const draftIds = (q: Sql): number[] => idsOf(q, "SELECT id FROM pedidos WHERE rascunho = 1 ORDER BY ultima_atualizacao DESC, id DESC", []);
+export const draftIds = (q: Sql): number[] =>
+  idsOf(q, "SELECT id FROM pedidos WHERE rascunho = 1 ORDER BY ultima_atualizacao DESC, id DESC", []);
 
 export const orderExists = (q: Sql, id: number): boolean => !!q.get("SELECT 1 FROM pedidos WHERE id = ?", id);

@@ -12,12 +12,17 @@ import { ITEM_COUNT_KEYS, ITEM_MONEY_INPUT_KEYS, parseCount } from "./pricing.ts
  * strings, pt-BR money, ISO datetimes for dates), strict where the contract says so (status, dates, item ids).
  */
 
-
 const tooLong = (max: number) => `Texto longo demais: no máximo ${max} caracteres`;
 
 /** Free text; a number is accepted and kept as its string (the client sends `tipo_pagamento` ids both ways). */
 const text = v.optional(
-  v.nullable(v.pipe(v.union([v.string(), v.number()]), v.transform((x) => String(x)), v.maxLength(ORDER_LIMITS.textChars, tooLong(ORDER_LIMITS.textChars)))),
+  v.nullable(
+    v.pipe(
+      v.union([v.string(), v.number()]),
+      v.transform((x) => String(x)),
+      v.maxLength(ORDER_LIMITS.textChars, tooLong(ORDER_LIMITS.textChars)),
+    ),
+  ),
 );
 
 /**
@@ -49,7 +54,11 @@ const optionalDate = v.optional(
 
 export const statusSchema = v.picklist(ORDER_STATUSES, `Status inválido: use um de ${ORDER_STATUSES.join(", ")}`);
 const prioridade = v.optional(
-  v.pipe(v.string(), v.transform((s) => s.trim().toUpperCase()), v.picklist(["NORMAL", "ALTA"], "Prioridade inválida: use NORMAL ou ALTA")),
+  v.pipe(
+    v.string(),
+    v.transform((s) => s.trim().toUpperCase()),
+    v.picklist(["NORMAL", "ALTA"], "Prioridade inválida: use NORMAL ou ALTA"),
+  ),
 );
 /** 0 means "none"; null, blank and a non-numeric value (the form stores a name) also mean none. */
 const formaEnvioId = v.optional(
@@ -63,7 +72,14 @@ const flag = v.optional(v.boolean());
 const itemId = v.optional(v.nullable(v.pipe(v.number(), v.integer("id do item deve ser inteiro"))));
 
 /** An item's money field: checked like the order's, kept as sent (pricing stores it in the `"X.XX"` form). */
-const itemMoney = v.optional(v.nullable(v.pipe(v.union([v.string(), v.number()]), v.check((x) => isBlank(x) || isMoneyInRange(x), MONEY_INVALID))));
+const itemMoney = v.optional(
+  v.nullable(
+    v.pipe(
+      v.union([v.string(), v.number()]),
+      v.check((x) => isBlank(x) || isMoneyInRange(x), MONEY_INVALID),
+    ),
+  ),
+);
 const COUNT_INVALID = `Quantidade inválida: use um número inteiro entre 0 e ${ORDER_LIMITS.quantity}`;
 /** A piece or finish count: blank, or a non-negative number up to the limit ("2", 2, "1,5" as before). */
 const itemCount = v.optional(
@@ -97,13 +113,19 @@ const itemOf = <E extends v.ObjectEntries>(entries: E) =>
   v.pipe(
     v.looseObject(entries),
     v.check((item) => Object.keys(item).length <= ORDER_LIMITS.itemKeys, `Item com campos demais: no máximo ${ORDER_LIMITS.itemKeys}`),
-    v.check((item) => itemTextsFit(item as Record<string, unknown>), `Texto longo demais em um campo do item: no máximo ${ORDER_LIMITS.itemTextChars} caracteres`),
+    v.check(
+      (item) => itemTextsFit(item as Record<string, unknown>),
+      `Texto longo demais em um campo do item: no máximo ${ORDER_LIMITS.itemTextChars} caracteres`,
+    ),
   );
 export const itemSchema = itemOf({ id: itemId, ...itemFieldChecks });
 /** At most `ORDER_LIMITS.items` items, counted before any item is looked at (a 100,000-item body is refused at once). */
 const items = v.optional(
   v.pipe(
-    v.custom<unknown>((x) => !Array.isArray(x) || x.length <= ORDER_LIMITS.items, `Itens demais: no máximo ${ORDER_LIMITS.items} por pedido`),
+    v.custom<unknown>(
+      (x) => !Array.isArray(x) || x.length <= ORDER_LIMITS.items,
+      `Itens demais: no máximo ${ORDER_LIMITS.items} por pedido`,
+    ),
     v.array(itemSchema),
   ),
 );
@@ -114,7 +136,10 @@ const numero = v.optional(
     v.pipe(
       v.union([v.string(), v.number()]),
       v.transform((x) => String(x).trim()),
-      v.check((x) => x === "" || new RegExp(`^\\d{1,${ORDER_LIMITS.numeroDigits}}$`).test(x), `numero inválido: use apenas dígitos, no máximo ${ORDER_LIMITS.numeroDigits}`),
+      v.check(
+        (x) => x === "" || new RegExp(`^\\d{1,${ORDER_LIMITS.numeroDigits}}$`).test(x),
+        `numero inválido: use apenas dígitos, no máximo ${ORDER_LIMITS.numeroDigits}`,
+      ),
     ),
   ),
 );
@@ -146,12 +171,19 @@ const orderFields = {
   items,
 };
 
-const cliente = v.pipe(v.string(), v.trim(), v.minLength(1, "Informe o cliente"), v.maxLength(ORDER_LIMITS.clienteChars, tooLong(ORDER_LIMITS.clienteChars)));
+const cliente = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, "Informe o cliente"),
+  v.maxLength(ORDER_LIMITS.clienteChars, tooLong(ORDER_LIMITS.clienteChars)),
+);
 
 /** POST /pedidos/. Unknown top-level keys are dropped; `financeiro_liberado_em` is never taken from a client. */
 export const createOrderSchema = v.object({ ...orderFields, cliente, data_entrada: date });
 /** A customer a draft may leave blank (null/blank allowed here; `updateOrder` refuses blanking a real order's). */
-const draftCliente = v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(ORDER_LIMITS.clienteChars, tooLong(ORDER_LIMITS.clienteChars)))));
+const draftCliente = v.optional(
+  v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(ORDER_LIMITS.clienteChars, tooLong(ORDER_LIMITS.clienteChars)))),
+);
 /**
  * PATCH /pedidos/{id}: every field optional; `items`, when sent, replaces the list. The client's draft autosave is a
  * PATCH too (`{rascunho: true, …}`), so `cliente` and `data_entrada` may come blank; `updateOrder` accepts that only
@@ -168,13 +200,18 @@ export type DraftInput = v.InferOutput<typeof draftSchema>;
 /** `/pedidos/:id` (see `pathId`: anything but digits is a 404 with a string detail). */
 export const orderIdParams = v.object({ id: pathId });
 
-const bool = v.pipe(v.picklist(["true", "false", "1", "0"], "Use true ou false"), v.transform((s) => s === "true" || s === "1"));
+const bool = v.pipe(
+  v.picklist(["true", "false", "1", "0"], "Use true ou false"),
+  v.transform((s) => s === "true" || s === "1"),
+);
 const nonNegInt = (max: number) => v.pipe(v.string(), v.regex(/^\d+$/, "Número inteiro inválido"), v.transform(Number), v.maxValue(max));
 
 /** Filters shared by the list and the total. Dates are checked by the repository (400 with the original's text). */
 const filterFields = {
   /** A status, or `concluido` (pronto or entregue). */
-  status: v.optional(v.picklist([...ORDER_STATUSES, "concluido"], `Status inválido: use um de ${[...ORDER_STATUSES, "concluido"].join(", ")}`)),
+  status: v.optional(
+    v.picklist([...ORDER_STATUSES, "concluido"], `Status inválido: use um de ${[...ORDER_STATUSES, "concluido"].join(", ")}`),
+  ),
   cliente: v.optional(v.string()),
   data_inicio: v.optional(v.string()),
   data_fim: v.optional(v.string()),

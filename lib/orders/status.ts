@@ -12,7 +12,7 @@ const LEGACY_ALIASES: Record<string, OrderStatus> = {
   penden: "pendente",
   "em producao": "em_producao",
   emproducao: "em_producao",
-  "em_producao": "em_producao",
+  em_producao: "em_producao",
   concluido: "entregue",
   pendente: "pendente",
   pronto: "pronto",

@@ -30,11 +30,36 @@ const WIRE_FORMAT = "pedido_json_formato";
 const FORMAT_REVISION = 1;
 export function wireFormat(): number {
   const row = {
-    id: 1, numero: "0000000001", data_entrada: "2026-01-02", data_entrega: null, observacao: "obs", prioridade: "ALTA", status: "pendente",
-    cliente: "Cliente Ç", telefone_cliente: "", cidade_cliente: "Vitória", estado_cliente: "ES", valor_total_cents: 12345, valor_frete_cents: 500,
-    valor_itens_cents: 11845, tipo_pagamento: "Pix", obs_pagamento: null, forma_envio: "Correios", forma_envio_id: 2, financeiro: 1, conferencia: 0,
-    sublimacao: 1, costura: 0, expedicao: 0, pronto: 0, sublimacao_maquina: null, sublimacao_data_impressao: null,
-    financeiro_liberado_em: "2026-01-02T10:00:00.000Z", rascunho: 0, data_criacao: "2026-01-02T10:00:00.000Z", ultima_atualizacao: "2026-01-02T10:00:00.000Z",
+    id: 1,
+    numero: "0000000001",
+    data_entrada: "2026-01-02",
+    data_entrega: null,
+    observacao: "obs",
+    prioridade: "ALTA",
+    status: "pendente",
+    cliente: "Cliente Ç",
+    telefone_cliente: "",
+    cidade_cliente: "Vitória",
+    estado_cliente: "ES",
+    valor_total_cents: 12345,
+    valor_frete_cents: 500,
+    valor_itens_cents: 11845,
+    tipo_pagamento: "Pix",
+    obs_pagamento: null,
+    forma_envio: "Correios",
+    forma_envio_id: 2,
+    financeiro: 1,
+    conferencia: 0,
+    sublimacao: 1,
+    costura: 0,
+    expedicao: 0,
+    pronto: 0,
+    sublimacao_maquina: null,
+    sublimacao_data_impressao: null,
+    financeiro_liberado_em: "2026-01-02T10:00:00.000Z",
+    rascunho: 0,
+    data_criacao: "2026-01-02T10:00:00.000Z",
+    ultima_atualizacao: "2026-01-02T10:00:00.000Z",
   } satisfies OrderRow;
   const stored = (data: Record<string, unknown>) => JSON.stringify({ tipo_producao: "painel", ...data });
   const items = [
@@ -42,7 +67,10 @@ export function wireFormat(): number {
     { id: 6, data: JSON.stringify({ descricao: "legado", id: 9 }), splice: 0, imagem: null },
   ];
   const wire = orderWire(orderFromRows(row, items));
-  return createHash("sha256").update(`${FORMAT_REVISION}\n${wire.json}\n${JSON.stringify(wire.images)}`).digest().readUIntBE(0, 6);
+  return createHash("sha256")
+    .update(`${FORMAT_REVISION}\n${wire.json}\n${JSON.stringify(wire.images)}`)
+    .digest()
+    .readUIntBE(0, 6);
 }
 
 const bump = `UPDATE sequences SET value = value + 1 WHERE name = '${ORDERS_VERSION}';`;
@@ -79,7 +107,9 @@ export function createOrderJsonSchema(q: Sql): void {
 export function storeOrderJson(tx: Tx, orderId: number, wire: OrderWire): void {
   tx.run(
     "INSERT INTO pedido_json (pedido_id, json, images) VALUES (?, ?, ?) ON CONFLICT(pedido_id) DO UPDATE SET json = excluded.json, images = excluded.images",
-    orderId, wire.json, wire.images ? JSON.stringify(wire.images) : null,
+    orderId,
+    wire.json,
+    wire.images ? JSON.stringify(wire.images) : null,
   );
 }
 
@@ -102,7 +132,10 @@ export function serializeFromRows(q: Sql, id: number): StoredOrder | null {
 
 /** One order's wire JSON: stored, or serialized from the rows; null when the order does not exist. */
 export function orderJsonOf(q: Sql, id: number): StoredOrder | null {
-  const r = q.get<{ json: unknown; images: string | null }>("SELECT CAST(json AS BLOB) AS json, images FROM pedido_json WHERE pedido_id = ?", id);
+  const r = q.get<{ json: unknown; images: string | null }>(
+    "SELECT CAST(json AS BLOB) AS json, images FROM pedido_json WHERE pedido_id = ?",
+    id,
+  );
   if (r) return { id, json: blobBytes(r.json), images: r.images ? (JSON.parse(r.images) as number[]) : null };
   return serializeFromRows(q, id);
 }
@@ -117,7 +150,7 @@ const inList = new Map(IN_SIZES.map((n) => [n, Array.from({ length: n }, () => "
  */
 export function ordersJsonOf(q: Sql, ids: readonly number[]): StoredOrder[] {
   const found = new Map<number, StoredOrder>();
-  for (let at = 0; at < ids.length;) {
+  for (let at = 0; at < ids.length; ) {
     const left = ids.length - at;
     const size = IN_SIZES.findLast((n) => n <= left) ?? 1;
     const batch = ids.slice(at, at + size);
@@ -126,7 +159,8 @@ export function ordersJsonOf(q: Sql, ids: readonly number[]): StoredOrder[] {
       `SELECT pedido_id AS id, CAST(json AS BLOB) AS json, images FROM pedido_json WHERE pedido_id IN (${inList.get(size)})`,
       ...batch,
     );
-    for (const r of rows) found.set(r.id, { id: r.id, json: blobBytes(r.json), images: r.images ? (JSON.parse(r.images) as number[]) : null });
+    for (const r of rows)
+      found.set(r.id, { id: r.id, json: blobBytes(r.json), images: r.images ? (JSON.parse(r.images) as number[]) : null });
   }
   const out: StoredOrder[] = [];
   for (const id of ids) {
@@ -138,7 +172,9 @@ export function ordersJsonOf(q: Sql, ids: readonly number[]): StoredOrder[] {
 
 /** True when every trigger keeping `pedido_json` in step exists. */
 export function orderJsonTriggersPresent(q: Sql): boolean {
-  const names = new Set(q.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tr_pedido_json_%'").map((r) => r.name));
+  const names = new Set(
+    q.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tr_pedido_json_%'").map((r) => r.name),
+  );
   return Object.keys(ORDER_JSON_TRIGGERS).every((n) => names.has(n));
 }
 
@@ -149,7 +185,9 @@ export function orderJsonTriggersPresent(q: Sql): boolean {
  */
 export function fillOrderJson(q: Sql, afterId = 0, max = 500): { lastId: number; written: number } {
   const ids = q.all<{ id: number }>(
-    "SELECT id FROM pedidos WHERE id > ? AND NOT EXISTS (SELECT 1 FROM pedido_json j WHERE j.pedido_id = pedidos.id) ORDER BY id LIMIT ?", afterId, max,
+    "SELECT id FROM pedidos WHERE id > ? AND NOT EXISTS (SELECT 1 FROM pedido_json j WHERE j.pedido_id = pedidos.id) ORDER BY id LIMIT ?",
+    afterId,
+    max,
   );
   let written = 0;
   for (const { id } of ids) {
@@ -163,7 +201,12 @@ export function fillOrderJson(q: Sql, afterId = 0, max = 500): { lastId: number;
       process.emitWarning(`order ${id}: stored JSON not written (${(err as Error).message})`);
       continue;
     }
-    q.run("INSERT OR REPLACE INTO pedido_json (pedido_id, json, images) VALUES (?, ?, ?)", id, wire.json, wire.images ? JSON.stringify(wire.images) : null);
+    q.run(
+      "INSERT OR REPLACE INTO pedido_json (pedido_id, json, images) VALUES (?, ?, ?)",
+      id,
+      wire.json,
+      wire.images ? JSON.stringify(wire.images) : null,
+    );
     written++;
   }
   return { lastId: ids.length ? ids[ids.length - 1].id : afterId, written };
@@ -172,7 +215,7 @@ export function fillOrderJson(q: Sql, afterId = 0, max = 500): { lastId: number;
 /** Fills every missing stored JSON (migration 011), in batches of `max`, in the caller's transaction. */
 export function fillAllOrderJson(q: Sql, max = 500): number {
   let written = 0;
-  for (let cursor = 0; ;) {
+  for (let cursor = 0; ; ) {
     const r = fillOrderJson(q, cursor, max);
     written += r.written;
     if (r.lastId === cursor) return written;
@@ -198,7 +241,7 @@ export function refreshOrderJson(db: Db, log: Logger): number {
   });
   if (rebuilt) log.warn({ why: rebuilt }, "every stored order JSON is rebuilt");
   let written = 0;
-  for (let cursor = 0; ;) {
+  for (let cursor = 0; ; ) {
     const r = db.writeSync((tx) => fillOrderJson(tx, cursor, 200));
     written += r.written;
     if (r.lastId === cursor) break;

@@ -94,6 +94,12 @@ export function orderSummary(q: Sql, timeZone: string, now = nowIso()): Dashboar
     shipping_methods,
     status_counts,
     recent_orders: ordersWhere(q, "rascunho = 0 AND status <> 'cancelado'", [], "data_criacao DESC, id DESC", 5),
-    urgent_orders: ordersWhere(q, `rascunho = 0 AND prioridade = 'ALTA' AND ${ACTIVE}`, [], "data_entrega IS NULL, data_entrega ASC, id", 5),
+    urgent_orders: ordersWhere(
+      q,
+      `rascunho = 0 AND prioridade = 'ALTA' AND ${ACTIVE}`,
+      [],
+      "data_entrega IS NULL, data_entrega ASC, id",
+      5,
+    ),
   };
 }

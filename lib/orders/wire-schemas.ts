@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { DateOnly, Id, Money, MoneyBr, named, Timestamp } from "../wire-schemas.ts";
+import { Count, DateOnly, Id, Money, MoneyBr, named, Timestamp } from "../wire-schemas.ts";
 import { Comentario } from "../designers/wire-schemas.ts";
 import { ITEM_DEFAULTS } from "./wire.ts";
 import { ITEM_MONEY_KEYS } from "./pricing.ts";
@@ -18,7 +18,16 @@ const itemEntries: v.ObjectEntries = {
 };
 // Every declared field is present (`ITEM_DEFAULTS`); the rest are kept as the client sent them.
 for (const key of Object.keys(ITEM_DEFAULTS)) itemEntries[key] = v.unknown();
-for (const key of ITEM_MONEY_KEYS) itemEntries[key] = OPTIONAL_MONEY.has(key) ? v.optional(Money) : Money;
+/**
+ * An item's money: `"1234.56"` for every item this server wrote. An item taken over from the original system and not
+ * rewritten since keeps the text the original stored (the import parses the orders' totals, never the items' data):
+ * `"R$ 50,00"`, `"100,00"`, `"5"`. Still never null and never a number.
+ */
+const ItemMoney = v.union([
+  Money,
+  v.pipe(v.string(), v.description('Item vindo do sistema original, ainda não regravado: o texto como ele guardou ("R$ 50,00", "100,00")')),
+]);
+for (const key of ITEM_MONEY_KEYS) itemEntries[key] = OPTIONAL_MONEY.has(key) ? v.optional(ItemMoney) : ItemMoney;
 itemEntries.status_arte = v.string();
 itemEntries.imagem = v.pipe(v.nullable(v.string()), v.description("Referência da imagem: URL assinada (expira) ou data URL"));
 itemEntries.comentarios = v.array(Comentario);
@@ -62,5 +71,79 @@ export const PedidoResponse = named(
     ultima_atualizacao: v.nullable(Timestamp),
     valor_total_calculado: MoneyBr,
     rascunho: v.boolean(),
+  }),
+);
+
+/** `GET /pedidos/`, `/pedidos/status/{status}`, `/pedidos/rascunhos`: streamed, but the same orders. */
+export const PedidoList = v.array(PedidoResponse);
+
+/** `GET /pedidos/total`: the list's filters, counted. */
+export const PedidoTotal = named("PedidoTotal", v.object({ total: Count }));
+
+/** `POST /pedidos/batch-status` (`lib/orders/write.ts` `batchStatus`): how many orders took the status. */
+export const BatchStatusResponse = named("BatchStatusResponse", v.object({ count: Count, status: v.picklist(ORDER_STATUSES) }));
+
+/** `PATCH /pedidos/pedido-itens/{item_id}` (`lib/orders/operations.ts` `patchOrderItem`): the item as committed. */
+export const ItemPatchResponse = named(
+  "ItemPatchResponse",
+  v.object({
+    status: v.literal("success"),
+    message: v.string(),
+    item: v.pipe(PedidoItem, v.description("O item como gravado (`imagem` é a referência, sem assinatura)")),
+  }),
+);
+
+/** `POST /pedidos/save-json/{id}`: kept for the client, nothing stored. */
+export const SaveJsonResponse = named("SaveJsonResponse", v.object({ message: v.string(), pedido_id: Id }));
+
+/** A percentage, rounded to a whole number. */
+const Percent = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100));
+
+/** `GET /pedidos/summary` (`lib/orders/summary.ts` `DashboardSummary`): drafts excluded, "today" the shop's day. */
+export const PedidoSummary = named(
+  "PedidoSummary",
+  v.object({
+    total: Count,
+    pendentes: Count,
+    em_producao: Count,
+    concluidos: v.pipe(Count, v.description("pronto + entregue")),
+    concluidos_hoje: Count,
+    atrasados: Count,
+    urgentes: Count,
+    hoje: Count,
+    efficiency_rate: v.pipe(Percent, v.description("Concluídos no prazo entre os concluídos com data de entrega, em %")),
+    avg_production_time: v.pipe(v.number(), v.integer(), v.description("Dias, em média, da entrada à conclusão")),
+    avg_delay_time: v.pipe(Count, v.description("Dias de atraso, em média, dos pedidos atrasados")),
+    production_efficiency: v.object({
+      financeiro: Percent,
+      conferencia: Percent,
+      sublimacao: Percent,
+      costura: Percent,
+      expedicao: Percent,
+    }),
+    shipping_methods: v.array(v.object({ name: v.string(), count: Count, percentage: Percent })),
+    status_counts: v.object(
+      Object.fromEntries(ORDER_STATUSES.map((st) => [st, Count])) as Record<(typeof ORDER_STATUSES)[number], typeof Count>,
+    ),
+    recent_orders: v.pipe(v.array(PedidoResponse), v.description("Os 5 mais recentes (sem cancelados); imagens sem assinatura")),
+    urgent_orders: v.pipe(v.array(PedidoResponse), v.description("Até 5 urgentes em aberto, pela data de entrega")),
+  }),
+);
+
+/** `POST /pedidos/order-items/upload-image` (`lib/media/upload.ts` `UploadReply`). */
+export const UploadImageResponse = named(
+  "UploadImageResponse",
+  v.object({
+    success: v.literal(true),
+    server_reference: v.pipe(
+      v.string(),
+      v.regex(/^pedidos\/tmp\/[^/]+$/),
+      v.description("`pedidos/tmp/<uuid>.<ext>`: vai no `imagem` do item"),
+    ),
+    image_reference: v.string(),
+    path: v.string(),
+    filename: v.string(),
+    size: v.pipe(Count, v.description("Bytes")),
+    url: v.pipe(v.string(), v.description("`/pedidos/media/pedidos/tmp/…?exp=…&sig=…` (assinada, expira)")),
   }),
 );

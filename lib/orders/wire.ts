@@ -90,16 +90,58 @@ export interface OrderRow {
  * (unknown ones included) override these.
  */
 export const ITEM_DEFAULTS: Readonly<Record<string, unknown>> = Object.freeze({
-  tipo_producao: null, descricao: null, observacao: null, machine_id: null, largura: null, altura: null,
-  metro_quadrado: null, vendedor: null, designer: null, tecido: null, composicao_tecidos: null, tecido_fornecedor: null,
-  acabamento: null, tipo_acabamento: null, emenda: null, emenda_qtd: null, quantidade_ilhos: null, espaco_ilhos: null,
-  valor_ilhos: "0.00", ilhos_qtd: null, ilhos_valor_unitario: "0.00", ilhos_distancia: null, quantidade_cordinha: null,
-  espaco_cordinha: null, valor_cordinha: "0.00", quantidade_paineis: null, quantidade_totem: null, quantidade_lona: null,
-  quantidade_adesivo: null, valor_unitario: "0.00", valor_totem: "0.00", outros_valores_totem: "0.00", valor_lona: "0.00",
-  outros_valores_lona: "0.00", valor_adesivo: "0.00", outros_valores_adesivo: "0.00", outros_valores: "0.00", tipo_adesivo: null,
-  acabamento_lona: null, acabamento_totem: null, acabamento_totem_outro: null, terceirizado: null, ziper: null,
-  cordinha_extra: null, alcinha: null, toalha_pronta: null, imagem: null, imagem_path: null, rip_maquina: null,
-  data_impressao: null, perfil_cor: null, status_arte: "aguardando",
+  tipo_producao: null,
+  descricao: null,
+  observacao: null,
+  machine_id: null,
+  largura: null,
+  altura: null,
+  metro_quadrado: null,
+  vendedor: null,
+  designer: null,
+  tecido: null,
+  composicao_tecidos: null,
+  tecido_fornecedor: null,
+  acabamento: null,
+  tipo_acabamento: null,
+  emenda: null,
+  emenda_qtd: null,
+  quantidade_ilhos: null,
+  espaco_ilhos: null,
+  valor_ilhos: "0.00",
+  ilhos_qtd: null,
+  ilhos_valor_unitario: "0.00",
+  ilhos_distancia: null,
+  quantidade_cordinha: null,
+  espaco_cordinha: null,
+  valor_cordinha: "0.00",
+  quantidade_paineis: null,
+  quantidade_totem: null,
+  quantidade_lona: null,
+  quantidade_adesivo: null,
+  valor_unitario: "0.00",
+  valor_totem: "0.00",
+  outros_valores_totem: "0.00",
+  valor_lona: "0.00",
+  outros_valores_lona: "0.00",
+  valor_adesivo: "0.00",
+  outros_valores_adesivo: "0.00",
+  outros_valores: "0.00",
+  tipo_adesivo: null,
+  acabamento_lona: null,
+  acabamento_totem: null,
+  acabamento_totem_outro: null,
+  terceirizado: null,
+  ziper: null,
+  cordinha_extra: null,
+  alcinha: null,
+  toalha_pronta: null,
+  imagem: null,
+  imagem_path: null,
+  rip_maquina: null,
+  data_impressao: null,
+  perfil_cor: null,
+  status_arte: "aguardando",
 });
 
 /** An item row's data as the client reads it: `id` first, every declared field present. */
@@ -227,7 +269,9 @@ function itemPieceOf(item: WireItem): ItemPiece {
 function itemPieceOfText(r: ItemText): ItemPiece {
   if (!(r.splice && r.data.startsWith(STORED_PREFIX))) return itemPieceOf(toWireItem(r.id, JSON.parse(r.data) as Record<string, unknown>));
   const json = `{"id":${r.id},${r.data.slice(1)}`;
-  return isSignable(r.imagem) ? withImage(json, r.imagem, () => toWireItem(r.id, JSON.parse(r.data) as Record<string, unknown>)) : { json, image: null };
+  return isSignable(r.imagem)
+    ? withImage(json, r.imagem, () => toWireItem(r.id, JSON.parse(r.data) as Record<string, unknown>))
+    : { json, image: null };
 }
 
 /** Assembles an order's wire JSON: its head's fields, then `items` (image ranges converted to UTF-8 offsets). */

@@ -32,31 +32,49 @@ export type AfterItems = (tx: Tx, orderId: number, itemIds: number[]) => void;
 type Row = Record<string, unknown>;
 
 /** The column values of the text fields a body may carry (same names on both sides). */
-const TEXT_FIELDS = ["observacao", "telefone_cliente", "tipo_pagamento", "obs_pagamento", "forma_envio", "sublimacao_maquina", "sublimacao_data_impressao"] as const;
+const TEXT_FIELDS = [
+  "observacao",
+  "telefone_cliente",
+  "tipo_pagamento",
+  "obs_pagamento",
+  "forma_envio",
+  "sublimacao_maquina",
+  "sublimacao_data_impressao",
+] as const;
 
 const today = () => nowIso().slice(0, 10);
 
 function insertRow(tx: Tx, cols: Row): number {
   const keys = Object.keys(cols);
-  return tx.run(`INSERT INTO pedidos (${keys.join(", ")}) VALUES (${keys.map(() => "?").join(", ")})`, ...(Object.values(cols) as Param[])).lastInsertRowid;
+  return tx.run(`INSERT INTO pedidos (${keys.join(", ")}) VALUES (${keys.map(() => "?").join(", ")})`, ...(Object.values(cols) as Param[]))
+    .lastInsertRowid;
 }
 
 function updateRow(tx: Tx, id: number, cols: Row): void {
   const keys = Object.keys(cols);
-  if (keys.length) tx.run(`UPDATE pedidos SET ${keys.map((k) => `${k} = ?`).join(", ")} WHERE id = ?`, ...(Object.values(cols) as Param[]), id);
+  if (keys.length)
+    tx.run(`UPDATE pedidos SET ${keys.map((k) => `${k} = ?`).join(", ")} WHERE id = ?`, ...(Object.values(cols) as Param[]), id);
 }
 
 const moneyCols = (freteCents: number, itensCents: number) => ({
-  valor_frete: formatCents(freteCents), valor_frete_cents: freteCents,
-  valor_itens: formatCents(itensCents), valor_itens_cents: itensCents,
-  valor_total: formatCents(itensCents + freteCents), valor_total_cents: itensCents + freteCents,
+  valor_frete: formatCents(freteCents),
+  valor_frete_cents: freteCents,
+  valor_itens: formatCents(itensCents),
+  valor_itens_cents: itensCents,
+  valor_total: formatCents(itensCents + freteCents),
+  valor_total_cents: itensCents + freteCents,
 });
 
 /**
  * Creates an order (or a draft, which gets no `numero` until it is promoted). `opts.today` is the shop's local
  * date (the default `data_entrada`); without it, UTC's.
  */
-export function createOrder(tx: Tx, input: CreateOrderInput | DraftInput, actor: Actor, opts: { draft?: boolean; afterItems?: AfterItems; today?: string } = {}): PedidoResponse {
+export function createOrder(
+  tx: Tx,
+  input: CreateOrderInput | DraftInput,
+  actor: Actor,
+  opts: { draft?: boolean; afterItems?: AfterItems; today?: string } = {},
+): PedidoResponse {
   if (input.financeiro === true && !actor.isAdmin) throw forbidden(FINANCEIRO_FORBIDDEN);
   const now = nowIso();
   const dataEntrada = input.data_entrada ?? opts.today ?? today();
@@ -64,7 +82,13 @@ export function createOrder(tx: Tx, input: CreateOrderInput | DraftInput, actor:
   const priced = priceOrder(input.items ?? [], freteCents);
   const { cidade, estado } = splitCity(input.cidade_cliente, input.estado_cliente);
   const cols: Row = {
-    numero: opts.draft ? (input.numero ? claimNumero(tx, input.numero) : null) : input.numero ? claimNumero(tx, input.numero) : allocateNumero(tx),
+    numero: opts.draft
+      ? input.numero
+        ? claimNumero(tx, input.numero)
+        : null
+      : input.numero
+        ? claimNumero(tx, input.numero)
+        : allocateNumero(tx),
     data_entrada: dataEntrada,
     data_entrega: input.data_entrega ?? dataEntrada,
     prioridade: input.prioridade ?? "NORMAL",
@@ -120,36 +144,51 @@ function currentRow(tx: Tx, id: number): CurrentRow {
 function findRow(tx: Tx, id: number): CurrentRow | undefined {
   return tx.get<CurrentRow>(
     `SELECT id, numero, data_entrada, status, cidade_cliente, estado_cliente, valor_frete_cents, financeiro, conferencia,
-       sublimacao, costura, expedicao, pronto, rascunho FROM pedidos WHERE id = ?`, id,
+       sublimacao, costura, expedicao, pronto, rascunho FROM pedidos WHERE id = ?`,
+    id,
   );
 }
 
 /** Recomputes an order's totals from its stored items and freight (after an item changed). */
 export function refreshTotals(tx: Tx, orderId: number, freteCents?: number): void {
   const frete = freteCents ?? tx.get<{ c: number }>("SELECT valor_frete_cents AS c FROM pedidos WHERE id = ?", orderId)!.c;
-  const { itensCents } = priceOrder(itemDataOf(tx, orderId).map((r) => r.data), frete);
+  const { itensCents } = priceOrder(
+    itemDataOf(tx, orderId).map((r) => r.data),
+    frete,
+  );
   updateRow(tx, orderId, moneyCols(frete, itensCents));
 }
 
 /** 422 (FastAPI-style, like the schema's own) when a PATCH of an order blanks its customer or its entry date. */
 function requireFilled(input: UpdateOrderInput): void {
   const issues: ValidationIssue[] = [];
-  if (input.cliente !== undefined && !input.cliente) issues.push({ loc: ["body", "cliente"], msg: "Informe o cliente", type: "value_error", input: input.cliente });
+  if (input.cliente !== undefined && !input.cliente)
+    issues.push({ loc: ["body", "cliente"], msg: "Informe o cliente", type: "value_error", input: input.cliente });
   if (input.data_entrada !== undefined && !input.data_entrada) {
-    issues.push({ loc: ["body", "data_entrada"], msg: "Informe a data de entrada (YYYY-MM-DD)", type: "value_error", input: input.data_entrada });
+    issues.push({
+      loc: ["body", "data_entrada"],
+      msg: "Informe a data de entrada (YYYY-MM-DD)",
+      type: "value_error",
+      input: input.data_entrada,
+    });
   }
   if (issues.length) throw unprocessable(issues);
 }
 
 /** True when the status or a stage flag differs between two versions of an order. */
-const stageChanged = (a: CurrentRow, b: PedidoResponse) =>
-  a.status !== b.status || STAGE_FLAGS.some((f) => Boolean(a[f]) !== b[f]);
+const stageChanged = (a: CurrentRow, b: PedidoResponse) => a.status !== b.status || STAGE_FLAGS.some((f) => Boolean(a[f]) !== b[f]);
 
 /**
  * `PATCH /pedidos/{id}`: applies the fields sent. `items`, when sent, replaces the list (ids keep their rows).
  * Totals are always recomputed; a client `valor_total`/`valor_itens` is ignored.
  */
-export function updateOrder(tx: Tx, id: number, input: UpdateOrderInput, actor: Actor, opts: { afterItems?: AfterItems } = {}): PedidoResponse {
+export function updateOrder(
+  tx: Tx,
+  id: number,
+  input: UpdateOrderInput,
+  actor: Actor,
+  opts: { afterItems?: AfterItems } = {},
+): PedidoResponse {
   const cur = currentRow(tx, id);
   if (input.financeiro !== undefined && input.financeiro !== !!cur.financeiro && !actor.isAdmin) throw forbidden(FINANCEIRO_FORBIDDEN);
   const before = getOrder(tx, id);
@@ -171,12 +210,12 @@ export function updateOrder(tx: Tx, id: number, input: UpdateOrderInput, actor: 
   }
   if (input.cidade_cliente !== undefined || input.estado_cliente !== undefined) {
     const city = input.cidade_cliente !== undefined ? splitCity(input.cidade_cliente) : { cidade: cur.cidade_cliente, estado: null };
-    const estado = input.estado_cliente !== undefined ? splitCity(null, input.estado_cliente).estado : city.estado ?? cur.estado_cliente;
+    const estado = input.estado_cliente !== undefined ? splitCity(null, input.estado_cliente).estado : (city.estado ?? cur.estado_cliente);
     Object.assign(cols, { cidade_cliente: city.cidade, estado_cliente: estado });
   }
   for (const f of STAGE_FLAGS) if (input[f] !== undefined) cols[f] = input[f] ? 1 : 0;
   if (input.financeiro !== undefined && input.financeiro !== !!cur.financeiro) cols.financeiro_liberado_em = input.financeiro ? now : null;
-  const freteCents = input.valor_frete !== undefined ? input.valor_frete ?? 0 : cur.valor_frete_cents;
+  const freteCents = input.valor_frete !== undefined ? (input.valor_frete ?? 0) : cur.valor_frete_cents;
   updateRow(tx, id, cols);
   if (input.items !== undefined) {
     const priced = priceOrder(input.items, freteCents);
@@ -229,10 +268,19 @@ export function patchItem(tx: Tx, itemId: number, changes: Record<string, unknow
 }
 
 /** `patchItem`, also telling which item row the address resolved to. */
-export function patchItemOf(tx: Tx, itemId: number, changes: Record<string, unknown>, actor: Actor, orderId?: number): { order: PedidoResponse; itemId: number } {
+export function patchItemOf(
+  tx: Tx,
+  itemId: number,
+  changes: Record<string, unknown>,
+  actor: Actor,
+  orderId?: number,
+): { order: PedidoResponse; itemId: number } {
   if (orderId !== undefined && !tx.get("SELECT 1 FROM pedidos WHERE id = ?", orderId)) throw notFound("Pedido não encontrado.");
   const found = findItem(tx, itemId, orderId);
-  if (!found) throw notFound(orderId === undefined ? `Item ${itemId} não encontrado em nenhum pedido.` : `Item ${itemId} não encontrado no pedido informado.`);
+  if (!found)
+    throw notFound(
+      orderId === undefined ? `Item ${itemId} não encontrado em nenhum pedido.` : `Item ${itemId} não encontrado no pedido informado.`,
+    );
   const before = getOrder(tx, found.orderId);
   const data = priceItem({ ...found.data, ...itemData(changes) }).item;
   updateItemData(tx, found.itemId, data);
@@ -249,9 +297,21 @@ export function patchItemOf(tx: Tx, itemId: number, changes: Record<string, unkn
 function recordItemPrint(tx: Tx, orderId: number, itemId: number, machineId: unknown): void {
   const printer = Number(machineId);
   if (!Number.isSafeInteger(printer) || printer <= 0 || !tx.get("SELECT 1 FROM machines WHERE id = ?", printer)) return;
-  const existing = tx.get<{ id: number }>("SELECT id FROM print_logs WHERE pedido_id = ? AND item_id = ? ORDER BY id DESC LIMIT 1", orderId, itemId);
-  if (existing) tx.run("UPDATE print_logs SET printer_id = ?, status = 'success', created_at = ? WHERE id = ?", printer, nowIso(), existing.id);
-  else tx.run("INSERT INTO print_logs (printer_id, pedido_id, item_id, status, created_at) VALUES (?, ?, ?, 'success', ?)", printer, orderId, itemId, nowIso());
+  const existing = tx.get<{ id: number }>(
+    "SELECT id FROM print_logs WHERE pedido_id = ? AND item_id = ? ORDER BY id DESC LIMIT 1",
+    orderId,
+    itemId,
+  );
+  if (existing)
+    tx.run("UPDATE print_logs SET printer_id = ?, status = 'success', created_at = ? WHERE id = ?", printer, nowIso(), existing.id);
+  else
+    tx.run(
+      "INSERT INTO print_logs (printer_id, pedido_id, item_id, status, created_at) VALUES (?, ?, ?, 'success', ?)",
+      printer,
+      orderId,
+      itemId,
+      nowIso(),
+    );
 }
 
 /** `POST /pedidos/{id}/promover`: a draft becomes an order (numbered now, `order_created` emitted). */

@@ -93,6 +93,6 @@ export function painelAsset(a: PainelAssets, kind: "script" | "style", version: 
     ...SECURITY_HEADERS,
   };
   // Weak comparison (RFC 9110 §13.1.2): gzip marks the tag weak (`W/"…"`) on the way out.
-  if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers });
+  if (ifNoneMatch?.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers });
   return new Response(kind === "script" ? a.script : a.style, { headers });
 }

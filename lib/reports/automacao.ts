@@ -29,17 +29,19 @@ export interface MetragemItem {
 /** `GET /automacao/pedidos/metragem`: per order, its items (rows) and m², in order of creation. */
 export function metragem(q: Sql, s: Selection): MetragemItem[] {
   const out: MetragemItem[] = [];
-  eachReportOrder(q, s, { area: true }, (o) => out.push({
-    pedido_id: o.id,
-    numero: o.numero,
-    cliente: o.cliente,
-    data_entrada: o.dataEntrada,
-    data_entrega: o.dataEntrega,
-    status: o.status,
-    total_itens: o.items.length,
-    total_metragem: round4(o.items.reduce((a, it) => a + it.areaM2, 0)),
-    valor_total: formatCents(o.totalCents),
-  }));
+  eachReportOrder(q, s, { area: true }, (o) =>
+    out.push({
+      pedido_id: o.id,
+      numero: o.numero,
+      cliente: o.cliente,
+      data_entrada: o.dataEntrada,
+      data_entrega: o.dataEntrega,
+      status: o.status,
+      total_itens: o.items.length,
+      total_metragem: round4(o.items.reduce((a, it) => a + it.areaM2, 0)),
+      valor_total: formatCents(o.totalCents),
+    }),
+  );
   return out;
 }
 
@@ -82,7 +84,12 @@ export function productionStats(q: Sql, s: Selection) {
 
 /** "OXFORD azul" → "Oxford Azul" (the original's display of a fabric). */
 export const titleCase = (s: string): string =>
-  s.toLowerCase().split(/\s+/).filter(Boolean).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" ");
+  s
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(" ");
 
 /** `GET /automacao/producao/tecidos`: per fabric (Title Case; "Sem Tecido"), the largest area first. */
 export function fabricStats(q: Sql, s: Selection) {
@@ -119,7 +126,15 @@ export function alerts(q: Sql, timeZone: string, now: Date = new Date()): Alert[
   const today = localDate(timeZone, now);
   const tomorrow = addDays(today, 1);
   const stagnantBefore = new Date(now.getTime() - STAGNANT_HOURS * 3_600_000).toISOString();
-  const rows = q.all<{ id: number; numero: string | null; cliente: string; data_entrega: string | null; status: string; tipo: AlertType; u: string | null }>(
+  const rows = q.all<{
+    id: number;
+    numero: string | null;
+    cliente: string;
+    data_entrega: string | null;
+    status: string;
+    tipo: AlertType;
+    u: string | null;
+  }>(
     `SELECT id, numero, cliente, data_entrega, status, ultima_atualizacao AS u,
        CASE
          WHEN data_entrega IS NOT NULL AND data_entrega <> '' AND data_entrega < @today THEN 'atrasado'
@@ -147,6 +162,7 @@ export function orderByNumero(q: Sql, numero: string): PedidoResponse | null {
   const byNumero = (n: string) => q.get<{ id: number }>("SELECT id FROM pedidos WHERE numero = ? AND rascunho = 0", n)?.id;
   let id = byNumero(numero);
   if (id === undefined && /^\d{1,10}$/.test(numero)) id = byNumero(numero.padStart(10, "0"));
-  if (id === undefined && /^\d{1,15}$/.test(numero)) id = q.get<{ id: number }>("SELECT id FROM pedidos WHERE id = ? AND rascunho = 0", Number(numero))?.id;
+  if (id === undefined && /^\d{1,15}$/.test(numero))
+    id = q.get<{ id: number }>("SELECT id FROM pedidos WHERE id = ? AND rascunho = 0", Number(numero))?.id;
   return id === undefined ? null : getOrder(q, id);
 }

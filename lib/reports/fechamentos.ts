@@ -26,7 +26,10 @@ export function countByStatus(q: Sql, s: Selection): { status: string; total: nu
 }
 
 /** Folded-substring item filters (`vendedor`, `designer`) as SQL over `p`: orders with at least one matching item. */
-export function itemFilterSql(q: Sql, f: { vendedor: string | null; designer: string | null }): { sql: string; params: Param[] } | undefined {
+export function itemFilterSql(
+  q: Sql,
+  f: { vendedor: string | null; designer: string | null },
+): { sql: string; params: Param[] } | undefined {
   const conds: string[] = [];
   const params: Param[] = [];
   for (const col of ["vendedor", "designer"] as const) {
@@ -48,12 +51,17 @@ export function itemFilterSql(q: Sql, f: { vendedor: string | null; designer: st
  * `valor-total`: orders and Σ `valor_total` of the selection; with `vendedor`/`designer`, only orders holding a
  * matching item count (their whole total).
  */
-export function totalValue(q: Sql, s: Selection, f: { vendedor: string | null; designer: string | null }): { total_pedidos: number; valor_total: string } {
+export function totalValue(
+  q: Sql,
+  s: Selection,
+  f: { vendedor: string | null; designer: string | null },
+): { total_pedidos: number; valor_total: string } {
   const w = selectionWhere(s);
   const extra = itemFilterSql(q, f);
   const r = q.get<{ n: number; v: number | null }>(
     `SELECT COUNT(*) AS n, SUM(p.valor_total_cents) AS v FROM pedidos p WHERE ${w.sql}${extra ? ` AND ${extra.sql}` : ""}`,
-    ...w.params, ...(extra?.params ?? []),
+    ...w.params,
+    ...(extra?.params ?? []),
   )!;
   return { total_pedidos: r.n, valor_total: formatCents(r.v ?? 0) };
 }
@@ -80,9 +88,16 @@ export function trend(q: Sql, s: Selection, groupBy: GroupBy): TrendItem[] {
     `SELECT ${period} AS period, COUNT(*) AS n, SUM(t) AS t, SUM(f) AS f
      FROM (SELECT ${d.sql} AS d, p.valor_total_cents AS t, p.valor_frete_cents AS f FROM pedidos p WHERE ${w.sql})
      WHERE period IS NOT NULL GROUP BY period ORDER BY period`,
-    ...d.params, ...w.params,
+    ...d.params,
+    ...w.params,
   );
-  return rows.map((r) => ({ period: r.period, pedidos: r.n, revenue: formatCents(r.t), frete: formatCents(r.f), servico: formatCents(r.t - r.f) }));
+  return rows.map((r) => ({
+    period: r.period,
+    pedidos: r.n,
+    revenue: formatCents(r.t),
+    frete: formatCents(r.f),
+    servico: formatCents(r.t - r.f),
+  }));
 }
 
 export interface RankingEntry {
@@ -109,7 +124,14 @@ export function ranking(q: Sql, s: Selection, category: Category, limit: number)
   const fold = memoFold();
   eachReportOrder(q, s, {}, (o) => {
     for (const it of o.items) {
-      const raw = category === "cliente" ? o.cliente : category === "vendedor" ? it.vendedor : category === "designer" ? it.designer : it.tipoProducao;
+      const raw =
+        category === "cliente"
+          ? o.cliente
+          : category === "vendedor"
+            ? it.vendedor
+            : category === "designer"
+              ? it.designer
+              : it.tipoProducao;
       const name = raw || EMPTY_NAME[category];
       const key = fold(name);
       let g = groups.get(key);
@@ -186,8 +208,10 @@ export function statistics(q: Sql, s: Selection, f: { vendedor: string | null; d
 }
 
 /** For one request: true when an item's vendedor and designer contain the folded filters. */
-export function itemMatcher(f: { vendedor: string | null; designer: string | null }): (it: { vendedor: string; designer: string }) => boolean {
+export function itemMatcher(f: {
+  vendedor: string | null;
+  designer: string | null;
+}): (it: { vendedor: string; designer: string }) => boolean {
   const fold = memoFold();
   return (it) => (!f.vendedor || fold(it.vendedor).includes(f.vendedor)) && (!f.designer || fold(it.designer).includes(f.designer));
 }
-

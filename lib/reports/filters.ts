@@ -36,7 +36,12 @@ export function parseDateParam(name: string, value: string | undefined): string 
 }
 
 /** Both bounds of a range, checked in order. */
-export function parseRange(names: [string, string], from: string | undefined, to: string | undefined, required = false): { from: string | null; to: string | null } {
+export function parseRange(
+  names: [string, string],
+  from: string | undefined,
+  to: string | undefined,
+  required = false,
+): { from: string | null; to: string | null } {
   const a = parseDateParam(names[0], from);
   const b = parseDateParam(names[1], to);
   if (required && !a) throw badRequest(`${names[0]} é obrigatório (YYYY-MM-DD)`);
@@ -167,5 +172,11 @@ export function selectionOf(
 ): Selection {
   const names = opts.names ?? ["data_inicio", "data_fim"];
   const { from, to } = parseRange(names, q[names[0]], q[names[1]]);
-  return { from, to, mode: parseDateMode(q.date_mode, opts.defaultMode), statuses: parseStatusParam(q.status), cliente: parseTextFilter(q.cliente) };
+  return {
+    from,
+    to,
+    mode: parseDateMode(q.date_mode, opts.defaultMode),
+    statuses: parseStatusParam(q.status),
+    cliente: parseTextFilter(q.cliente),
+  };
 }

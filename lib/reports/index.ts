@@ -4,8 +4,17 @@ import type { PedidoResponse } from "../orders/wire.ts";
 import { alerts, fabricStats, metragem, orderByNumero, productionStats } from "./automacao.ts";
 import { countByStatus, countSelection, ranking, statistics, totalValue, trend } from "./fechamentos.ts";
 import {
-  parseCategory, parseDateMode, parseFreteDistribution, parseGroupBy, parseIntParam, parseRange, parseReportStatus, parseTextFilter,
-  selectionOf, type Category, type Selection,
+  parseCategory,
+  parseDateMode,
+  parseFreteDistribution,
+  parseGroupBy,
+  parseIntParam,
+  parseRange,
+  parseReportStatus,
+  parseTextFilter,
+  selectionOf,
+  type Category,
+  type Selection,
 } from "./filters.ts";
 import { buildReport, parseReportType, type Report } from "./relatorio.ts";
 
@@ -46,8 +55,12 @@ export function valorTotal(q: Sql, query: Q) {
   const s = selectionOf(query);
   const f = { vendedor: parseTextFilter(query.vendedor), designer: parseTextFilter(query.designer) };
   return {
-    ...totalValue(q, s, f), ...period(s), status: echo(query.status), cliente: echo(query.cliente),
-    vendedor: echo(query.vendedor), designer: echo(query.designer),
+    ...totalValue(q, s, f),
+    ...period(s),
+    status: echo(query.status),
+    cliente: echo(query.cliente),
+    vendedor: echo(query.vendedor),
+    designer: echo(query.designer),
   };
 }
 
@@ -58,7 +71,13 @@ export function relatorio(q: Sql, query: Q, timeZone: string, now?: Date): Repor
   const status = parseReportStatus(query.status);
   return buildReport(q, {
     type,
-    selection: { from: from!, to: to!, mode: parseDateMode(query.date_mode), statuses: status.statuses, cliente: parseTextFilter(query.cliente) },
+    selection: {
+      from: from!,
+      to: to!,
+      mode: parseDateMode(query.date_mode),
+      statuses: status.statuses,
+      cliente: parseTextFilter(query.cliente),
+    },
     status,
     vendedor: parseTextFilter(query.vendedor),
     designer: parseTextFilter(query.designer),
@@ -70,10 +89,16 @@ export function relatorio(q: Sql, query: Q, timeZone: string, now?: Date): Repor
 
 /** The selection of `/relatorios/fechamentos/*`: `start_date`/`end_date`, `date_mode` by delivery by default. */
 const fechamentosSelection = (query: Q, withCliente: boolean): Selection =>
-  selectionOf({ ...query, cliente: withCliente ? query.cliente : undefined }, { defaultMode: "entrega", names: ["start_date", "end_date"] });
+  selectionOf(
+    { ...query, cliente: withCliente ? query.cliente : undefined },
+    { defaultMode: "entrega", names: ["start_date", "end_date"] },
+  );
 
 export function fechamentosStatistics(q: Sql, query: Q) {
-  return statistics(q, fechamentosSelection(query, true), { vendedor: parseTextFilter(query.vendedor), designer: parseTextFilter(query.designer) });
+  return statistics(q, fechamentosSelection(query, true), {
+    vendedor: parseTextFilter(query.vendedor),
+    designer: parseTextFilter(query.designer),
+  });
 }
 
 export function fechamentosTrends(q: Sql, query: Q) {

@@ -75,14 +75,18 @@ const text = (v: unknown): string => (typeof v === "string" ? v.trim() : v === n
  * over `p`; `area` computes each item's m² (automação only).
  */
 export function eachReportOrder(
-  q: Sql, s: Selection, opts: { extra?: { sql: string; params: Param[] }; area?: boolean }, visit: (order: ReportOrder) => void,
+  q: Sql,
+  s: Selection,
+  opts: { extra?: { sql: string; params: Param[] }; area?: boolean },
+  visit: (order: ReportOrder) => void,
 ): void {
   const w = selectionWhere(s);
   const where = opts.extra ? `${w.sql} AND ${opts.extra.sql}` : w.sql;
   const rows = q.all<OrderRow>(
     `SELECT p.id, p.numero, p.cliente, p.forma_envio, p.status, p.data_entrada, p.data_entrega, p.valor_total_cents AS t, p.valor_frete_cents AS f
      FROM pedidos p WHERE ${where} ORDER BY p.id`,
-    ...w.params, ...(opts.extra?.params ?? []),
+    ...w.params,
+    ...(opts.extra?.params ?? []),
   );
   const itemsSql = `SELECT pedido_id AS o, id, data FROM pedido_itens WHERE pedido_id IN (${Array(CHUNK).fill("?").join(", ")}) ORDER BY pedido_id, posicao, id`;
   for (let from = 0; from < rows.length; from += CHUNK) {
@@ -93,8 +97,16 @@ export function eachReportOrder(
     let k = 0;
     for (const r of chunk) {
       const order: ReportOrder = {
-        id: r.id, numero: r.numero, cliente: text(r.cliente), formaEnvio: text(r.forma_envio), status: r.status,
-        dataEntrada: r.data_entrada, dataEntrega: r.data_entrega || null, totalCents: r.t, freteCents: r.f, items: [],
+        id: r.id,
+        numero: r.numero,
+        cliente: text(r.cliente),
+        formaEnvio: text(r.forma_envio),
+        status: r.status,
+        dataEntrada: r.data_entrada,
+        dataEntrega: r.data_entrega || null,
+        totalCents: r.t,
+        freteCents: r.f,
+        items: [],
       };
       const raw: number[] = [];
       // Both lists are in order id order: this order's items are the next run.
@@ -103,8 +115,15 @@ export function eachReportOrder(
         const data = parseItem(items[k].data);
         raw.push(itemValueCents(data));
         order.items.push({
-          id: items[k].id, descricao: text(data.descricao), tipoProducao: text(data.tipo_producao), designer: text(data.designer),
-          vendedor: text(data.vendedor), tecido: text(data.tecido), valueCents: 0, pieces: itemQuantity(data), areaM2: opts.area ? itemMaterialArea(data) : 0,
+          id: items[k].id,
+          descricao: text(data.descricao),
+          tipoProducao: text(data.tipo_producao),
+          designer: text(data.designer),
+          vendedor: text(data.vendedor),
+          tecido: text(data.tecido),
+          valueCents: 0,
+          pieces: itemQuantity(data),
+          areaM2: opts.area ? itemMaterialArea(data) : 0,
         });
       }
       const adjusted = adjustedItemValues(raw, order.totalCents, order.freteCents);

@@ -96,7 +96,10 @@ interface Line {
 type Label = string | { label: string; sort: string };
 
 /** The original's slug: folded, every run of non-alphanumerics one hyphen, no hyphen at the ends. */
-export const slugify = (label: string): string => foldText(label).replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
+export const slugify = (label: string): string =>
+  foldText(label)
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
 
 const named = (prefix: string, value: string, empty: string): Label => `${prefix}: ${value || empty}`;
 
@@ -117,24 +120,47 @@ type Key = (l: Line) => Label;
 /** Group (and, for analíticos, subgroup) of each report type. */
 function keysOf(type: ReportType, mode: Selection["mode"]): { group: Key; sub?: Key } {
   switch (type) {
-    case "analitico_designer_cliente": return { group: designer, sub: cliente };
-    case "analitico_cliente_designer": return { group: cliente, sub: designer };
-    case "analitico_cliente_painel": return { group: cliente, sub: tipo };
-    case "analitico_designer_painel": return { group: designer, sub: tipo };
-    case "analitico_entrega_painel": return { group: entrega, sub: tipo };
-    case "analitico_vendedor_designer": return { group: vendedor, sub: designer };
-    case "analitico_designer_vendedor": return { group: designer, sub: vendedor };
+    case "analitico_designer_cliente":
+      return { group: designer, sub: cliente };
+    case "analitico_cliente_designer":
+      return { group: cliente, sub: designer };
+    case "analitico_cliente_painel":
+      return { group: cliente, sub: tipo };
+    case "analitico_designer_painel":
+      return { group: designer, sub: tipo };
+    case "analitico_entrega_painel":
+      return { group: entrega, sub: tipo };
+    case "analitico_vendedor_designer":
+      return { group: vendedor, sub: designer };
+    case "analitico_designer_vendedor":
+      return { group: designer, sub: vendedor };
     // "Referência automática": the date the period was chosen by; under `qualquer`, the due date, else entry.
     case "sintetico_data":
-      return { group: (l) => dated("Data", mode === "entrada" ? l.order.dataEntrada : mode === "entrega" ? l.order.dataEntrega : l.order.dataEntrega ?? l.order.dataEntrada) };
-    case "sintetico_data_entrada": return { group: (l) => dated("Data Entrada", l.order.dataEntrada) };
-    case "sintetico_data_entrega": return { group: (l) => dated("Data Entrega", l.order.dataEntrega) };
-    case "sintetico_designer": return { group: designer };
-    case "sintetico_vendedor": return { group: vendedor };
+      return {
+        group: (l) =>
+          dated(
+            "Data",
+            mode === "entrada"
+              ? l.order.dataEntrada
+              : mode === "entrega"
+                ? l.order.dataEntrega
+                : (l.order.dataEntrega ?? l.order.dataEntrada),
+          ),
+      };
+    case "sintetico_data_entrada":
+      return { group: (l) => dated("Data Entrada", l.order.dataEntrada) };
+    case "sintetico_data_entrega":
+      return { group: (l) => dated("Data Entrega", l.order.dataEntrega) };
+    case "sintetico_designer":
+      return { group: designer };
+    case "sintetico_vendedor":
+      return { group: vendedor };
     case "sintetico_vendedor_designer":
       return { group: (l) => `Vendedor/Designer: ${l.item?.vendedor || "Sem vendedor"} / ${l.item?.designer || "Sem designer"}` };
-    case "sintetico_cliente": return { group: cliente };
-    case "sintetico_entrega": return { group: entrega };
+    case "sintetico_cliente":
+      return { group: cliente };
+    case "sintetico_entrega":
+      return { group: entrega };
   }
 }
 
@@ -159,7 +185,13 @@ function linesOf(o: ReportOrder, r: ReportRequest, matches: (it: ReportItem) => 
     if (r.vendedor || r.designer) return [];
     return [{ order: o, item: null, frete: o.freteCents, servico: o.totalCents - o.freteCents }];
   }
-  const shares = r.frete === "proporcional" ? splitFreight(o.freteCents, o.items.map((it) => it.valueCents)) : null;
+  const shares =
+    r.frete === "proporcional"
+      ? splitFreight(
+          o.freteCents,
+          o.items.map((it) => it.valueCents),
+        )
+      : null;
   const lines: Line[] = [];
   o.items.forEach((it, k) => {
     if (!matches(it)) return;
@@ -184,7 +216,15 @@ interface Acc {
 }
 
 const acc = (l: { label: string; key: string; sort: string }, withSubs: boolean): Acc => ({
-  key: l.key, label: l.label, sort: l.sort, rows: [], subs: withSubs ? new Map() : null, frete: 0, servico: 0, orders: new Set(), items: 0,
+  key: l.key,
+  label: l.label,
+  sort: l.sort,
+  rows: [],
+  subs: withSubs ? new Map() : null,
+  frete: 0,
+  servico: 0,
+  orders: new Set(),
+  items: 0,
 });
 
 const money = (frete: number, servico: number): Money => ({ valor_frete: formatCents(frete), valor_servico: formatCents(servico) });
@@ -223,14 +263,21 @@ export function buildReport(q: Sql, r: ReportRequest): Report {
   const out: ReportGroup[] = sorted(groups).map((g) => {
     if (g.subs) {
       return {
-        key: g.key, label: g.label, rows: [],
+        key: g.key,
+        label: g.label,
+        rows: [],
         subgroups: sorted(g.subs).map((s) => ({ key: s.key, label: s.label, rows: s.rows, subtotal: money(s.frete, s.servico) })),
         subtotal: money(g.frete, g.servico),
       };
     }
     // Sintético: the group's one row is its subtotal.
     const subtotal = money(g.frete, g.servico);
-    return { key: g.key, label: g.label, rows: [{ ficha: `Pedidos: ${g.orders.size} · Itens: ${g.items}`, descricao: "Subtotal", ...subtotal }], subtotal };
+    return {
+      key: g.key,
+      label: g.label,
+      rows: [{ ficha: `Pedidos: ${g.orders.size} · Itens: ${g.items}`, descricao: "Subtotal", ...subtotal }],
+      subtotal,
+    };
   });
   return {
     title: REPORT_TITLES[r.type],

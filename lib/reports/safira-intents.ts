@@ -78,7 +78,8 @@ const RULES: [Intent, string[]][] = [
   ["pedidos_hoje", ["feitos", "hoje"]],
 ];
 
-const hasWord = (words: readonly string[], w: string) => (w.endsWith("*") ? words.some((x) => x.startsWith(w.slice(0, -1))) : words.includes(w));
+const hasWord = (words: readonly string[], w: string) =>
+  w.endsWith("*") ? words.some((x) => x.startsWith(w.slice(0, -1))) : words.includes(w);
 
 /** The intent of a question, or `unknown`. */
 export function detectIntent(question: string): Intent | "unknown" {

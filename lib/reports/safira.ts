@@ -62,7 +62,10 @@ const ANSWERS: Record<Intent, (q: Sql, c: Clock) => Answer> = {
     const today = localDate(c.timeZone, c.now);
     const n = q.get<{ n: number }>("SELECT COUNT(*) AS n FROM pedidos WHERE rascunho = 0 AND data_entrada = ?", today)!.n;
     return {
-      answer: n === 0 ? "Hoje ainda não foram registrados pedidos." : `Pedidos feitos hoje\n\n${count(n, "pedido registrado", "pedidos registrados")}`,
+      answer:
+        n === 0
+          ? "Hoje ainda não foram registrados pedidos."
+          : `Pedidos feitos hoje\n\n${count(n, "pedido registrado", "pedidos registrados")}`,
       meta: { data: today, total: n },
     };
   },
@@ -70,7 +73,10 @@ const ANSWERS: Record<Intent, (q: Sql, c: Clock) => Answer> = {
   pedidos_em_producao(q) {
     const n = q.get<{ n: number }>("SELECT COUNT(*) AS n FROM pedidos WHERE rascunho = 0 AND status = 'em_producao'")!.n;
     return {
-      answer: n === 0 ? "No momento não há pedidos em produção." : `Pedidos em produção\n\n${count(n, "pedido ativo agora", "pedidos ativos agora")}`,
+      answer:
+        n === 0
+          ? "No momento não há pedidos em produção."
+          : `Pedidos em produção\n\n${count(n, "pedido ativo agora", "pedidos ativos agora")}`,
       meta: { total: n },
     };
   },
@@ -84,7 +90,10 @@ const ANSWERS: Record<Intent, (q: Sql, c: Clock) => Answer> = {
       today,
     )!.n;
     return {
-      answer: n === 0 ? "Não há pedidos atrasados no momento." : `Pedidos atrasados\n\n${count(n, "pedido fora do prazo", "pedidos fora do prazo")}`,
+      answer:
+        n === 0
+          ? "Não há pedidos atrasados no momento."
+          : `Pedidos atrasados\n\n${count(n, "pedido fora do prazo", "pedidos fora do prazo")}`,
       meta: { data: today, total: n },
     };
   },
@@ -98,7 +107,10 @@ const ANSWERS: Record<Intent, (q: Sql, c: Clock) => Answer> = {
     );
     if (!r) return { answer: "Ainda não há registros de tipos de produção no sistema.", meta: { tipo: null, total: 0 } };
     const label = r.t.replace(/_/g, " ").replace(/^./, (ch) => ch.toUpperCase());
-    return { answer: `Tipo de pedido mais feito\n\n${label}\n${count(r.n, "produção registrada", "produções registradas")}`, meta: { tipo: r.t, total: r.n } };
+    return {
+      answer: `Tipo de pedido mais feito\n\n${label}\n${count(r.n, "produção registrada", "produções registradas")}`,
+      meta: { tipo: r.t, total: r.n },
+    };
   },
 
   material_mais_usado(q) {
@@ -130,7 +142,8 @@ const ANSWERS: Record<Intent, (q: Sql, c: Clock) => Answer> = {
       per.set(key, e);
     }
     const best = [...per.values()].sort((a, b) => b.orders.size - a.orders.size || a.name.localeCompare(b.name, "pt-BR"))[0];
-    if (!best) return { answer: "Os pedidos de hoje ainda não possuem vendedores vinculados.", meta: { data: today, vendedor: null, total: 0 } };
+    if (!best)
+      return { answer: "Os pedidos de hoje ainda não possuem vendedores vinculados.", meta: { data: today, vendedor: null, total: 0 } };
     return {
       answer: `Vendedor recordista hoje\n\n${best.name}\n${count(best.orders.size, "pedido criado", "pedidos criados")}`,
       meta: { data: today, vendedor: best.name, total: best.orders.size },
@@ -146,7 +159,8 @@ const ANSWERS: Record<Intent, (q: Sql, c: Clock) => Answer> = {
       `SELECT MIN(cliente) AS nome, COUNT(*) AS n FROM pedidos
        WHERE rascunho = 0 AND data_entrada >= ? AND data_entrada <= ? AND trim(cliente) <> ''
        GROUP BY cliente_busca ORDER BY n DESC, cliente_busca LIMIT 1`,
-      first, last,
+      first,
+      last,
     );
     if (!r) return { answer: "Ainda não há pedidos registrados este mês.", meta: { mes: today.slice(0, 7), cliente: null, total: 0 } };
     return {
@@ -162,7 +176,8 @@ const ANSWERS: Record<Intent, (q: Sql, c: Clock) => Answer> = {
        WHERE rascunho = 0 AND status IN ('pronto', 'entregue') AND data_criacao IS NOT NULL AND ultima_atualizacao IS NOT NULL
          AND julianday(ultima_atualizacao) IS NOT NULL AND julianday(data_criacao) IS NOT NULL`,
     )!;
-    if (!r.n || r.h === null) return { answer: "Ainda não há pedidos finalizados suficientes para calcular o tempo médio.", meta: { horas: null, pedidos: 0 } };
+    if (!r.n || r.h === null)
+      return { answer: "Ainda não há pedidos finalizados suficientes para calcular o tempo médio.", meta: { horas: null, pedidos: 0 } };
     const hours = Math.round(r.h * 10) / 10;
     const days = hours >= 48 ? ` (cerca de ${number(hours / 24, 1)} dias)` : "";
     return {
@@ -177,10 +192,14 @@ const ANSWERS: Record<Intent, (q: Sql, c: Clock) => Answer> = {
     const n = q.get<{ n: number }>(
       `SELECT COUNT(*) AS n FROM pedidos WHERE rascunho = 0 AND status IN ('pronto', 'entregue')
          AND ultima_atualizacao >= ? AND ultima_atualizacao < ?`,
-      localDayStartIso(c.timeZone, today), localDayStartIso(c.timeZone, addDays(today, 1)),
+      localDayStartIso(c.timeZone, today),
+      localDayStartIso(c.timeZone, addDays(today, 1)),
     )!.n;
     return {
-      answer: n === 0 ? "Ainda não tivemos pedidos concluídos hoje." : `Pedidos concluídos hoje\n\n${count(n, "pedido pronto", "pedidos prontos")}`,
+      answer:
+        n === 0
+          ? "Ainda não tivemos pedidos concluídos hoje."
+          : `Pedidos concluídos hoje\n\n${count(n, "pedido pronto", "pedidos prontos")}`,
       meta: { data: today, total: n },
     };
   },
@@ -197,7 +216,10 @@ const ANSWERS: Record<Intent, (q: Sql, c: Clock) => Answer> = {
     const best = order.reduce((a, b) => (etapas[b] > etapas[a] ? b : a));
     if (etapas[best] === 0) return { answer: "No momento não há pedidos em produção.", meta: { etapa: null, total: 0, etapas } };
     const label = STAGES.find(([f]) => f === best)?.[1] ?? ALL_STAGES_DONE;
-    return { answer: `Etapa com maior demanda\n\n${label}\n${count(etapas[best], "pedido aguardando", "pedidos aguardando")}`, meta: { etapa: best, total: etapas[best], etapas } };
+    return {
+      answer: `Etapa com maior demanda\n\n${label}\n${count(etapas[best], "pedido aguardando", "pedidos aguardando")}`,
+      meta: { etapa: best, total: etapas[best], etapas },
+    };
   },
 };
 
@@ -212,7 +234,12 @@ export function answerQuestion(q: Sql, question: string, clock: Clock): SafiraAn
  * `POST /safira/ask`: answers and logs the question. Any failure answers 200 with `intent: "error"` and a
  * friendly text (the client only displays `answer`), and is logged as an error (process log and `safira_logs`).
  */
-export async function askSafira(deps: { db: Db; log: Logger; timeZone: string }, question: string, userId: number | null, now = new Date()): Promise<SafiraAnswer> {
+export async function askSafira(
+  deps: { db: Db; log: Logger; timeZone: string },
+  question: string,
+  userId: number | null,
+  now = new Date(),
+): Promise<SafiraAnswer> {
   let out: SafiraAnswer;
   try {
     out = await deps.db.read((q) => answerQuestion(q, question, { timeZone: deps.timeZone, now }));
@@ -224,7 +251,11 @@ export async function askSafira(deps: { db: Db; log: Logger; timeZone: string },
     await deps.db.write((tx) => {
       tx.run(
         "INSERT INTO safira_logs (pergunta, intent_detectada, reconhecida, usuario_id, created_at) VALUES (?, ?, ?, ?, ?)",
-        question, out.intent, out.recognized ? 1 : 0, userId, nowIso(),
+        question,
+        out.intent,
+        out.recognized ? 1 : 0,
+        userId,
+        nowIso(),
       );
     });
   } catch (err) {

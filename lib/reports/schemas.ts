@@ -16,7 +16,17 @@ export const porStatusQuery = params(...PERIOD, "cliente");
 export const rankingQuery = params(...PERIOD, "status", "limit");
 export const tendenciaQuery = params(...PERIOD, "status", "group_by");
 export const valorTotalQuery = params(...PERIOD, "status", "cliente", "vendedor", "designer");
-export const relatorioQuery = params("report_type", "start_date", "end_date", "status", "date_mode", "vendedor", "designer", "cliente", "frete_distribution");
+export const relatorioQuery = params(
+  "report_type",
+  "start_date",
+  "end_date",
+  "status",
+  "date_mode",
+  "vendedor",
+  "designer",
+  "cliente",
+  "frete_distribution",
+);
 export const semanalQuery = params("start_date", "end_date", "date_mode", "cliente");
 export const statisticsQuery = params("start_date", "end_date", "status", "date_mode", "vendedor", "designer", "cliente");
 export const trendsQuery = params("start_date", "end_date", "status", "date_mode", "group_by");

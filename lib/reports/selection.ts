@@ -19,8 +19,14 @@ export function selectionWhere(s: Selection): { sql: string; params: Param[] } {
   if (s.from || s.to) {
     const range = (col: string) => {
       const parts: string[] = [];
-      if (s.from) { parts.push(`${col} >= ?`); params.push(s.from); }
-      if (s.to) { parts.push(`${col} <= ?`); params.push(s.to); }
+      if (s.from) {
+        parts.push(`${col} >= ?`);
+        params.push(s.from);
+      }
+      if (s.to) {
+        parts.push(`${col} <= ?`);
+        params.push(s.to);
+      }
       return parts.join(" AND ");
     };
     if (s.mode === "entrada") where.push(range("p.data_entrada"));
@@ -47,8 +53,14 @@ export function selectionDateSql(s: Selection): { sql: string; params: Param[] }
   if (s.mode === "entrega") return { sql: "p.data_entrega", params: [] };
   const conds: string[] = [];
   const params: Param[] = [];
-  if (s.from) { conds.push("p.data_entrada >= ?"); params.push(s.from); }
-  if (s.to) { conds.push("p.data_entrada <= ?"); params.push(s.to); }
+  if (s.from) {
+    conds.push("p.data_entrada >= ?");
+    params.push(s.from);
+  }
+  if (s.to) {
+    conds.push("p.data_entrada <= ?");
+    params.push(s.to);
+  }
   if (!conds.length) return { sql: "p.data_entrada", params: [] };
   return { sql: `CASE WHEN ${conds.join(" AND ")} THEN p.data_entrada ELSE p.data_entrega END`, params };
 }

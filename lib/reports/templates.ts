@@ -27,28 +27,59 @@ export type Template = Record<string, unknown> & {
 export const DEFAULT_TEMPLATES: Record<TemplateType, Template> = {
   envios: {
     title: "Relatório de Envios",
-    headerFields: { title: "Relatório de Envios", subtitle: "", periodoLabel: "Período:", dataGeracaoLabel: "Gerado em:", totalPedidosLabel: "Total de pedidos:" },
+    headerFields: {
+      title: "Relatório de Envios",
+      subtitle: "",
+      periodoLabel: "Período:",
+      dataGeracaoLabel: "Gerado em:",
+      totalPedidosLabel: "Total de pedidos:",
+    },
     styles: {
-      fontFamily: "system-ui, -apple-system, sans-serif", fontSize: 12, titleSize: 20, subtitleSize: 14, textColor: "#0f172a",
-      headerColor: "#1e293b", borderColor: "#cbd5e1", backgroundColor: "#ffffff",
+      fontFamily: "system-ui, -apple-system, sans-serif",
+      fontSize: 12,
+      titleSize: 20,
+      subtitleSize: 14,
+      textColor: "#0f172a",
+      headerColor: "#1e293b",
+      borderColor: "#cbd5e1",
+      backgroundColor: "#ffffff",
     },
     tableConfig: {
-      showHeader: true, headerStyle: { backgroundColor: "#2563eb", textColor: "#ffffff", bold: true }, headerBg: "#2563eb", headerColor: "#ffffff",
-      alternatingRows: true, cellPadding: 6,
+      showHeader: true,
+      headerStyle: { backgroundColor: "#2563eb", textColor: "#ffffff", bold: true },
+      headerBg: "#2563eb",
+      headerColor: "#ffffff",
+      alternatingRows: true,
+      cellPadding: 6,
     },
     pageConfig: { marginTop: 20, marginBottom: 20, marginLeft: 14, marginRight: 14 },
     updatedAt: null,
   },
   fechamentos: {
     title: "Relatório de Fechamentos",
-    headerFields: { title: "Relatório de Fechamentos", subtitle: "", periodoLabel: "Período:", dataGeracaoLabel: "Emitido em:", statusLabel: "Status:" },
+    headerFields: {
+      title: "Relatório de Fechamentos",
+      subtitle: "",
+      periodoLabel: "Período:",
+      dataGeracaoLabel: "Emitido em:",
+      statusLabel: "Status:",
+    },
     styles: {
-      fontFamily: "system-ui, -apple-system, sans-serif", fontSize: 11, titleSize: 18, subtitleSize: 13, textColor: "#0f172a",
-      headerColor: "#1e293b", borderColor: "#cbd5e1", backgroundColor: "#ffffff",
+      fontFamily: "system-ui, -apple-system, sans-serif",
+      fontSize: 11,
+      titleSize: 18,
+      subtitleSize: 13,
+      textColor: "#0f172a",
+      headerColor: "#1e293b",
+      borderColor: "#cbd5e1",
+      backgroundColor: "#ffffff",
     },
     tableConfig: {
-      showHeader: true, headerStyle: { backgroundColor: "#e2e8f0", textColor: "#1e293b", bold: true }, headerBg: "#e2e8f0",
-      alternatingRows: true, cellPadding: 4,
+      showHeader: true,
+      headerStyle: { backgroundColor: "#e2e8f0", textColor: "#1e293b", bold: true },
+      headerBg: "#e2e8f0",
+      alternatingRows: true,
+      cellPadding: 4,
     },
     pageConfig: { marginTop: 22, marginBottom: 22, marginLeft: 14, marginRight: 14 },
     updatedAt: null,
@@ -61,7 +92,12 @@ export const MAX_TEMPLATE_BYTES = 64 * 1024;
 const object = v.record(v.string(), v.unknown());
 const templateSchema = v.pipe(
   v.looseObject({
-    title: v.pipe(v.string("title deve ser texto"), v.trim(), v.minLength(1, "Informe o título"), v.maxLength(200, "Título com mais de 200 caracteres")),
+    title: v.pipe(
+      v.string("title deve ser texto"),
+      v.trim(),
+      v.minLength(1, "Informe o título"),
+      v.maxLength(200, "Título com mais de 200 caracteres"),
+    ),
     headerFields: v.optional(object, {}),
     styles: v.optional(object, {}),
     tableConfig: v.optional(v.nullable(object), null),
@@ -109,7 +145,11 @@ function fromRow(r: Row): Template {
 
 /** `GET /relatorios/templates`: both, the stored one or the default. */
 export function readTemplates(q: Sql): Record<TemplateType, Template> {
-  const stored = new Map(q.all<Row>("SELECT template_type, title, headerFields, styles, tableConfig, pageConfig, extra, updatedAt FROM relatorio_templates").map((r) => [r.template_type, r]));
+  const stored = new Map(
+    q
+      .all<Row>("SELECT template_type, title, headerFields, styles, tableConfig, pageConfig, extra, updatedAt FROM relatorio_templates")
+      .map((r) => [r.template_type, r]),
+  );
   const one = (t: TemplateType) => {
     const r = stored.get(t);
     return r ? fromRow(r) : structuredClone(DEFAULT_TEMPLATES[t]);
@@ -127,9 +167,14 @@ export function saveTemplates(tx: Tx, input: TemplatesInput): Record<TemplateTyp
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (template_type) DO UPDATE SET title = excluded.title, headerFields = excluded.headerFields, styles = excluded.styles,
          tableConfig = excluded.tableConfig, pageConfig = excluded.pageConfig, extra = excluded.extra, updatedAt = excluded.updatedAt`,
-      type, title as string, JSON.stringify(headerFields), JSON.stringify(styles),
-      tableConfig === null ? null : JSON.stringify(tableConfig), pageConfig === null ? null : JSON.stringify(pageConfig),
-      JSON.stringify(extra), now,
+      type,
+      title as string,
+      JSON.stringify(headerFields),
+      JSON.stringify(styles),
+      tableConfig === null ? null : JSON.stringify(tableConfig),
+      pageConfig === null ? null : JSON.stringify(pageConfig),
+      JSON.stringify(extra),
+      now,
     );
   }
   return readTemplates(tx);

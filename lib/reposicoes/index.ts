@@ -24,7 +24,7 @@ type Row = Record<string, unknown>;
 
 /** The original's `ReposicaoResponse`; dates `YYYY-MM-DD`, timestamps ISO UTC, flags booleans. */
 export function toReposicaoWire(r: Row) {
-  const date = (x: unknown) => (x === null || x === undefined || x === "" ? null : toDateOnly(x) ?? String(x));
+  const date = (x: unknown) => (x === null || x === undefined || x === "" ? null : (toDateOnly(x) ?? String(x)));
   return {
     id: Number(r.id),
     numero: textOrNull(r.numero),
@@ -63,7 +63,8 @@ export function checkStatus(status: string | undefined): void {
 }
 
 function checkPrioridade(prioridade: string | undefined): void {
-  if (prioridade !== undefined && !(REPOSICAO_PRIORIDADES as readonly string[]).includes(prioridade)) throw badRequest("Prioridade inválida");
+  if (prioridade !== undefined && !(REPOSICAO_PRIORIDADES as readonly string[]).includes(prioridade))
+    throw badRequest("Prioridade inválida");
 }
 
 function checkOrder(tx: Sql, orderId: number): void {
@@ -75,9 +76,15 @@ export function listReposicoes(q: Sql, f: ReposicaoListQuery): ReposicaoWire[] {
   checkStatus(f.status);
   const where: string[] = [];
   const params: Param[] = [];
-  if (f.order_id !== undefined) { where.push("order_id = ?"); params.push(f.order_id); }
-  if (f.status !== undefined) { where.push("status = ?"); params.push(f.status); }
-  const sql = `SELECT * FROM reposicoes${where.length ? " WHERE " + where.join(" AND ") : ""} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`;
+  if (f.order_id !== undefined) {
+    where.push("order_id = ?");
+    params.push(f.order_id);
+  }
+  if (f.status !== undefined) {
+    where.push("status = ?");
+    params.push(f.status);
+  }
+  const sql = `SELECT * FROM reposicoes${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`;
   return q.all<Row>(sql, ...params, f.limit, f.skip).map(toReposicaoWire);
 }
 
@@ -114,9 +121,17 @@ export function createReposicao(tx: Tx, body: ReposicaoCreate, actor: Actor, tod
     `INSERT INTO reposicoes (order_id, motivo, descricao, data_solicitacao, data_entrega_prevista, status, prioridade, observacao,
        financeiro, conferencia, sublimacao, costura, expedicao, pronto, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    body.order_id, body.motivo, body.descricao ?? null, body.data_solicitacao ?? today, body.data_entrega_prevista ?? null,
-    body.status ?? "Pendente", body.prioridade ?? "NORMAL", body.observacao ?? null,
-    ...FLAGS.map((f) => (body[f] ? 1 : 0)), now, now,
+    body.order_id,
+    body.motivo,
+    body.descricao ?? null,
+    body.data_solicitacao ?? today,
+    body.data_entrega_prevista ?? null,
+    body.status ?? "Pendente",
+    body.prioridade ?? "NORMAL",
+    body.observacao ?? null,
+    ...FLAGS.map((f) => (body[f] ? 1 : 0)),
+    now,
+    now,
   ).lastInsertRowid;
   tx.run("UPDATE reposicoes SET numero = ? WHERE id = ?", numeroFor(tx, id), id);
   const rep = getReposicao(tx, id);
@@ -135,7 +150,16 @@ export function updateReposicao(tx: Tx, id: number, body: ReposicaoUpdate, actor
   checkStatus(body.status);
   checkPrioridade(body.prioridade);
   const cols: Record<string, Param> = {};
-  for (const k of ["order_id", "motivo", "descricao", "data_solicitacao", "data_entrega_prevista", "status", "prioridade", "observacao"] as const) {
+  for (const k of [
+    "order_id",
+    "motivo",
+    "descricao",
+    "data_solicitacao",
+    "data_entrega_prevista",
+    "status",
+    "prioridade",
+    "observacao",
+  ] as const) {
     if (body[k] !== undefined) cols[k] = body[k] ?? null;
   }
   for (const f of FLAGS) if (body[f] !== undefined) cols[f] = body[f] ? 1 : 0;

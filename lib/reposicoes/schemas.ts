@@ -11,7 +11,10 @@ import { toDateOnly } from "../time.ts";
 
 /** A JSON object body (valibot's `object` alone also takes an array). */
 const body = <const E extends v.ObjectEntries>(entries: E) =>
-  v.pipe(v.custom<Record<string, unknown>>((x) => typeof x === "object" && x !== null && !Array.isArray(x), "Deve ser um objeto JSON"), v.object(entries));
+  v.pipe(
+    v.custom<Record<string, unknown>>((x) => typeof x === "object" && x !== null && !Array.isArray(x), "Deve ser um objeto JSON"),
+    v.object(entries),
+  );
 
 const text = (max: number) => v.optional(v.nullable(v.pipe(v.string(), v.maxLength(max, `Máximo de ${max} caracteres`))));
 const orderId = v.pipe(numberInput(true), v.minValue(1, "order_id deve ser >= 1"));

@@ -71,15 +71,28 @@ const orderIdsAfter = (q: Sql, afterId: number, limit: number): number[] =>
 function currentElements(q: Sql, ids: readonly number[]): PushElement[] {
   if (!ids.length) return [];
   return q
-    .all<{ id: number; numero: string | null; cliente: string | null; status: string | null; cents: number; at: string | null; last_event: number | null }>(
+    .all<{
+      id: number;
+      numero: string | null;
+      cliente: string | null;
+      status: string | null;
+      cents: number;
+      at: string | null;
+      last_event: number | null;
+    }>(
       `SELECT p.id, p.numero, p.cliente, p.status, p.valor_total_cents AS cents, p.ultima_atualizacao AS at,
          (SELECT MAX(e.id) FROM event_log e WHERE e.order_id = p.id) AS last_event
        FROM pedidos p WHERE p.id IN (${ids.map(() => "?").join(", ")}) AND p.rascunho = 0 ORDER BY p.id`,
       ...ids,
     )
     .map((r) => ({
-      pedido_id: r.id, numero: r.numero, cliente_nome: r.cliente, status: r.status, valor_total: (r.cents ?? 0) / 100,
-      updated_at: toIsoUtc(r.at), event_id: r.last_event ?? 0,
+      pedido_id: r.id,
+      numero: r.numero,
+      cliente_nome: r.cliente,
+      status: r.status,
+      valor_total: (r.cents ?? 0) / 100,
+      updated_at: toIsoUtc(r.at),
+      event_id: r.last_event ?? 0,
     }));
 }
 
@@ -111,7 +124,12 @@ export async function backfillSink(deps: SyncDeps, sink: SinkName, opts: Backfil
       const elements = await deps.db.read((q) => currentElements(q, orderIdsAfter(q, after, pageSize)));
       if (!elements.length) break;
       await withRetries(`pedidos após ${after}`, deps, signal, () =>
-        postElements({ url: s.httpUrl!, key: s.httpKey, timeoutMs: s.httpTimeoutMs, version: deps.config.version }, elements, `backfill-${run}-${page}`, signal),
+        postElements(
+          { url: s.httpUrl!, key: s.httpKey, timeoutMs: s.httpTimeoutMs, version: deps.config.version },
+          elements,
+          `backfill-${run}-${page}`,
+          signal,
+        ),
       );
       after = elements[elements.length - 1].pedido_id;
       result.orders += elements.length;
@@ -123,7 +141,11 @@ export async function backfillSink(deps: SyncDeps, sink: SinkName, opts: Backfil
 
   const thumbnails = createThumbnailer({ log: deps.log });
   const mirror = new MysqlMirror(deps.db, {
-    url: deps.config.sync.mysqlUrl!, timeoutMs: deps.config.sync.mysqlTimeoutMs, log: deps.log, media: deps.media, thumbnails,
+    url: deps.config.sync.mysqlUrl!,
+    timeoutMs: deps.config.sync.mysqlTimeoutMs,
+    log: deps.log,
+    media: deps.media,
+    thumbnails,
   });
   try {
     const keepOrders = new Set<number>();
@@ -132,7 +154,9 @@ export async function backfillSink(deps: SyncDeps, sink: SinkName, opts: Backfil
       if (signal.aborted) throw new Error("backfill interrompido");
       const ids = await deps.db.read((q) => orderIdsAfter(q, after, pageSize));
       if (!ids.length) break;
-      await withRetries(`pedidos após ${after}`, deps, signal, () => mirror.apply({ orderIds: ids, userIds: [], usernames: [] }, null, signal));
+      await withRetries(`pedidos após ${after}`, deps, signal, () =>
+        mirror.apply({ orderIds: ids, userIds: [], usernames: [] }, null, signal),
+      );
       for (const id of ids) keepOrders.add(id);
       after = ids[ids.length - 1];
       result.orders += ids.length;
@@ -150,7 +174,9 @@ export async function backfillSink(deps: SyncDeps, sink: SinkName, opts: Backfil
     }
     progress("cleanup", 0, 1);
     result.removed.orders = await withRetries("limpeza de pedidos", deps, signal, () => mirror.removeAbsent("orders", keepOrders, signal));
-    result.removed.users = await withRetries("limpeza de usuários", deps, signal, () => mirror.removeAbsent("users", new Set(users.map((u) => u.username)), signal));
+    result.removed.users = await withRetries("limpeza de usuários", deps, signal, () =>
+      mirror.removeAbsent("users", new Set(users.map((u) => u.username)), signal),
+    );
     result.clearedPasswords = await withRetries("senhas", deps, signal, () => mirror.clearPasswords(signal));
     progress("cleanup", 1, 1);
   } finally {

@@ -81,7 +81,10 @@ export function errorText(err: unknown): string {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
     const cause = (err as { cause?: unknown }).cause;
-    const causeText = cause instanceof Error ? `: ${cause.message}${(cause as { code?: unknown }).code ? ` (${String((cause as { code?: unknown }).code)})` : ""}` : "";
+    const causeText =
+      cause instanceof Error
+        ? `: ${cause.message}${(cause as { code?: unknown }).code ? ` (${String((cause as { code?: unknown }).code)})` : ""}`
+        : "";
     return `${err.message}${code && !err.message.includes(String(code)) ? ` (${String(code)})` : ""}${causeText}`;
   }
   return String(err);

@@ -53,7 +53,9 @@ interface ElementRow {
 }
 
 const TYPES = ORDER_EVENT_TYPES.map((t) => `'${t}'`).join(", ");
-const SNAPSHOT_TYPES = ORDER_EVENT_TYPES.filter((t) => t !== "order_deleted").map((t) => `'${t}'`).join(", ");
+const SNAPSHOT_TYPES = ORDER_EVENT_TYPES.filter((t) => t !== "order_deleted")
+  .map((t) => `'${t}'`)
+  .join(", ");
 
 const money = (v: unknown): number => {
   const n = typeof v === "number" ? v : Number(String(v ?? "").replace(",", "."));
@@ -74,7 +76,8 @@ export function pushElements(q: Sql, from: number, to: number): PushElement[] {
        d.rascunho AS d_rascunho
      FROM event_log e LEFT JOIN sync_deleted_orders d ON d.event_id = e.id
      WHERE e.id BETWEEN ? AND ? AND e.type IN (${TYPES}) AND e.order_id IS NOT NULL ORDER BY e.id`,
-    from, to,
+    from,
+    to,
   );
   const out: PushElement[] = [];
   for (const r of rows) {
@@ -113,12 +116,19 @@ export function pushElements(q: Sql, from: number, to: number): PushElement[] {
 }
 
 function lastSnapshot(q: Sql, orderId: number, beforeId: number) {
-  return q.get<{ numero: string | null; cliente: string | null; status: string | null; valor_total: string | null; rascunho: number | null }>(
+  return q.get<{
+    numero: string | null;
+    cliente: string | null;
+    status: string | null;
+    valor_total: string | null;
+    rascunho: number | null;
+  }>(
     `SELECT json_extract(payload, '$.order.numero') AS numero, json_extract(payload, '$.order.cliente') AS cliente,
        json_extract(payload, '$.order.status') AS status, json_extract(payload, '$.order.valor_total') AS valor_total,
        json_extract(payload, '$.order.rascunho') AS rascunho
      FROM event_log WHERE order_id = ? AND id < ? AND type IN (${SNAPSHOT_TYPES}) ORDER BY id DESC LIMIT 1`,
-    orderId, beforeId,
+    orderId,
+    beforeId,
   );
 }
 
@@ -144,7 +154,12 @@ async function readCapped(res: Response, max: number): Promise<string> {
  * POSTs `elements` and resolves only on a 2xx.
  * @throws Error naming the status (and the start of the body), the timeout, or the network error.
  */
-export async function postElements(opts: HttpSinkOptions, elements: readonly PushElement[], idempotencyKey: string, signal: AbortSignal): Promise<void> {
+export async function postElements(
+  opts: HttpSinkOptions,
+  elements: readonly PushElement[],
+  idempotencyKey: string,
+  signal: AbortSignal,
+): Promise<void> {
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "idempotency-key": idempotencyKey,

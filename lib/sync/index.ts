@@ -30,7 +30,11 @@ function rememberDeletedOrder(tx: Tx, event: CommittedEvent, before: unknown): v
   if (event.type !== "order_deleted" || event.orderId === null) return;
   const o = (before ?? null) as PedidoResponse | null;
   recordDeletedOrder(tx, event.id, event.orderId, {
-    numero: o?.numero ?? null, cliente: o?.cliente ?? null, status: o?.status ?? null, valorTotalCents: cents(o?.valor_total), rascunho: !!o?.rascunho,
+    numero: o?.numero ?? null,
+    cliente: o?.cliente ?? null,
+    status: o?.status ?? null,
+    valorTotalCents: cents(o?.valor_total),
+    rascunho: !!o?.rascunho,
   });
 }
 

@@ -16,7 +16,9 @@ export function registerSyncMetrics(metrics: Metrics, db: Db, config: Pick<Confi
   };
   const gauge = (name: string, help: string, value: (f: SinkFigures) => number | null) =>
     metrics.gauge({
-      name, help, labelNames: ["sink"],
+      name,
+      help,
+      labelNames: ["sink"],
       async collect(set) {
         for (const f of await figures()) {
           const v = value(f);
@@ -28,7 +30,11 @@ export function registerSyncMetrics(metrics: Metrics, db: Db, config: Pick<Confi
   gauge("sgp_sync_pending_events", "Events after the sink's cursor, not delivered yet", (f) => f.pending);
   gauge("sgp_sync_retrying_events", "Events waiting for a retry (backing off, or re-enqueued dead letters)", (f) => f.retrying);
   gauge("sgp_sync_dead_letters", "Events moved to the sink's dead letter after their last failed attempt", (f) => f.dead_letters);
-  gauge("sgp_sync_oldest_pending_age_seconds", "Age of the oldest event the sink has not delivered (0: none)", (f) => f.oldest_pending_age_seconds ?? 0);
+  gauge(
+    "sgp_sync_oldest_pending_age_seconds",
+    "Age of the oldest event the sink has not delivered (0: none)",
+    (f) => f.oldest_pending_age_seconds ?? 0,
+  );
   gauge("sgp_sync_delivered_events", "Events acknowledged by the sink since it was configured", (f) => f.delivered);
   gauge("sgp_sync_cursor", "The last event id the sink delivered (or skipped)", (f) => f.cursor);
 }

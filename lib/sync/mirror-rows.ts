@@ -20,23 +20,53 @@ export type MirrorValue = string | number | null;
 type ColumnKind = "int" | "bool" | "datetime" | { varchar: number } | "text";
 
 export const PWA_PEDIDOS_COLUMNS: readonly [string, ColumnKind][] = [
-  ["pedido_id", "int"], ["numero", { varchar: 50 }], ["data_entrada", { varchar: 20 }], ["data_entrega", { varchar: 20 }],
-  ["observacao", "text"], ["prioridade", { varchar: 20 }], ["status", { varchar: 50 }], ["cliente", { varchar: 255 }],
-  ["telefone_cliente", { varchar: 50 }], ["cidade_cliente", { varchar: 255 }], ["valor_total", { varchar: 50 }],
-  ["valor_frete", { varchar: 50 }], ["valor_itens", { varchar: 50 }], ["tipo_pagamento", { varchar: 100 }], ["obs_pagamento", "text"],
-  ["forma_envio", { varchar: 100 }], ["forma_envio_id", "int"], ["financeiro", "bool"], ["conferencia", "bool"], ["sublimacao", "bool"],
-  ["costura", "bool"], ["expedicao", "bool"], ["pronto", "bool"], ["sublimacao_maquina", { varchar: 100 }],
-  ["sublimacao_data_impressao", { varchar: 50 }], ["items_json", "text"], ["data_criacao", "datetime"], ["ultima_atualizacao", "datetime"],
+  ["pedido_id", "int"],
+  ["numero", { varchar: 50 }],
+  ["data_entrada", { varchar: 20 }],
+  ["data_entrega", { varchar: 20 }],
+  ["observacao", "text"],
+  ["prioridade", { varchar: 20 }],
+  ["status", { varchar: 50 }],
+  ["cliente", { varchar: 255 }],
+  ["telefone_cliente", { varchar: 50 }],
+  ["cidade_cliente", { varchar: 255 }],
+  ["valor_total", { varchar: 50 }],
+  ["valor_frete", { varchar: 50 }],
+  ["valor_itens", { varchar: 50 }],
+  ["tipo_pagamento", { varchar: 100 }],
+  ["obs_pagamento", "text"],
+  ["forma_envio", { varchar: 100 }],
+  ["forma_envio_id", "int"],
+  ["financeiro", "bool"],
+  ["conferencia", "bool"],
+  ["sublimacao", "bool"],
+  ["costura", "bool"],
+  ["expedicao", "bool"],
+  ["pronto", "bool"],
+  ["sublimacao_maquina", { varchar: 100 }],
+  ["sublimacao_data_impressao", { varchar: 50 }],
+  ["items_json", "text"],
+  ["data_criacao", "datetime"],
+  ["ultima_atualizacao", "datetime"],
 ];
 
 export const PWA_IMAGENS_COLUMNS: readonly [string, ColumnKind][] = [
-  ["pedido_id", "int"], ["item_index", "int"], ["item_identificador", { varchar: 100 }], ["mime_type", { varchar: 50 }],
-  ["filename", { varchar: 255 }], ["image_base64", "text"], ["criado_em", "datetime"],
+  ["pedido_id", "int"],
+  ["item_index", "int"],
+  ["item_identificador", { varchar: 100 }],
+  ["mime_type", { varchar: 50 }],
+  ["filename", { varchar: 255 }],
+  ["image_base64", "text"],
+  ["criado_em", "datetime"],
 ];
 
 export const PWA_USERS_COLUMNS: readonly [string, ColumnKind][] = [
-  ["username", { varchar: 150 }], ["password", { varchar: 255 }], ["is_admin", "bool"], ["is_active", "bool"],
-  ["created_at", "datetime"], ["updated_at", "datetime"],
+  ["username", { varchar: 150 }],
+  ["password", { varchar: 255 }],
+  ["is_admin", "bool"],
+  ["is_active", "bool"],
+  ["created_at", "datetime"],
+  ["updated_at", "datetime"],
 ];
 
 const sqlType = (k: ColumnKind): string =>
@@ -160,6 +190,11 @@ export interface MirrorUser {
  */
 export function mirrorUserRow(u: MirrorUser): MirrorValue[] {
   return rowOf(PWA_USERS_COLUMNS, {
-    username: u.username, password: null, is_admin: u.isAdmin, is_active: u.isActive, created_at: u.createdAt, updated_at: u.updatedAt,
+    username: u.username,
+    password: null,
+    is_admin: u.isAdmin,
+    is_active: u.isActive,
+    created_at: u.createdAt,
+    updated_at: u.updatedAt,
   });
 }

@@ -7,8 +7,15 @@ import { ordersWhere } from "../orders/read.ts";
 import type { PedidoResponse } from "../orders/wire.ts";
 import { errorText, USER_EVENT_TYPES, type DeliveryContext, type DeliveryOutcome, type EventRef, type Sink } from "./events.ts";
 import {
-  MIRROR_DDL, mirrorImageRow, mirrorOrderRow, mirrorUserRow, PWA_IMAGENS_COLUMNS, PWA_PEDIDOS_COLUMNS, PWA_USERS_COLUMNS,
-  type MirrorValue, type OrderImage,
+  MIRROR_DDL,
+  mirrorImageRow,
+  mirrorOrderRow,
+  mirrorUserRow,
+  PWA_IMAGENS_COLUMNS,
+  PWA_PEDIDOS_COLUMNS,
+  PWA_USERS_COLUMNS,
+  type MirrorValue,
+  type OrderImage,
 } from "./mirror-rows.ts";
 import { ThumbnailError, type Thumbnailer } from "./thumbnails.ts";
 
@@ -86,7 +93,8 @@ export function touchedBy(q: Sql, events: readonly EventRef[]): MirrorTouch {
       `SELECT json_extract(payload, '$.user.id') AS uid, json_extract(payload, '$.user.username') AS uname,
          json_extract(payload, '$.previous_username') AS prev, json_extract(payload, '$.user_id') AS did, json_extract(payload, '$.username') AS dname
        FROM event_log WHERE id BETWEEN ? AND ? AND type IN (${USER_EVENT_TYPES.map((t) => `'${t}'`).join(", ")})`,
-      events[0].id, events[events.length - 1].id,
+      events[0].id,
+      events[events.length - 1].id,
     );
     for (const r of rows) {
       for (const id of [r.uid, r.did]) if (typeof id === "number") userIds.add(id);
@@ -118,7 +126,14 @@ export function readOrderState(q: Sql, ids: readonly number[]): OrderState {
     else state.absent.push(id);
   }
   if (state.present.length) {
-    const rows = q.all<{ pedido_id: number; item_index: number | null; item_identificador: string | null; filename: string; path: string; criado_em: string | null }>(
+    const rows = q.all<{
+      pedido_id: number;
+      item_index: number | null;
+      item_identificador: string | null;
+      filename: string;
+      path: string;
+      criado_em: string | null;
+    }>(
       `SELECT pedido_id, item_index, item_identificador, filename, path, criado_em FROM pedido_imagens
        WHERE pedido_id IN (${placeholders(state.present.length)}) ORDER BY id`,
       ...state.present.map((o) => o.id),
@@ -126,8 +141,12 @@ export function readOrderState(q: Sql, ids: readonly number[]): OrderState {
     for (const r of rows) {
       const list = state.images.get(r.pedido_id) ?? [];
       list.push({
-        pedidoId: r.pedido_id, itemIndex: r.item_index, itemIdentificador: r.item_identificador, filename: r.filename,
-        path: String(r.path).replace(/\\/g, "/"), createdAt: r.criado_em,
+        pedidoId: r.pedido_id,
+        itemIndex: r.item_index,
+        itemIdentificador: r.item_identificador,
+        filename: r.filename,
+        path: String(r.path).replace(/\\/g, "/"),
+        createdAt: r.criado_em,
       });
       state.images.set(r.pedido_id, list);
     }
@@ -149,7 +168,11 @@ function readUserState(q: Sql, t: MirrorTouch): UserState {
       )
     : [];
   const held = t.usernames.length
-    ? new Set(q.all<{ username: string }>(`SELECT username FROM "user" WHERE username IN (${placeholders(t.usernames.length)})`, ...t.usernames).map((r) => r.username))
+    ? new Set(
+        q
+          .all<{ username: string }>(`SELECT username FROM "user" WHERE username IN (${placeholders(t.usernames.length)})`, ...t.usernames)
+          .map((r) => r.username),
+      )
     : new Set<string>();
   return { present, goneNames: t.usernames.filter((n) => !held.has(n)) };
 }
@@ -163,7 +186,10 @@ export class MysqlMirror {
   /** filename → thumbnail base64, or null for an image that cannot have one (not retried by this process). */
   private readonly thumbs = new Map<string, string | null>();
 
-  constructor(private readonly db: Db, private readonly opts: MysqlSinkOptions) {}
+  constructor(
+    private readonly db: Db,
+    private readonly opts: MysqlSinkOptions,
+  ) {}
 
   /** The open connection (tables ensured), connecting when needed, within the timeout and `signal`. */
   async connection(signal: AbortSignal): Promise<Conn> {
@@ -284,7 +310,10 @@ export class MysqlMirror {
     const draft = await this.db.read((q) => readOrderState(q, orderIds));
     if (![...draft.images.values()].some((list) => list.some((img) => !this.thumbs.has(img.filename)))) return;
     const conn = await this.connection(signal);
-    const have = await this.mirrorFilenames(conn, draft.present.map((o) => o.id));
+    const have = await this.mirrorFilenames(
+      conn,
+      draft.present.map((o) => o.id),
+    );
     await this.prepareThumbnails(draft, have, signal);
   }
 
@@ -298,11 +327,18 @@ export class MysqlMirror {
       try {
         await this.q(conn, "SELECT last_event_id FROM sgp_sync_state WHERE id = 1 FOR UPDATE");
         // Under the lock: our state now (a synchronous read, so it is one consistent snapshot).
-        const { orders, users } = await this.db.read((q) => ({ orders: readOrderState(q, touch.orderIds), users: readUserState(q, touch) }));
+        const { orders, users } = await this.db.read((q) => ({
+          orders: readOrderState(q, touch.orderIds),
+          users: readUserState(q, touch),
+        }));
         const reduced = await this.writeOrders(conn, orders, signal);
         await this.writeUsers(conn, users);
         if (lastEventId !== null) {
-          await this.q(conn, "UPDATE sgp_sync_state SET last_event_id = GREATEST(last_event_id, ?), updated_at = UTC_TIMESTAMP() WHERE id = 1", [lastEventId]);
+          await this.q(
+            conn,
+            "UPDATE sgp_sync_state SET last_event_id = GREATEST(last_event_id, ?), updated_at = UTC_TIMESTAMP() WHERE id = 1",
+            [lastEventId],
+          );
         }
         if (signal.aborted) throw new Error("entrega interrompida");
         await conn.commit();
@@ -341,13 +377,24 @@ export class MysqlMirror {
       return r.values;
     });
     const cols = PWA_PEDIDOS_COLUMNS.map(([c]) => c);
-    await this.upsert(conn, "pwa_pedidos", cols, rows, cols.filter((c) => c !== "pedido_id").map((c) => `${c} = VALUES(${c})`).join(", "));
+    await this.upsert(
+      conn,
+      "pwa_pedidos",
+      cols,
+      rows,
+      cols
+        .filter((c) => c !== "pedido_id")
+        .map((c) => `${c} = VALUES(${c})`)
+        .join(", "),
+    );
 
     // Images: keep what the mirror has (by our unique file name), drop what is gone, add what is new.
     const ids = state.present.map((o) => o.id);
-    const mirror = await this.q<{ id: number; pedido_id: number; filename: string | null; item_index: number | null; item_identificador: string | null }[]>(
-      conn, "SELECT id, pedido_id, filename, item_index, item_identificador FROM pwa_pedido_imagens WHERE pedido_id IN (?) ORDER BY id", [ids],
-    );
+    const mirror = await this.q<
+      { id: number; pedido_id: number; filename: string | null; item_index: number | null; item_identificador: string | null }[]
+    >(conn, "SELECT id, pedido_id, filename, item_index, item_identificador FROM pwa_pedido_imagens WHERE pedido_id IN (?) ORDER BY id", [
+      ids,
+    ]);
     const mineByKey = new Map<string, (typeof mirror)[number]>();
     const drop: number[] = [];
     for (const m of mirror) {
@@ -363,7 +410,11 @@ export class MysqlMirror {
         if (m) {
           keep.add(m.id);
           if (m.item_index !== img.itemIndex || m.item_identificador !== img.itemIdentificador) {
-            await this.q(conn, "UPDATE pwa_pedido_imagens SET item_index = ?, item_identificador = ? WHERE id = ?", [img.itemIndex, img.itemIdentificador, m.id]);
+            await this.q(conn, "UPDATE pwa_pedido_imagens SET item_index = ?, item_identificador = ? WHERE id = ?", [
+              img.itemIndex,
+              img.itemIdentificador,
+              m.id,
+            ]);
           }
           continue;
         }
@@ -374,18 +425,40 @@ export class MysqlMirror {
     }
     for (const m of mineByKey.values()) if (!keep.has(m.id)) drop.push(m.id);
     if (drop.length) await this.q(conn, "DELETE FROM pwa_pedido_imagens WHERE id IN (?)", [drop]);
-    if (inserts.length) await this.upsert(conn, "pwa_pedido_imagens", PWA_IMAGENS_COLUMNS.map(([c]) => c), inserts, "id = id");
+    if (inserts.length)
+      await this.upsert(
+        conn,
+        "pwa_pedido_imagens",
+        PWA_IMAGENS_COLUMNS.map(([c]) => c),
+        inserts,
+        "id = id",
+      );
     return reduced;
   }
 
   private async writeUsers(conn: Conn, users: UserState): Promise<void> {
     if (users.present.length) {
       const rows = users.present.map((u) =>
-        mirrorUserRow({ username: u.username, isAdmin: !!u.is_admin, isActive: !!u.is_active, createdAt: u.created_at, updatedAt: u.updated_at }),
+        mirrorUserRow({
+          username: u.username,
+          isAdmin: !!u.is_admin,
+          isActive: !!u.is_active,
+          createdAt: u.created_at,
+          updatedAt: u.updated_at,
+        }),
       );
       const cols = PWA_USERS_COLUMNS.map(([c]) => c);
       // password = NULL on every upsert: a row the original wrote with a hash loses it at its first change.
-      await this.upsert(conn, "pwa_users", cols, rows, cols.filter((c) => c !== "username").map((c) => (c === "password" ? "password = NULL" : `${c} = VALUES(${c})`)).join(", "));
+      await this.upsert(
+        conn,
+        "pwa_users",
+        cols,
+        rows,
+        cols
+          .filter((c) => c !== "username")
+          .map((c) => (c === "password" ? "password = NULL" : `${c} = VALUES(${c})`))
+          .join(", "),
+      );
     }
     if (users.goneNames.length) await this.q(conn, "DELETE FROM pwa_users WHERE username IN (?)", [users.goneNames]);
   }
@@ -393,9 +466,10 @@ export class MysqlMirror {
   /** The mirror's ids (orders or users) not in `keep`: for the backfill, which makes the tables equal to ours. */
   async removeAbsent(kind: "orders" | "users", keep: ReadonlySet<number | string>, signal: AbortSignal): Promise<number> {
     const conn = await this.connection(signal);
-    const rows = kind === "orders"
-      ? (await this.q<{ k: number }[]>(conn, "SELECT pedido_id AS k FROM pwa_pedidos")).map((r) => r.k)
-      : (await this.q<{ k: string }[]>(conn, "SELECT username AS k FROM pwa_users")).map((r) => r.k);
+    const rows =
+      kind === "orders"
+        ? (await this.q<{ k: number }[]>(conn, "SELECT pedido_id AS k FROM pwa_pedidos")).map((r) => r.k)
+        : (await this.q<{ k: string }[]>(conn, "SELECT username AS k FROM pwa_users")).map((r) => r.k);
     const gone = rows.filter((k) => !keep.has(k));
     for (let i = 0; i < gone.length; i += 500) {
       const part = gone.slice(i, i + 500);
@@ -405,8 +479,22 @@ export class MysqlMirror {
         // Re-checked under the lock: one created meanwhile (and mirrored by the worker) stays.
         const still = await this.db.read((q) =>
           kind === "orders"
-            ? new Set(q.all<{ id: number }>(`SELECT id FROM pedidos WHERE rascunho = 0 AND id IN (${placeholders(part.length)})`, ...(part as number[])).map((r) => r.id as number | string))
-            : new Set(q.all<{ username: string }>(`SELECT username FROM "user" WHERE username IN (${placeholders(part.length)})`, ...(part as string[])).map((r) => r.username as number | string)),
+            ? new Set(
+                q
+                  .all<{ id: number }>(
+                    `SELECT id FROM pedidos WHERE rascunho = 0 AND id IN (${placeholders(part.length)})`,
+                    ...(part as number[]),
+                  )
+                  .map((r) => r.id as number | string),
+              )
+            : new Set(
+                q
+                  .all<{ username: string }>(
+                    `SELECT username FROM "user" WHERE username IN (${placeholders(part.length)})`,
+                    ...(part as string[]),
+                  )
+                  .map((r) => r.username as number | string),
+              ),
         );
         const remove = part.filter((k) => !still.has(k));
         if (remove.length && kind === "orders") {

@@ -44,13 +44,17 @@ function figuresOf(q: Sql, row: SinkRow | null, sink: SinkName, configured: bool
     "SELECT SUM(status = 'dead') AS dead, SUM(status = 'retry') AS retry FROM sync_dead_letters WHERE sink = ?",
     sink,
   );
-  const firstPending = cursor === null || pending === 0 ? null : q.get<{ t: string }>("SELECT created_at AS t FROM event_log WHERE id > ? ORDER BY id LIMIT 1", cursor)?.t;
-  const firstRetry = (dl?.retry ?? 0) > 0
-    ? q.get<{ t: string | null }>(
-        "SELECT MIN(e.created_at) AS t FROM sync_dead_letters d JOIN event_log e ON e.id = d.event_id WHERE d.sink = ? AND d.status = 'retry'",
-        sink,
-      )?.t
-    : null;
+  const firstPending =
+    cursor === null || pending === 0
+      ? null
+      : q.get<{ t: string }>("SELECT created_at AS t FROM event_log WHERE id > ? ORDER BY id LIMIT 1", cursor)?.t;
+  const firstRetry =
+    (dl?.retry ?? 0) > 0
+      ? q.get<{ t: string | null }>(
+          "SELECT MIN(e.created_at) AS t FROM sync_dead_letters d JOIN event_log e ON e.id = d.event_id WHERE d.sink = ? AND d.status = 'retry'",
+          sink,
+        )?.t
+      : null;
   const ages = [ageSeconds(firstPending, now), ageSeconds(firstRetry, now)].filter((a): a is number => a !== null);
   const headRetrying = row !== null && row.attempts > 0 && pending > 0 ? 1 : 0;
   return {
@@ -80,7 +84,9 @@ export function sinkFigures(q: Sql, sync: SyncConfig, now = Date.now()): SinkFig
   const configured = new Set(configuredSinks(sync));
   const rows = new Map(allSinkRows(q).map((r) => [r.sink, r]));
   const last = q.get<{ id: number | null }>("SELECT MAX(id) AS id FROM event_log")?.id ?? 0;
-  return SINK_NAMES.filter((s) => configured.has(s) || rows.has(s)).map((s) => figuresOf(q, rows.get(s) ?? null, s, configured.has(s), last, now));
+  return SINK_NAMES.filter((s) => configured.has(s) || rows.has(s)).map((s) =>
+    figuresOf(q, rows.get(s) ?? null, s, configured.has(s), last, now),
+  );
 }
 
 /**
@@ -100,7 +106,10 @@ export function syncStats(q: Sql, sync: SyncConfig, now = Date.now()) {
     pending_total: sum("pending") + (sum("retrying") - headRetrying),
     oldest_pending_age_seconds: ages.length ? Math.max(...ages) : null,
     generated_at: new Date(now).toISOString(),
-    lease: lease && lease.expiresAt > now ? { holder: lease.holder, expires_at: new Date(lease.expiresAt).toISOString(), since: lease.acquiredAt } : null,
+    lease:
+      lease && lease.expiresAt > now
+        ? { holder: lease.holder, expires_at: new Date(lease.expiresAt).toISOString(), since: lease.acquiredAt }
+        : null,
     sinks: Object.fromEntries(figures.map((f) => [f.sink, { ...f, recent_errors: recentErrors(q, f.sink) }])),
   };
 }
@@ -114,6 +123,7 @@ export type SyncStats = ReturnType<typeof syncStats>;
 export function syncHealth(stats: SyncStats) {
   const reasons: string[] = [];
   if (stats.queue.dead_letter > 0) reasons.push("dead_letter");
-  if (stats.oldest_pending_age_seconds !== null && stats.oldest_pending_age_seconds > MAX_PENDING_AGE_SECONDS) reasons.push("oldest_pending_age");
+  if (stats.oldest_pending_age_seconds !== null && stats.oldest_pending_age_seconds > MAX_PENDING_AGE_SECONDS)
+    reasons.push("oldest_pending_age");
   return { status: reasons.length ? "degraded" : "ok", reasons, stats };
 }

@@ -94,14 +94,27 @@ const HELD = "EXISTS (SELECT 1 FROM sync_lease WHERE name = 'sync' AND holder = 
  * @returns false when it did not apply (the lease was lost): nothing of this delivery counts.
  */
 export function advanceCursor(
-  tx: Tx, sink: SinkName, holder: string, from: number, to: number, counts: { delivered: number; skipped: number },
+  tx: Tx,
+  sink: SinkName,
+  holder: string,
+  from: number,
+  to: number,
+  counts: { delivered: number; skipped: number },
 ): boolean {
   const now = nowIso();
   const r = tx.run(
     `UPDATE sync_sinks SET cursor = ?, attempts = 0, next_attempt_at = NULL, delivered = delivered + ?, skipped = skipped + ?,
        last_delivered_at = CASE WHEN ? > 0 THEN ? ELSE last_delivered_at END, updated_at = ?
      WHERE sink = ? AND cursor = ? AND ${HELD}`,
-    to, counts.delivered, counts.skipped, counts.delivered, now, now, sink, from, holder,
+    to,
+    counts.delivered,
+    counts.skipped,
+    counts.delivered,
+    now,
+    now,
+    sink,
+    from,
+    holder,
   );
   return r.changes > 0;
 }
@@ -112,7 +125,14 @@ export function advanceCursor(
  * @returns "retry" | "dead", or null when the lease was lost (nothing recorded).
  */
 export function recordStreamFailure(
-  tx: Tx, sink: SinkName, holder: string, cursor: number, eventId: number, error: string, maxAttempts: number, retryAt: number,
+  tx: Tx,
+  sink: SinkName,
+  holder: string,
+  cursor: number,
+  eventId: number,
+  error: string,
+  maxAttempts: number,
+  retryAt: number,
 ): "retry" | "dead" | null {
   const row = getSinkRow(tx, sink);
   if (!row || row.cursor !== cursor || !tx.get(`SELECT 1 AS x WHERE ${HELD}`, holder)) return null;
@@ -124,23 +144,44 @@ export function recordStreamFailure(
     tx.run(
       `INSERT INTO sync_dead_letters (sink, event_id, status, attempts, last_error, created_at, updated_at) VALUES (?, ?, 'dead', ?, ?, ?, ?)
        ON CONFLICT(sink, event_id) DO UPDATE SET status = 'dead', attempts = excluded.attempts, last_error = excluded.last_error, updated_at = excluded.updated_at`,
-      sink, eventId, attempts, text, now, now,
+      sink,
+      eventId,
+      attempts,
+      text,
+      now,
+      now,
     );
     tx.run(
       "UPDATE sync_sinks SET cursor = ?, attempts = 0, next_attempt_at = NULL, last_error = ?, last_error_at = ?, updated_at = ? WHERE sink = ?",
-      eventId, text, now, now, sink,
+      eventId,
+      text,
+      now,
+      now,
+      sink,
     );
     return "dead";
   }
   tx.run(
     "UPDATE sync_sinks SET attempts = ?, next_attempt_at = ?, last_error = ?, last_error_at = ?, updated_at = ? WHERE sink = ?",
-    attempts, retryAt, text, now, now, sink,
+    attempts,
+    retryAt,
+    text,
+    now,
+    now,
+    sink,
   );
   return "retry";
 }
 
 function addErrorHistory(tx: Tx, sink: SinkName, eventId: number | null, attempt: number, error: string, now: string): void {
-  const id = tx.run("INSERT INTO sync_errors (sink, event_id, attempt, error, created_at) VALUES (?, ?, ?, ?, ?)", sink, eventId, attempt, error, now).lastInsertRowid;
+  const id = tx.run(
+    "INSERT INTO sync_errors (sink, event_id, attempt, error, created_at) VALUES (?, ?, ?, ?, ?)",
+    sink,
+    eventId,
+    attempt,
+    error,
+    now,
+  ).lastInsertRowid;
   tx.run("DELETE FROM sync_errors WHERE sink = ? AND id <= ?", sink, id - ERROR_HISTORY);
 }
 
@@ -167,8 +208,14 @@ interface RawDeadLetter {
 }
 
 const toDeadLetter = (r: RawDeadLetter): DeadLetter => ({
-  id: r.id, sink: r.sink, eventId: r.event_id, status: r.status, attempts: r.attempts, nextAttemptAt: r.next_attempt_at,
-  lastError: r.last_error, createdAt: r.created_at,
+  id: r.id,
+  sink: r.sink,
+  eventId: r.event_id,
+  status: r.status,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  createdAt: r.created_at,
 });
 
 const DL_COLUMNS = "id, sink, event_id, status, attempts, next_attempt_at, last_error, created_at";
@@ -177,14 +224,20 @@ const DL_COLUMNS = "id, sink, event_id, status, attempts, next_attempt_at, last_
 export function dueRedelivery(q: Sql, sink: SinkName, now: number): DeadLetter | null {
   const r = q.get<RawDeadLetter>(
     `SELECT ${DL_COLUMNS} FROM sync_dead_letters WHERE sink = ? AND status = 'retry' AND COALESCE(next_attempt_at, 0) <= ? ORDER BY event_id LIMIT 1`,
-    sink, now,
+    sink,
+    now,
   );
   return r ? toDeadLetter(r) : null;
 }
 
 /** When the next re-enqueued dead letter of `sink` is due (null: none waiting). */
 export function nextRedeliveryAt(q: Sql, sink: SinkName): number | null {
-  return q.get<{ t: number | null }>("SELECT MIN(COALESCE(next_attempt_at, 0)) AS t FROM sync_dead_letters WHERE sink = ? AND status = 'retry'", sink)?.t ?? null;
+  return (
+    q.get<{ t: number | null }>(
+      "SELECT MIN(COALESCE(next_attempt_at, 0)) AS t FROM sync_dead_letters WHERE sink = ? AND status = 'retry'",
+      sink,
+    )?.t ?? null
+  );
 }
 
 /** A re-enqueued dead letter was acknowledged: it is gone, and it counts as delivered. */
@@ -196,13 +249,25 @@ export function redelivered(tx: Tx, dl: DeadLetter, holder: string, counts: { de
   tx.run(
     `UPDATE sync_sinks SET delivered = delivered + ?, skipped = skipped + ?,
        last_delivered_at = CASE WHEN ? > 0 THEN ? ELSE last_delivered_at END, updated_at = ? WHERE sink = ?`,
-    counts.delivered, counts.skipped, counts.delivered, now, now, dl.sink,
+    counts.delivered,
+    counts.skipped,
+    counts.delivered,
+    now,
+    now,
+    dl.sink,
   );
   return true;
 }
 
 /** A re-enqueued dead letter failed again: retried later, or dead again after `maxAttempts`. */
-export function redeliveryFailed(tx: Tx, dl: DeadLetter, holder: string, error: string, maxAttempts: number, retryAt: number): "retry" | "dead" | null {
+export function redeliveryFailed(
+  tx: Tx,
+  dl: DeadLetter,
+  holder: string,
+  error: string,
+  maxAttempts: number,
+  retryAt: number,
+): "retry" | "dead" | null {
   if (!tx.get(`SELECT 1 AS x WHERE ${HELD}`, holder)) return null;
   const attempts = dl.attempts + 1;
   const now = nowIso();
@@ -211,7 +276,12 @@ export function redeliveryFailed(tx: Tx, dl: DeadLetter, holder: string, error: 
   const dead = attempts >= maxAttempts;
   tx.run(
     "UPDATE sync_dead_letters SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?",
-    dead ? "dead" : "retry", attempts, dead ? null : retryAt, text, now, dl.id,
+    dead ? "dead" : "retry",
+    attempts,
+    dead ? null : retryAt,
+    text,
+    now,
+    dl.id,
   );
   tx.run("UPDATE sync_sinks SET last_error = ?, last_error_at = ?, updated_at = ? WHERE sink = ?", text, now, now, dl.sink);
   return dead ? "dead" : "retry";
@@ -237,18 +307,25 @@ export function requeueDeadLetters(tx: Tx, sel: { eventId?: number; sink?: SinkN
   const now = nowIso();
   return tx.run(
     `UPDATE sync_dead_letters SET status = 'retry', attempts = 0, next_attempt_at = NULL, updated_at = ? WHERE ${where.join(" AND ")}`,
-    now, ...params,
+    now,
+    ...params,
   ).changes;
 }
 
 export function listDeadLetters(q: Sql, sink: SinkName, limit = 100): DeadLetter[] {
-  return q.all<RawDeadLetter>(`SELECT ${DL_COLUMNS} FROM sync_dead_letters WHERE sink = ? ORDER BY event_id LIMIT ?`, sink, limit).map(toDeadLetter);
+  return q
+    .all<RawDeadLetter>(`SELECT ${DL_COLUMNS} FROM sync_dead_letters WHERE sink = ? ORDER BY event_id LIMIT ?`, sink, limit)
+    .map(toDeadLetter);
 }
 
 export function recentErrors(q: Sql, sink: SinkName, limit = 5): { event_id: number | null; attempt: number; error: string; at: string }[] {
-  return q.all<{ event_id: number | null; attempt: number; error: string; created_at: string }>(
-    "SELECT event_id, attempt, error, created_at FROM sync_errors WHERE sink = ? ORDER BY id DESC LIMIT ?", sink, limit,
-  ).map((r) => ({ event_id: r.event_id, attempt: r.attempt, error: r.error, at: r.created_at }));
+  return q
+    .all<{ event_id: number | null; attempt: number; error: string; created_at: string }>(
+      "SELECT event_id, attempt, error, created_at FROM sync_errors WHERE sink = ? ORDER BY id DESC LIMIT ?",
+      sink,
+      limit,
+    )
+    .map((r) => ({ event_id: r.event_id, attempt: r.attempt, error: r.error, at: r.created_at }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -281,7 +358,11 @@ export function acquireLease(tx: Tx, holder: string, now: number, ttlMs: number)
        acquired_at = CASE WHEN sync_lease.holder = excluded.holder THEN sync_lease.acquired_at ELSE excluded.acquired_at END,
        holder = excluded.holder, expires_at = excluded.expires_at, renewed_at = excluded.renewed_at
      WHERE sync_lease.holder = excluded.holder OR sync_lease.expires_at <= ?`,
-    holder, now + ttlMs, iso, iso, now,
+    holder,
+    now + ttlMs,
+    iso,
+    iso,
+    now,
   );
   return r.changes > 0;
 }
@@ -305,7 +386,13 @@ export interface DeletedOrder {
 export function recordDeletedOrder(tx: Tx, eventId: number, orderId: number, o: DeletedOrder): void {
   tx.run(
     "INSERT OR REPLACE INTO sync_deleted_orders (event_id, order_id, numero, cliente, status, valor_total_cents, rascunho) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    eventId, orderId, o.numero, o.cliente, o.status, o.valorTotalCents, o.rascunho ? 1 : 0,
+    eventId,
+    orderId,
+    o.numero,
+    o.cliente,
+    o.status,
+    o.valorTotalCents,
+    o.rascunho ? 1 : 0,
   );
 }
 

@@ -73,7 +73,8 @@ export async function makeThumbnail(bytes: Uint8Array): Promise<Thumbnail> {
   const dims = imageDimensions(bytes);
   if (!dims) throw new Error("formato sem suporte para miniatura (apenas PNG, JPEG, GIF, BMP)");
   if (dims.width === 0 || dims.height === 0) throw new Error("imagem sem dimensões");
-  if (dims.width * dims.height > MAX_THUMBNAIL_PIXELS) throw new Error(`imagem grande demais para miniatura (${dims.width}×${dims.height})`);
+  if (dims.width * dims.height > MAX_THUMBNAIL_PIXELS)
+    throw new Error(`imagem grande demais para miniatura (${dims.width}×${dims.height})`);
   const { Jimp } = await import("jimp");
   const image = await Jimp.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (image.width > THUMBNAIL_SIZE || image.height > THUMBNAIL_SIZE) image.scaleToFit({ w: THUMBNAIL_SIZE, h: THUMBNAIL_SIZE });
@@ -115,7 +116,10 @@ if (!isMainThread && (workerData as { sgpRole?: string } | null)?.sgpRole === RO
 
 /** A failed thumbnail: `missing` when the file was not there (moved or deleted meanwhile). */
 export class ThumbnailError extends Error {
-  constructor(message: string, readonly missing = false) {
+  constructor(
+    message: string,
+    readonly missing = false,
+  ) {
     super(message);
     this.name = "ThumbnailError";
   }
@@ -205,8 +209,14 @@ export function createThumbnailer(opts: { log?: Logger; timeoutMs?: number; idle
         stop(); // the thread may be stuck in that image: start afresh
       }, timeoutMs);
       pending.set(id, {
-        resolve: (t) => (clearTimeout(timer), resolve(t)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
+        resolve: (t) => {
+          clearTimeout(timer);
+          resolve(t);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       });
       try {
         ensure().postMessage({ id, path: absPath } satisfies Job);

@@ -8,8 +8,20 @@ import { errorText, eventRef, eventRefsAfter, retryDelayMs, type DeliveryOutcome
 import { createHttpSink } from "./http-sink.ts";
 import { createMysqlSink } from "./mysql-sink.ts";
 import {
-  acquireLease, advanceCursor, configuredSinks, dueRedelivery, ensureSinkRow, getSinkRow, nextRedeliveryAt, pruneDeletedOrders, recordStreamFailure,
-  redelivered, redeliveryFailed, releaseLease, type DeadLetter, type SinkName,
+  acquireLease,
+  advanceCursor,
+  configuredSinks,
+  dueRedelivery,
+  ensureSinkRow,
+  getSinkRow,
+  nextRedeliveryAt,
+  pruneDeletedOrders,
+  recordStreamFailure,
+  redelivered,
+  redeliveryFailed,
+  releaseLease,
+  type DeadLetter,
+  type SinkName,
 } from "./store.ts";
 import { createThumbnailer } from "./thumbnails.ts";
 
@@ -70,7 +82,11 @@ export function buildSink(deps: SyncDeps, name: SinkName): Sink {
   }
   if (!s.mysqlUrl) throw new Error("SYNC_MYSQL_URL não configurado");
   return createMysqlSink(deps.db, {
-    url: s.mysqlUrl, timeoutMs: s.mysqlTimeoutMs, log: deps.log, media: deps.media, thumbnails: createThumbnailer({ log: deps.log }),
+    url: s.mysqlUrl,
+    timeoutMs: s.mysqlTimeoutMs,
+    log: deps.log,
+    media: deps.media,
+    thumbnails: createThumbnailer({ log: deps.log }),
   });
 }
 
@@ -245,8 +261,13 @@ export function startSync(deps: SyncDeps, opts: { holderId?: string } = {}): Syn
         const text = errorText(err);
         const retryAt = Date.now() + retryDelayMs(row.attempts, settings.backoffBaseMs, settings.backoffMaxMs);
         const r = deps.db.writeSync((tx) => recordStreamFailure(tx, name, holder, from, events[0].id, text, settings.maxAttempts, retryAt));
-        if (r === "dead") slog.error({ eventId: events[0].id, attempts: row.attempts + 1, err: text }, "sync event moved to the dead letter");
-        else if (r === "retry") slog.warn({ eventId: events[0].id, attempt: row.attempts + 1, retryInMs: retryAt - Date.now(), err: text }, "sync delivery failed; will retry");
+        if (r === "dead")
+          slog.error({ eventId: events[0].id, attempts: row.attempts + 1, err: text }, "sync event moved to the dead letter");
+        else if (r === "retry")
+          slog.warn(
+            { eventId: events[0].id, attempt: row.attempts + 1, retryInMs: retryAt - Date.now(), err: text },
+            "sync delivery failed; will retry",
+          );
         else leaseUntil = 0;
         return 0;
       }
@@ -292,7 +313,10 @@ export function startSync(deps: SyncDeps, opts: { holderId?: string } = {}): Syn
         clearInterval(pollTimer);
         signal.fire();
         const all = Promise.all(runners.map((r) => r.loop));
-        const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
+        const timedOut = await Promise.race([
+          all.then(() => false),
+          new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref()),
+        ]);
         if (timedOut) {
           stopController.abort();
           await Promise.race([all, new Promise((r) => setTimeout(r, 1_000).unref())]);

@@ -63,12 +63,15 @@ export function defineCommand<O extends Options = Record<never, OptionSpec>>(def
 
 /** A failure with its exit code (2: the command line is wrong; 1: the command could not do its work). */
 export class CliError extends Error {
-  constructor(message: string, readonly code = 1) {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
     super(message);
     this.name = "CliError";
   }
 }
 
 // The registry holds commands of many option shapes.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a registry of commands of every option shape
 export type AnyCommandDef = CommandDef<any>;

@@ -18,7 +18,7 @@ export function defaultIO(): CommandIO {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, baseDir: installDir() };
 }
 
-const line = (w: NodeJS.WritableStream, text = "") => w.write(text + "\n");
+const line = (w: NodeJS.WritableStream, text = "") => w.write(`${text}\n`);
 
 /** The command `argv` names (longest match of its leading words), and the rest of the arguments. */
 function resolve(argv: string[], defs: readonly AnyCommandDef[]): { def: AnyCommandDef; rest: string[] } | { error: string } {
@@ -58,7 +58,8 @@ export function helpText(defs: readonly AnyCommandDef[], baseDir = installDir())
 
 export function commandHelp(def: AnyCommandDef): string {
   const opts = Object.entries(def.options ?? {}) as [string, { type: string; short?: string }][];
-  const flag = ([name, o]: [string, { type: string; short?: string }]) => `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? " <valor>" : ""}`;
+  const flag = ([name, o]: [string, { type: string; short?: string }]) =>
+    `${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? " <valor>" : ""}`;
   const width = Math.max(...opts.map((o) => flag(o).length), 10) + 2;
   return [
     `Uso: ${PROGRAM} ${def.usage}`,
@@ -83,7 +84,11 @@ function describe(err: unknown, name: string): { text: string; code: number } {
  * Runs one command line. Returns the exit code, or `"running"` when the command keeps the process alive.
  * @example await runCli(["backup", "--out", "copia.db"]) // 0
  */
-export async function runCli(argv: string[], io: CommandIO = defaultIO(), defs: readonly AnyCommandDef[] = registered): Promise<CommandResult> {
+export async function runCli(
+  argv: string[],
+  io: CommandIO = defaultIO(),
+  defs: readonly AnyCommandDef[] = registered,
+): Promise<CommandResult> {
   const first = argv[0];
   if (first === "--version" || first === "-v" || first === "version") {
     line(io.stdout, packageVersion());
@@ -111,9 +116,16 @@ export async function runCli(argv: string[], io: CommandIO = defaultIO(), defs: 
   const { def, rest } = found;
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: rest, options: { ...(def.options ?? {}), help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true }) as typeof parsed;
+    parsed = parseArgs({
+      args: rest,
+      options: { ...(def.options ?? {}), help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: true,
+    }) as typeof parsed;
   } catch (err) {
-    const msg = (err as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/^Unknown option '([^']+)'.*/s, `opção desconhecida "$1"`);
+    const msg = (err as Error).message
+      .replace(/\. To specify a positional argument.*$/s, "")
+      .replace(/^Unknown option '([^']+)'.*/s, `opção desconhecida "$1"`);
     line(io.stderr, `${PROGRAM} ${def.name}: ${msg} (veja ${PROGRAM} ${def.name} --help)`);
     return 2;
   }
@@ -142,7 +154,10 @@ export async function runCli(argv: string[], io: CommandIO = defaultIO(), defs: 
     logger() {
       // note: stderr, so a command's own output on stdout stays clean to read or pipe.
       const verbose = ["debug", "trace"].includes(String(io.env.LOG_LEVEL ?? "").toLowerCase());
-      return (logger ??= createLogger(verbose ? String(io.env.LOG_LEVEL).toLowerCase() : "warn", { destination: io.stderr, pretty: (io.stderr as { isTTY?: boolean }).isTTY === true }));
+      return (logger ??= createLogger(verbose ? String(io.env.LOG_LEVEL).toLowerCase() : "warn", {
+        destination: io.stderr,
+        pretty: (io.stderr as { isTTY?: boolean }).isTTY === true,
+      }));
     },
   };
   try {

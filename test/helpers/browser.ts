@@ -16,7 +16,15 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     timeout: 60_000, // a cold start on a busy 2-core machine
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -30,14 +38,24 @@ export interface LoopbackContext {
  * A fresh context (its own storage) whose pages may reach `origin` only; anything else is aborted and recorded.
  * note: `context.route` sees HTTP requests; WebSockets are checked by the tests themselves (`page.on("websocket")`).
  */
-export async function loopbackContext(browser: Browser, origin: string, opts: { viewport?: { width: number; height: number }; isMobile?: boolean; hasTouch?: boolean } = {}): Promise<LoopbackContext> {
-  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1920, height: 1080 }, isMobile: opts.isMobile, hasTouch: opts.hasTouch, locale: "pt-BR", serviceWorkers: "block" });
+export async function loopbackContext(
+  browser: Browser,
+  origin: string,
+  opts: { viewport?: { width: number; height: number }; isMobile?: boolean; hasTouch?: boolean } = {},
+): Promise<LoopbackContext> {
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1920, height: 1080 },
+    isMobile: opts.isMobile,
+    hasTouch: opts.hasTouch,
+    locale: "pt-BR",
+    serviceWorkers: "block",
+  });
   context.setDefaultTimeout(BROWSER_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(BROWSER_TIMEOUT_MS);
   const foreign: string[] = [];
   await context.route("**/*", (route) => {
     const url = route.request().url();
-    if (url.startsWith(origin + "/") || url === origin || url.startsWith("data:")) return route.continue();
+    if (url.startsWith(`${origin}/`) || url === origin || url.startsWith("data:")) return route.continue();
     foreign.push(url);
     return route.abort();
   });

@@ -12,7 +12,16 @@ import { openDeps } from "../../runtime/server.ts";
  */
 export function openTestDeps(): Deps & { dispose(): void } {
   const dir = mkdtempSync(join(tmpdir(), "sgp-unit-"));
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: `file:${join(dir, "sgp.db")}`, MEDIA_ROOT: join(dir, "media"), SECRET_KEY: "unit-secret-key-with-enough-length-0123456789", SGP_ADMIN_PASSWORD: "admin-pass-123" }, dir);
+  const config = loadConfig(
+    {
+      NODE_ENV: "test",
+      DATABASE_URL: `file:${join(dir, "sgp.db")}`,
+      MEDIA_ROOT: join(dir, "media"),
+      SECRET_KEY: "unit-secret-key-with-enough-length-0123456789",
+      SGP_ADMIN_PASSWORD: "admin-pass-123",
+    },
+    dir,
+  );
   const deps = openDeps(config, createLogger("silent"), []);
   return {
     ...deps,

@@ -105,7 +105,8 @@ export async function startReceiver(): Promise<HttpReceiver> {
     async waitFor(pred, timeoutMs = 20_000, what = "condition") {
       const deadline = Date.now() + timeoutMs;
       while (!pred(acked)) {
-        if (Date.now() > deadline) throw new Error(`receiver: timed out waiting for ${what} (acked ${acked.length}, requests ${requests.length})`);
+        if (Date.now() > deadline)
+          throw new Error(`receiver: timed out waiting for ${what} (acked ${acked.length}, requests ${requests.length})`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },

@@ -21,7 +21,8 @@ export function makePng(w = 2, h = 2, noise = false): Buffer {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
   const rows: Buffer[] = [];
-  for (let y = 0; y < h; y++) rows.push(Buffer.concat([Buffer.from([0]), noise ? randomBytes(w * 3) : Buffer.alloc(w * 3, 0x80 + (y % 64))]));
+  for (let y = 0; y < h; y++)
+    rows.push(Buffer.concat([Buffer.from([0]), noise ? randomBytes(w * 3) : Buffer.alloc(w * 3, 0x80 + (y % 64))]));
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk("IHDR", ihdr),
@@ -35,10 +36,17 @@ export function makeJpeg(): Buffer {
   const hex =
     "ffd8" +
     "ffe000104a46494600010100000100010000" +
-    "ffdb004300" + "01".repeat(64) +
+    "ffdb004300" +
+    "01".repeat(64) +
     "ffc0000b080001000101011100" +
-    "ffc4001400" + "01" + "00".repeat(15) + "00" +
-    "ffc4001410" + "01" + "00".repeat(15) + "00" +
+    "ffc4001400" +
+    "01" +
+    "00".repeat(15) +
+    "00" +
+    "ffc4001410" +
+    "01" +
+    "00".repeat(15) +
+    "00" +
     "ffda000801010000003f00" +
     "3f" +
     "ffd9";
@@ -77,19 +85,26 @@ export function hostileFiles(): Record<string, Buffer> {
   const png = makePng();
   const jpeg = makeJpeg();
   return {
-    "PNG header on HTML": Buffer.concat([png.subarray(0, 8), Buffer.from("<html><body><script>alert(document.cookie)</script></body></html>")]),
+    "PNG header on HTML": Buffer.concat([
+      png.subarray(0, 8),
+      Buffer.from("<html><body><script>alert(document.cookie)</script></body></html>"),
+    ]),
     "SVG with script": Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect width="1" height="1"/></svg>'),
     "polyglot PNG + HTML": Buffer.concat([png, Buffer.from("<html><script>alert(1)</script></html>")]),
     "polyglot GIF + JS": Buffer.concat([makeGif(), Buffer.from("=1;alert(1)//")]),
     "polyglot JPEG + ZIP": Buffer.concat([jpeg, Buffer.from("504b0304140000000800", "hex"), Buffer.from("payload")]),
-    "PNG with script in a text chunk": Buffer.concat([png.subarray(0, png.length - 12), pngChunk("tEXt", Buffer.from("Comment\0<script>alert(1)</script>")), png.subarray(png.length - 12)]),
+    "PNG with script in a text chunk": Buffer.concat([
+      png.subarray(0, png.length - 12),
+      pngChunk("tEXt", Buffer.from("Comment\0<script>alert(1)</script>")),
+      png.subarray(png.length - 12),
+    ]),
     "truncated JPEG": jpeg.subarray(0, jpeg.length - 3),
     "truncated PNG": png.subarray(0, png.length - 20),
     "PNG with a bad CRC": Buffer.from(png.map((b, i) => (i === 29 ? b ^ 0xff : b))),
     "truncated WebP": makeWebp().subarray(0, 30),
     "truncated GIF": makeGif().subarray(0, 30),
-    "PDF": Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"),
-    "HTML": Buffer.from("<!doctype html><html><script>alert(1)</script></html>"),
-    "BMP": Buffer.concat([Buffer.from("BM"), Buffer.alloc(60)]),
+    PDF: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"),
+    HTML: Buffer.from("<!doctype html><html><script>alert(1)</script></html>"),
+    BMP: Buffer.concat([Buffer.from("BM"), Buffer.alloc(60)]),
   };
 }

@@ -70,10 +70,14 @@ export async function startMariaDb(): Promise<TestMariaDb> {
   mkdirSync(data);
   const common = ["--no-defaults", `--datadir=${data}`, "--innodb-log-file-size=4M", "--innodb-buffer-pool-size=16M"];
   const asRoot = process.getuid?.() === 0 ? ["--user=root"] : [];
-  const install = spawnSync(installDb, [...common, ...asRoot, "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"], {
-    encoding: "utf8",
-    timeout: STARTUP_MS,
-  });
+  const install = spawnSync(
+    installDb,
+    [...common, ...asRoot, "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"],
+    {
+      encoding: "utf8",
+      timeout: STARTUP_MS,
+    },
+  );
   if (install.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`mariadb-install-db failed: ${install.stderr || install.stdout}`);
@@ -86,15 +90,25 @@ export async function startMariaDb(): Promise<TestMariaDb> {
     child = spawn(
       mariadbd,
       [
-        ...common, ...asRoot, `--port=${port}`, "--bind-address=127.0.0.1", `--socket=${socket}`, `--pid-file=${join(dir, "mysqld.pid")}`,
-        `--log-error=${errLog}`, "--skip-log-bin", "--performance-schema=OFF", "--skip-name-resolve", "--max-connections=50",
+        ...common,
+        ...asRoot,
+        `--port=${port}`,
+        "--bind-address=127.0.0.1",
+        `--socket=${socket}`,
+        `--pid-file=${join(dir, "mysqld.pid")}`,
+        `--log-error=${errLog}`,
+        "--skip-log-bin",
+        "--performance-schema=OFF",
+        "--skip-name-resolve",
+        "--max-connections=50",
         "--innodb-flush-log-at-trx-commit=2",
       ],
       { stdio: "ignore" },
     );
     const deadline = Date.now() + STARTUP_MS;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`mariadbd exited ${child.exitCode}: ${existsSync(errLog) ? readFileSync(errLog, "utf8").slice(-2000) : ""}`);
+      if (child.exitCode !== null)
+        throw new Error(`mariadbd exited ${child.exitCode}: ${existsSync(errLog) ? readFileSync(errLog, "utf8").slice(-2000) : ""}`);
       try {
         const c = await mysql.createConnection({ socketPath: socket, user: "root", connectTimeout: 1_000 });
         await c.end();

@@ -23,7 +23,11 @@ export interface TestServer extends RunningServer {
   dir: string;
   wsUrl: string;
   adminToken: string;
-  request<T = any>(method: string, path: string, opts?: { body?: unknown; token?: string | null; headers?: Record<string, string>; raw?: BodyInit }): Promise<Reply<T>>;
+  request<T = any>(
+    method: string,
+    path: string,
+    opts?: { body?: unknown; token?: string | null; headers?: Record<string, string>; raw?: BodyInit },
+  ): Promise<Reply<T>>;
   login(username: string, password: string): Promise<string>;
   /** Creates a user straight in the database (for tests of routes other than user management). */
   createUser(username: string, password: string, opts?: { isAdmin?: boolean; setor?: string }): Promise<{ id: number; token: string }>;
@@ -34,7 +38,9 @@ export interface TestServer extends RunningServer {
  * A real server on a random loopback port, on a fresh SQLite file and media folder in a temp dir.
  * `env` overrides settings; `dir` reuses a prepared folder (a legacy database, say).
  */
-export async function startTestServer(opts: { env?: Record<string, string>; dir?: string; extraFunctions?: AnyFunctionDef[] } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { env?: Record<string, string>; dir?: string; extraFunctions?: AnyFunctionDef[] } = {},
+): Promise<TestServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "sgp-test-"));
   const config = loadConfig(
     {
@@ -90,7 +96,11 @@ export async function startTestServer(opts: { env?: Record<string, string>; dir?
     login,
     async createUser(username, password, o = {}) {
       const id = running.deps.db.writeSync((tx) =>
-        insertUser(tx, { username, passwordHash: hashPasswordSync(password), isAdmin: !!o.isAdmin, isActive: true, setor: o.setor ?? "geral" }, nowIso()),
+        insertUser(
+          tx,
+          { username, passwordHash: hashPasswordSync(password), isAdmin: !!o.isAdmin, isActive: true, setor: o.setor ?? "geral" },
+          nowIso(),
+        ),
       );
       return { id, token: await login(username, password) };
     },

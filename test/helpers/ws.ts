@@ -17,7 +17,9 @@ export function wsConnect(url: string, opts: { protocols?: string[]; headers?: R
     const ws = new WebSocket(url, opts.protocols ?? [], { headers: opts.headers, perMessageDeflate: false });
     const messages: any[] = [];
     const waiters = new Set<() => void>();
-    const closed = new Promise<{ code: number; reason: string }>((r) => ws.on("close", (code, reason) => r({ code, reason: reason.toString() })));
+    const closed = new Promise<{ code: number; reason: string }>((r) =>
+      ws.on("close", (code, reason) => r({ code, reason: reason.toString() })),
+    );
     ws.on("message", (data, isBinary) => {
       const text = data.toString();
       try {
@@ -30,7 +32,9 @@ export function wsConnect(url: string, opts: { protocols?: string[]; headers?: R
     ws.once("unexpected-response", (_req, res) => {
       let body = "";
       res.on("data", (c: Buffer) => (body += c));
-      res.on("end", () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body, headers: res.headers })));
+      res.on("end", () =>
+        reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body, headers: res.headers })),
+      );
     });
     ws.once("error", reject);
     ws.once("open", () => {

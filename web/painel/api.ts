@@ -7,7 +7,10 @@ import type { Order, User } from "./board.ts";
 const TIMEOUT_MS = 10_000;
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -27,7 +30,13 @@ async function call<T>(method: string, path: string, token: string | null, body?
     const headers: Record<string, string> = { accept: "application/json" };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: ctl.signal, cache: "no-store" });
+    const res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: ctl.signal,
+      cache: "no-store",
+    });
     const text = await res.text();
     let parsed: unknown = null;
     try {
@@ -50,9 +59,15 @@ export interface Session extends User {
 }
 
 export async function login(username: string, password: string): Promise<Session> {
-  const r = await call<{ success: boolean; user_id: number; username: string; is_admin: boolean; setor: string; session_token: string; message?: string }>(
-    "POST", "/auth/login", null, { username, password },
-  );
+  const r = await call<{
+    success: boolean;
+    user_id: number;
+    username: string;
+    is_admin: boolean;
+    setor: string;
+    session_token: string;
+    message?: string;
+  }>("POST", "/auth/login", null, { username, password });
   if (!r?.success || !r.session_token) throw new ApiError(401, r?.message || "Usuário ou senha inválidos");
   return { token: r.session_token, user_id: r.user_id, username: r.username, is_admin: !!r.is_admin, setor: r.setor || "geral" };
 }

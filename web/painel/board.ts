@@ -108,18 +108,29 @@ export const isUrgent = (o: Order): boolean => o.prioridade === "ALTA";
 
 /** Urgent first, then by due date (overdue first), then by number. */
 export function compareCards(a: Order, b: Order): number {
-  return Number(isUrgent(b)) - Number(isUrgent(a)) || dueDay(a).localeCompare(dueDay(b)) || (a.numero ?? "").localeCompare(b.numero ?? "") || a.id - b.id;
+  return (
+    Number(isUrgent(b)) - Number(isUrgent(a)) ||
+    dueDay(a).localeCompare(dueDay(b)) ||
+    (a.numero ?? "").localeCompare(b.numero ?? "") ||
+    a.id - b.id
+  );
 }
 
 export function matchesDate(o: Order, f: DateFilter, today: string): boolean {
   const due = dueDay(o);
   switch (f) {
-    case "todas": return true;
-    case "atrasados": return isOverdue(o, today);
-    case "hoje": return due === today;
-    case "amanha": return due === shiftDay(today, 1);
-    case "semana": return due >= today && due <= shiftDay(today, 6);
-    default: return due === f.slice(4);
+    case "todas":
+      return true;
+    case "atrasados":
+      return isOverdue(o, today);
+    case "hoje":
+      return due === today;
+    case "amanha":
+      return due === shiftDay(today, 1);
+    case "semana":
+      return due >= today && due <= shiftDay(today, 6);
+    default:
+      return due === f.slice(4);
   }
 }
 
@@ -209,15 +220,32 @@ export function backStage(user: User, o: Order): Stage | null {
  * sublimação), and every later stage cleared when financeiro is taken back.
  */
 export function stagePatch(o: Order, stage: Stage, value: boolean): Record<string, unknown> {
-  const flags = { financeiro: o.financeiro, conferencia: o.conferencia, sublimacao: o.sublimacao, costura: o.costura, expedicao: o.expedicao, [stage]: value };
+  const flags = {
+    financeiro: o.financeiro,
+    conferencia: o.conferencia,
+    sublimacao: o.sublimacao,
+    costura: o.costura,
+    expedicao: o.expedicao,
+    [stage]: value,
+  };
   const body: Record<string, unknown> = {
-    conferencia: flags.conferencia, sublimacao: flags.sublimacao, costura: flags.costura, expedicao: flags.expedicao,
-    sublimacao_maquina: stage === "sublimacao" && !value ? null : o.sublimacao_maquina ?? null,
-    sublimacao_data_impressao: stage === "sublimacao" && !value ? null : o.sublimacao_data_impressao ?? null,
+    conferencia: flags.conferencia,
+    sublimacao: flags.sublimacao,
+    costura: flags.costura,
+    expedicao: flags.expedicao,
+    sublimacao_maquina: stage === "sublimacao" && !value ? null : (o.sublimacao_maquina ?? null),
+    sublimacao_data_impressao: stage === "sublimacao" && !value ? null : (o.sublimacao_data_impressao ?? null),
   };
   if (stage === "financeiro") body.financeiro = value;
   if (stage === "financeiro" && !value) {
-    Object.assign(body, { conferencia: false, sublimacao: false, costura: false, expedicao: false, sublimacao_maquina: null, sublimacao_data_impressao: null });
+    Object.assign(body, {
+      conferencia: false,
+      sublimacao: false,
+      costura: false,
+      expedicao: false,
+      sublimacao_maquina: null,
+      sublimacao_data_impressao: null,
+    });
   }
   const all = STAGES.every((s) => (s === "financeiro" ? flags.financeiro : body[s]) === true);
   body.pronto = all;
@@ -252,10 +280,23 @@ export function deliveryLabel(o: Order, today: string, short = false): string {
 /** Keeps only what the board reads (a full order carries every item with ~60 fields). */
 export function slim(o: Order): Order {
   return {
-    id: o.id, numero: o.numero, cliente: o.cliente, data_entrada: o.data_entrada, data_entrega: o.data_entrega, prioridade: o.prioridade,
-    status: o.status, financeiro: !!o.financeiro, conferencia: !!o.conferencia, sublimacao: !!o.sublimacao, costura: !!o.costura,
-    expedicao: !!o.expedicao, pronto: !!o.pronto, rascunho: !!o.rascunho, sublimacao_maquina: o.sublimacao_maquina ?? null,
-    sublimacao_data_impressao: o.sublimacao_data_impressao ?? null, ultima_atualizacao: o.ultima_atualizacao ?? null,
-    itens: Array.isArray(o.items) ? o.items.length : o.itens ?? 0,
+    id: o.id,
+    numero: o.numero,
+    cliente: o.cliente,
+    data_entrada: o.data_entrada,
+    data_entrega: o.data_entrega,
+    prioridade: o.prioridade,
+    status: o.status,
+    financeiro: !!o.financeiro,
+    conferencia: !!o.conferencia,
+    sublimacao: !!o.sublimacao,
+    costura: !!o.costura,
+    expedicao: !!o.expedicao,
+    pronto: !!o.pronto,
+    rascunho: !!o.rascunho,
+    sublimacao_maquina: o.sublimacao_maquina ?? null,
+    sublimacao_data_impressao: o.sublimacao_data_impressao ?? null,
+    ultima_atualizacao: o.ultima_atualizacao ?? null,
+    itens: Array.isArray(o.items) ? o.items.length : (o.itens ?? 0),
   };
 }

@@ -43,7 +43,10 @@ export class LiveFeed {
   private ticker: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
 
-  constructor(private readonly token: string, private readonly h: LiveHandlers) {}
+  constructor(
+    private readonly token: string,
+    private readonly h: LiveHandlers,
+  ) {}
 
   start(): void {
     this.stopped = false;
@@ -87,7 +90,8 @@ export class LiveFeed {
     try {
       ws = new WebSocket(url, ["bearer", this.token]);
     } catch {
-      return this.scheduleReconnect();
+      this.scheduleReconnect();
+      return;
     }
     this.ws = ws;
     ws.onopen = () => {

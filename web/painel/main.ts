@@ -19,7 +19,11 @@ const FLASH_MS = 4_000;
 type Child = Node | string | null | undefined | false;
 
 /** A tiny element builder: `h("li", { class: "card", "data-order-id": 7 }, "texto")`. */
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | number | boolean | null | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number | boolean | null | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === false || v === null || v === undefined) continue;
@@ -71,11 +75,14 @@ function showLogin(message: string): void {
   const pass = h("input", { name: "password", type: "password", autocomplete: "current-password", required: true, "aria-label": "Senha" });
   const error = h("p", { class: "erro", role: "alert" }, message);
   const button = h("button", { type: "submit" }, "Entrar");
-  const form = h("form", { class: "login" },
+  const form = h(
+    "form",
+    { class: "login" },
     h("h1", {}, "Painel de produção"),
     h("label", {}, "Usuário", user),
     h("label", {}, "Senha", pass),
-    button, error,
+    button,
+    error,
   );
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -86,7 +93,8 @@ function showLogin(message: string): void {
       localStorage.setItem(SESSION_KEY, JSON.stringify(session));
       enterBoard(session);
     } catch (err) {
-      error.textContent = err instanceof api.ApiError && err.status === 429 ? "Muitas tentativas: aguarde um minuto." : (err as Error).message;
+      error.textContent =
+        err instanceof api.ApiError && err.status === 429 ? "Muitas tentativas: aguarde um minuto." : (err as Error).message;
       button.disabled = false;
     }
   });
@@ -225,12 +233,25 @@ function upsert(raw: B.Order): void {
 // ---- the board ------------------------------------------------------------------------------------------------
 
 let els: {
-  clock: HTMLElement; stats: Record<keyof B.Totals, HTMLElement>; live: HTMLElement; liveText: HTMLElement; notice: HTMLElement;
-  board: HTMLElement; columns: Map<string, { section: HTMLElement; count: HTMLElement; list: HTMLElement }>; sector: HTMLSelectElement;
-  date: HTMLSelectElement; day: HTMLInputElement; dialog: HTMLDialogElement;
+  clock: HTMLElement;
+  stats: Record<keyof B.Totals, HTMLElement>;
+  live: HTMLElement;
+  liveText: HTMLElement;
+  notice: HTMLElement;
+  board: HTMLElement;
+  columns: Map<string, { section: HTMLElement; count: HTMLElement; list: HTMLElement }>;
+  sector: HTMLSelectElement;
+  date: HTMLSelectElement;
+  day: HTMLInputElement;
+  dialog: HTMLDialogElement;
 };
 
-const LIVE_TEXT: Record<string, string> = { "ao-vivo": "Ao vivo", conectando: "Conectando…", reconectando: "Reconectando…", carregando: "Carregando…" };
+const LIVE_TEXT: Record<string, string> = {
+  "ao-vivo": "Ao vivo",
+  conectando: "Conectando…",
+  reconectando: "Reconectando…",
+  carregando: "Carregando…",
+};
 
 function buildBoard(): void {
   const session = state.session!;
@@ -238,12 +259,21 @@ function buildBoard(): void {
     const n = h("strong", {}, "0");
     return [h("div", { class: `stat stat-${key}`, "data-total": key }, n, h("span", {}, label)), n] as const;
   };
-  const stats = [stat("entradas", "Entraram hoje"), stat("producao", "Em produção"), stat("atrasados", "Atrasados"), stat("prontos", "Prontos")];
+  const stats = [
+    stat("entradas", "Entraram hoje"),
+    stat("producao", "Em produção"),
+    stat("atrasados", "Atrasados"),
+    stat("prontos", "Prontos"),
+  ];
   const liveText = h("span", {}, "");
   const live = h("span", { class: "live", role: "status", "aria-live": "polite" }, h("i", { "aria-hidden": "true" }), liveText);
   const sector = h("select", { id: "f-setor", "aria-label": "Setor" }, ...B.SECTORS.map((s) => h("option", { value: s.id }, s.label)));
-  const date = h("select", { id: "f-data", "aria-label": "Entrega" },
-    ...B.DATE_FILTERS.map((d) => h("option", { value: d.id }, d.label)), h("option", { value: "dia" }, "Escolher dia…"));
+  const date = h(
+    "select",
+    { id: "f-data", "aria-label": "Entrega" },
+    ...B.DATE_FILTERS.map((d) => h("option", { value: d.id }, d.label)),
+    h("option", { value: "dia" }, "Escolher dia…"),
+  );
   const day = h("input", { id: "f-dia", type: "date", "aria-label": "Dia de entrega" });
   sector.value = state.sector;
   date.value = state.date.startsWith("dia:") ? "dia" : state.date;
@@ -279,7 +309,9 @@ function buildBoard(): void {
   const notice = h("p", { class: "aviso", role: "alert" });
   const board = h("main", { class: "quadro" });
   document.body.replaceChildren(
-    h("header", { class: "topo" },
+    h(
+      "header",
+      { class: "topo" },
       h("div", { class: "marca" }, h("h1", {}, "Produção"), clock),
       h("div", { class: "numeros" }, ...stats.map((s) => s[0])),
       h("div", { class: "conta" }, live, h("span", { class: "usuario" }, session.username), logout),
@@ -290,7 +322,16 @@ function buildBoard(): void {
     dialog,
   );
   els = {
-    clock, live, liveText, notice, board, sector, date, day, dialog, columns: new Map(),
+    clock,
+    live,
+    liveText,
+    notice,
+    board,
+    sector,
+    date,
+    day,
+    dialog,
+    columns: new Map(),
     stats: Object.fromEntries(stats.map(([el, n]) => [el.dataset.total, n])) as Record<keyof B.Totals, HTMLElement>,
   };
   render();
@@ -322,13 +363,20 @@ function paint(): void {
   if (els.board.dataset.ids !== ids) {
     // Another sector: new column elements (a column kept across renders keeps its scroll position).
     els.columns = new Map();
-    els.board.replaceChildren(...columns.map((c) => {
-      const count = h("span", { class: "contagem" });
-      const list = h("ol", { class: "cartoes" });
-      const section = h("section", { class: `coluna coluna-${c.id}`, "data-column": c.id }, h("h2", { title: c.label }, h("span", {}, c.label), count), list);
-      els.columns.set(c.id, { section, count, list });
-      return section;
-    }));
+    els.board.replaceChildren(
+      ...columns.map((c) => {
+        const count = h("span", { class: "contagem" });
+        const list = h("ol", { class: "cartoes" });
+        const section = h(
+          "section",
+          { class: `coluna coluna-${c.id}`, "data-column": c.id },
+          h("h2", { title: c.label }, h("span", {}, c.label), count),
+          list,
+        );
+        els.columns.set(c.id, { section, count, list });
+        return section;
+      }),
+    );
     els.board.dataset.ids = ids;
     els.board.style.setProperty("--colunas", String(columns.length));
   }
@@ -354,15 +402,27 @@ function card(o: B.Order, day: string): HTMLElement {
   const movable = !!(B.advanceStage(user, o) || B.backStage(user, o));
   const late = B.isOverdue(o, day);
   const body: Child[] = [
-    h("span", { class: "linha" }, h("span", { class: "numero" }, `#${B.shortNumero(o.numero)}`), B.isUrgent(o) && h("span", { class: "selo" }, "URGENTE")),
+    h(
+      "span",
+      { class: "linha" },
+      h("span", { class: "numero" }, `#${B.shortNumero(o.numero)}`),
+      B.isUrgent(o) && h("span", { class: "selo" }, "URGENTE"),
+    ),
     h("span", { class: "cliente" }, o.cliente || "—"),
-    h("span", { class: "linha" }, h("span", { class: "entrega" }, B.deliveryLabel(o, day, true)), h("span", { class: "itens" }, itemCount(o))),
+    h(
+      "span",
+      { class: "linha" },
+      h("span", { class: "entrega" }, B.deliveryLabel(o, day, true)),
+      h("span", { class: "itens" }, itemCount(o)),
+    ),
   ];
   const inner = movable
     ? h("button", { type: "button", class: "corpo", "aria-label": `Pedido ${B.shortNumero(o.numero)}, ${o.cliente}: mover` }, ...body)
     : h("div", { class: "corpo" }, ...body);
   if (movable) inner.addEventListener("click", () => openActions(o.id));
-  const classes = ["cartao", late && "atrasado", B.isUrgent(o) && "urgente", state.changed.has(o.id) && "mudou", movable && "movel"].filter(Boolean).join(" ");
+  const classes = ["cartao", late && "atrasado", B.isUrgent(o) && "urgente", state.changed.has(o.id) && "mudou", movable && "movel"]
+    .filter(Boolean)
+    .join(" ");
   return h("li", { class: classes, "data-order-id": o.id }, inner);
 }
 
@@ -405,7 +465,9 @@ function openActions(id: number): void {
     h("p", { class: "cliente" }, o.cliente),
     h("p", {}, `Entrega: ${B.deliveryLabel(o, today())} · ${itemCount(o)}`),
     h("p", {}, `Etapa: ${B.COLUMNS.find((c) => c.id === B.columnOf(o))!.label}`),
-    h("div", { class: "botoes" },
+    h(
+      "div",
+      { class: "botoes" },
       forward && action(forward === "financeiro" ? "Liberar financeiro" : `Concluir ${stageLabel(forward)}`, "avancar", forward, true),
       back && action(`Desfazer ${stageLabel(back)}`, "voltar", back, false),
       close,

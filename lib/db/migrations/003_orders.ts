@@ -20,10 +20,16 @@ export const orders: Migration = {
         unreadable++;
         continue;
       }
-      if (!data || typeof data !== "object" || Array.isArray(data)) { unreadable++; continue; }
+      if (!data || typeof data !== "object" || Array.isArray(data)) {
+        unreadable++;
+        continue;
+      }
       const { id: _id, ...rest } = data as Record<string, unknown>;
       const text = JSON.stringify(storedItemData(rest));
-      if (text !== r.data) { q.run("UPDATE pedido_itens SET data = ? WHERE id = ?", text, r.id); rewritten++; }
+      if (text !== r.data) {
+        q.run("UPDATE pedido_itens SET data = ? WHERE id = ?", text, r.id);
+        rewritten++;
+      }
     }
     if (rewritten || unreadable) log.info({ rewritten, unreadable }, "order items normalised to their stored form");
   },

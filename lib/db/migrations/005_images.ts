@@ -21,7 +21,9 @@ export const images: Migration = {
            '$.imagem', CASE WHEN COALESCE(json_extract(data, '$.imagem'), '') = '' THEN ? ELSE json_extract(data, '$.imagem') END,
            '$.imagem_path', ?)
          WHERE id = ? AND json_valid(data)`,
-        `/pedidos/imagens/${r.id}`, String(r.path).replace(/\\/g, "/"), r.item_id,
+        `/pedidos/imagens/${r.id}`,
+        String(r.path).replace(/\\/g, "/"),
+        r.item_id,
       ).changes;
     }
     if (filled) log.info({ items: filled }, "legacy item image fields filled from pedido_imagens");

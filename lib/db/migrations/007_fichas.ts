@@ -44,7 +44,10 @@ export const fichas: Migration = {
   up(q, { log }) {
     const f = createOrRebuild(q, "fichas", FICHAS_TABLE);
     const t = createOrRebuild(q, "ficha_templates", FICHA_TEMPLATES_TABLE);
-    for (const [table, r] of [["fichas", f], ["ficha_templates", t]] as const) {
+    for (const [table, r] of [
+      ["fichas", f],
+      ["ficha_templates", t],
+    ] as const) {
       if (r.dropped.length) log.warn({ table, dropped: r.dropped }, "legacy columns dropped");
     }
     if (f.rebuilt || t.rebuilt) importLegacyFichas(q, log);

@@ -42,7 +42,10 @@ export const limits: Migration = {
         else data[key] = "0.00";
         changed = true;
       }
-      if (changed) { q.run("UPDATE pedido_itens SET data = ? WHERE id = ?", JSON.stringify(data), r.id); rewritten++; }
+      if (changed) {
+        q.run("UPDATE pedido_itens SET data = ? WHERE id = ?", JSON.stringify(data), r.id);
+        rewritten++;
+      }
     }
     if (rewritten) log.info({ rewritten }, "blank item money fields set to 0.00");
   },

@@ -17,4 +17,18 @@ import { operations } from "./013_operations.ts";
  * Every migration, in order. Add a file `NNN_name.ts` exporting one `Migration` and list it here.
  * Never edit one that has shipped: databases record which ids they applied.
  */
-export const MIGRATIONS: Migration[] = [schema, authEpoch, orders, catalogSeed, images, realtime, fichas, reports, sync, limits, history, operations, orderJson];
+export const MIGRATIONS: Migration[] = [
+  schema,
+  authEpoch,
+  orders,
+  catalogSeed,
+  images,
+  realtime,
+  fichas,
+  reports,
+  sync,
+  limits,
+  history,
+  operations,
+  orderJson,
+];

@@ -8,7 +8,8 @@ export default defineCommand({
   name: "admin create",
   summary: "cria um administrador",
   usage: "admin create <usuário>",
-  description: "Pergunta a senha (duas vezes, sem mostrá-la), ou a lê da entrada padrão com --password-stdin.\nFunciona com o servidor rodando.",
+  description:
+    "Pergunta a senha (duas vezes, sem mostrá-la), ou a lê da entrada padrão com --password-stdin.\nFunciona com o servidor rodando.",
   options: { "password-stdin": { type: "boolean" }, setor: { type: "string" } },
   optionHelp: { "password-stdin": "lê a senha da primeira linha da entrada padrão", setor: "setor do usuário (padrão geral)" },
   positionals: { min: 1, max: 1, names: "<usuário>" },

@@ -1,5 +1,6 @@
 // `sgp backup [--out FILE]`: an online, consistent copy of the database, with the secret key file beside it.
 import { resolve } from "node:path";
+import { localDatabaseOnly } from "./_database.ts";
 import { openDatabase } from "../../../lib/db/connection.ts";
 import { backupDatabase, nextBackupFile, pruneBackups, recordBackupRun, type BackupRun } from "../../../lib/ops/backup.ts";
 import { isSqliteFile } from "../../../lib/ops/sqlite.ts";
@@ -20,6 +21,7 @@ export default defineCommand({
   optionHelp: { out: "arquivo de destino (padrão: BACKUP_DIR/sgp-<data>-<hora>.db)" },
   async run(ctx) {
     const config = ctx.config();
+    localDatabaseOnly(config, "backup");
     const out = ctx.values.out ? resolve(process.cwd(), ctx.values.out) : nextBackupFile(config.backupDir);
     const startedAt = nowIso();
     let run: BackupRun;
@@ -37,16 +39,17 @@ export default defineCommand({
       run = { startedAt, finishedAt: nowIso(), ok: false, trigger: "cli", file: null, bytes: null, ms: null, error: error.message };
     }
     // The run goes into the live database's history (what /health reports), when it has one.
-    if (isSqliteFile(config.databasePath)) try {
-      const db = openDatabase(config.databasePath);
+    if (isSqliteFile(config.databasePath))
       try {
-        db.writeSync((tx) => recordBackupRun(tx, run));
-      } finally {
-        db.close();
+        const db = openDatabase(config.databasePath);
+        try {
+          db.writeSync((tx) => recordBackupRun(tx, run));
+        } finally {
+          db.close();
+        }
+      } catch {
+        // a missing or unwritable database: the copy (or its failure) is reported here anyway
       }
-    } catch {
-      // a missing or unwritable database: the copy (or its failure) is reported here anyway
-    }
     if (error) throw new CliError(`sgp backup: ${error.message}`, 1);
     return 0;
   },

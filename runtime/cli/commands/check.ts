@@ -1,5 +1,6 @@
 // `sgp check [FILE]`: integrity, foreign keys, migrations, and media files against their rows. Read-only.
 import { resolve } from "node:path";
+import { localDatabaseOnly } from "./_database.ts";
 import { checkDatabase } from "../../../lib/ops/check.ts";
 import { defineCommand } from "../command.ts";
 
@@ -15,11 +16,13 @@ export default defineCommand({
   positionals: { min: 0, max: 1, names: "[arquivo]" },
   async run(ctx) {
     const config = ctx.config();
+    if (!ctx.positionals[0]) localDatabaseOnly(config, "check");
     const file = ctx.positionals[0] ? resolve(process.cwd(), ctx.positionals[0]) : config.databasePath;
     const withMedia = ctx.values["no-media"] ? false : ctx.positionals[0] ? ctx.values.media === true : true;
     const report = await checkDatabase({ dbPath: file, mediaRoot: withMedia ? config.mediaRoot : null });
     ctx.print(`SGP check: ${file}`);
-    if (report.summary) ctx.print(`  ${report.summary.orders} pedido(s), ${report.summary.users} usuário(s), último evento ${report.summary.lastEventId}`);
+    if (report.summary)
+      ctx.print(`  ${report.summary.orders} pedido(s), ${report.summary.users} usuário(s), último evento ${report.summary.lastEventId}`);
     for (const s of report.sections) {
       ctx.print(`[${s.ok ? "ok" : "PROBLEMA"}] ${s.name}`);
       for (const l of s.lines) ctx.print(`    ${l}`);

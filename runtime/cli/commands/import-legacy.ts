@@ -1,4 +1,5 @@
 // `sgp import-legacy FILE [--media DIR]`: the original system's database (and images) into this install.
+import { localDatabaseOnly } from "./_database.ts";
 import { resolve } from "node:path";
 import { importLegacy } from "../../../lib/ops/legacy.ts";
 import { CliError, defineCommand } from "../command.ts";
@@ -17,9 +18,10 @@ export default defineCommand({
   positionals: { min: 1, max: 1, names: "<banco.db>" },
   async run(ctx) {
     const config = ctx.config();
+    localDatabaseOnly(config, "import-legacy");
     const source = resolve(process.cwd(), ctx.positionals[0]);
     const progress = progressOn(ctx.io);
-    let s;
+    let s: Awaited<ReturnType<typeof importLegacy>>;
     try {
       s = await importLegacy({
         source,
@@ -41,7 +43,10 @@ export default defineCommand({
     ctx.print(`  clientes:  ${s.imported.clientes} (de ${s.source.clientes})`);
     ctx.print(`  imagens:   ${s.imported.images} registro(s)`);
     ctx.print(`  impressões: ${s.imported.printLogs}`);
-    if (s.media) ctx.print(`  arquivos de imagem: ${s.media.copied} copiado(s), ${s.media.present} já presente(s), ${s.media.missing} faltando na pasta antiga`);
+    if (s.media)
+      ctx.print(
+        `  arquivos de imagem: ${s.media.copied} copiado(s), ${s.media.present} já presente(s), ${s.media.missing} faltando na pasta antiga`,
+      );
     const changes = Object.entries(s.changes);
     if (changes.length) {
       ctx.print("  mudanças registradas:");

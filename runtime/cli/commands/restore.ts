@@ -1,5 +1,6 @@
 // `sgp restore FILE`: puts a backup back in place of the database (the server must be stopped).
 import { resolve } from "node:path";
+import { localDatabaseOnly } from "./_database.ts";
 import { restoreDatabase } from "../../../lib/ops/restore.ts";
 import { CliError, defineCommand } from "../command.ts";
 
@@ -14,8 +15,9 @@ export default defineCommand({
   positionals: { min: 1, max: 1, names: "<arquivo>" },
   async run(ctx) {
     const config = ctx.config();
+    localDatabaseOnly(config, "restore");
     const file = resolve(process.cwd(), ctx.positionals[0]);
-    let report;
+    let report: Awaited<ReturnType<typeof restoreDatabase>>;
     try {
       report = await restoreDatabase({ file, dbPath: config.databasePath, secretKeyFile: config.secretKeyFile });
     } catch (err) {
@@ -25,7 +27,8 @@ export default defineCommand({
     ctx.print(`  ${report.restored.orders} pedido(s), ${report.restored.users} usuário(s), último evento ${report.restored.lastEventId}`);
     ctx.print(report.kept ? `banco anterior guardado em: ${report.kept}` : "não havia banco anterior");
     if (report.secret) ctx.print(`chave secreta restaurada${report.secret.kept ? ` (a anterior guardada em ${report.secret.kept})` : ""}`);
-    if (report.secretIgnored) ctx.print("aviso: o backup tem uma chave secreta, mas SECRET_KEY está definido: a chave do backup não foi usada");
+    if (report.secretIgnored)
+      ctx.print("aviso: o backup tem uma chave secreta, mas SECRET_KEY está definido: a chave do backup não foi usada");
     return 0;
   },
 });

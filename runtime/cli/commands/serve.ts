@@ -6,7 +6,7 @@ import type { Config } from "../../../lib/config.ts";
 import { openLogger, type Logger } from "../../../lib/log.ts";
 import { removeServerMarker, writeServerMarker } from "../../../lib/ops/marker.ts";
 import { startSchedules } from "../../../lib/ops/schedule.ts";
-import { openDeps, startServer } from "../../server.ts";
+import { openDeps, startServer, type RunningServer } from "../../server.ts";
 import { defineCommand, type CommandCtx } from "../command.ts";
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGBREAK"] as const;
@@ -15,7 +15,7 @@ type FatalMessage = { sgpFatal: string };
 
 async function serveOne(config: Config, log: Logger, closeLog: () => Promise<void>, ctx: CommandCtx): Promise<"running"> {
   const worker = cluster.isWorker;
-  let running;
+  let running: RunningServer;
   try {
     running = await startServer(config, { log, role: worker ? "worker" : "single", ...(worker ? { realtime: { source: "log" } } : {}) });
   } catch (err) {
@@ -83,7 +83,13 @@ function supervise(config: Config, log: Logger, closeLog: () => Promise<void>, c
   cluster.on("listening", (_worker, address) => {
     if (marked) return;
     marked = true;
-    writeServerMarker(config.databasePath, { pid: process.pid, port: address.port, host: config.host, version: config.version, startedAt: new Date().toISOString() });
+    writeServerMarker(config.databasePath, {
+      pid: process.pid,
+      port: address.port,
+      host: config.host,
+      version: config.version,
+      startedAt: new Date().toISOString(),
+    });
   });
   cluster.on("message", (_worker, message: FatalMessage) => {
     if (!message?.sgpFatal || stopping) return;

@@ -28,8 +28,12 @@ export default defineCommand({
             if (line !== last && (p.done === p.total || p.done % 500 === 0)) ctx.print((last = line));
           },
         });
-        ctx.print(`${r.sink}: ${r.orders} pedidos, ${r.users} usuários enviados em ${(r.elapsedMs / 1000).toFixed(1)} s` +
-          (r.removed.orders || r.removed.users ? ` (removidos do espelho: ${r.removed.orders} pedidos, ${r.removed.users} usuários)` : ""));
+        ctx.print(
+          `${r.sink}: ${r.orders} pedidos, ${r.users} usuários enviados em ${(r.elapsedMs / 1000).toFixed(1)} s` +
+            (r.removed.orders || r.removed.users
+              ? ` (removidos do espelho: ${r.removed.orders} pedidos, ${r.removed.users} usuários)`
+              : ""),
+        );
         return 0;
       } catch (err) {
         throw new CliError(`sgp sync backfill: ${(err as { detail?: string }).detail ?? (err as Error).message}`, 1);
