@@ -11,7 +11,7 @@ import { functions } from "../runtime/functions.gen.ts";
 import { buildOpenApi, errorStatusesOf, jsonSchemaConfig, operationIdOf, toOpenApiPath } from "../lib/openapi.ts";
 import { isSchema, pathsOf, type AnyFunctionDef } from "../lib/function.ts";
 import { namedSchemas } from "../lib/wire-schemas.ts";
-// Declared by no route yet (the /pedidos routes add it later): imported so its shape is checked here too.
+// The order shapes, imported so the registry holds them whichever routes this file's build mounts.
 import "../lib/orders/wire-schemas.ts";
 import { VERSION } from "../lib/config.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
