@@ -16,15 +16,9 @@ import http from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as v from "valibot";
-import { openDatabase } from "../lib/db/connection.ts";
-import { migrate } from "../lib/db/migrate.ts";
-import { createLogger } from "../lib/log.ts";
-import { installOrderHooks } from "../lib/orders/hooks.ts";
-import { createOrder } from "../lib/orders/write.ts";
-import { createOrderSchema } from "../lib/orders/schemas.ts";
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { clientOrderBody, seedOrders } from "./lib/orders.ts";
 import { startBenchServer } from "./lib/server.ts";
 import { load, median, ms, percentile, size, SMOKE, table } from "./lib/report.ts";
 
@@ -34,73 +28,9 @@ const DURATION = size("DURATION", 5, 1);
 const POLLS = size("POLLS", 40, 5);
 const CREATES = size("CREATES", 100, 10);
 
-/** An item as the client's order form sends it (every field of its type block, strings for money). */
-const item = (i: number, k: number) => ({
-  tipo_producao: ["painel", "totem", "lona", "adesivo", "generica"][k % 5],
-  descricao: `Item ${i}-${k}`,
-  largura: "1,50",
-  altura: "2,00",
-  metro_quadrado: "3,00",
-  vendedor: "Carlos",
-  designer: ["Ana", "Bruno"][k % 2],
-  tecido: "Oxford",
-  acabamento: { overloque: true, elastico: false, ilhos: k === 0 },
-  emenda: "sem-emenda",
-  observacao: "",
-  valor_painel: "120.00",
-  valores_adicionais: "5.00",
-  tipo_acabamento: k === 0 ? "ilhos" : "nenhum",
-  quantidade_ilhos: "12",
-  valor_ilhos: "0.50",
-  quantidade_paineis: "2",
-  quantidade_totem: "1",
-  valor_unitario: "80.00",
-  imagem: null,
-  legenda_imagem: "",
-  ziper: false,
-  cordinha_extra: false,
-  alcinha: false,
-  toalha_pronta: false,
-  terceirizado: false,
-});
-const orderBody = (i: number) => ({
-  cliente: `Cliente ${i} Ação`,
-  telefone_cliente: "27999990000",
-  cidade_cliente: "Vitória",
-  estado_cliente: "ES",
-  data_entrada: `2026-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")}`,
-  data_entrega: null,
-  prioridade: i % 7 === 0 ? "ALTA" : "NORMAL",
-  status: "pendente",
-  valor_frete: "15.00",
-  tipo_pagamento: "1",
-  forma_envio: "Correios",
-  forma_envio_id: 0,
-  financeiro: false,
-  conferencia: false,
-  sublimacao: false,
-  costura: false,
-  expedicao: false,
-  items: [0, 1, 2, 3, 4].map((k) => item(i, k)),
-});
-
 const dir = mkdtempSync(join(tmpdir(), "sgp-bench-orders-"));
 const database = join(dir, "sgp.db");
-{
-  // Seeded through the write path (validation, pricing, hooks: stored JSON included), 500 orders a transaction.
-  const t = performance.now();
-  const db = openDatabase(database);
-  installOrderHooks(db, { materialStockAutoDeduction: false });
-  migrate(db, createLogger("silent"));
-  const actor = { id: 1, username: "admin", isAdmin: true };
-  for (let start = 0; start < ORDERS; start += 500) {
-    db.writeSync((tx) => {
-      for (let i = start; i < Math.min(start + 500, ORDERS); i++) createOrder(tx, v.parse(createOrderSchema, orderBody(i)), actor);
-    });
-  }
-  db.close();
-  console.log(`seeded ${ORDERS} orders × 5 items in ${Math.round(performance.now() - t)} ms`);
-}
+console.log(`seeded ${ORDERS} orders × 5 items in ${seedOrders(database, ORDERS, clientOrderBody)} ms`);
 
 const server = await startBenchServer({ database });
 const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
@@ -278,7 +208,7 @@ try {
   }
 
   // 5. Creates: one at a time (server CPU per create at steady state), then 10 connections.
-  const body = JSON.stringify(orderBody(1));
+  const body = JSON.stringify(clientOrderBody(1));
   const post = () =>
     new Promise<number>((resolve, reject) => {
       const req = http.request(

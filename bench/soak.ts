@@ -17,14 +17,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
-import * as v from "valibot";
 import WebSocket from "ws";
-import { openDatabase } from "../lib/db/connection.ts";
-import { migrate } from "../lib/db/migrate.ts";
-import { createLogger } from "../lib/log.ts";
-import { installOrderHooks } from "../lib/orders/hooks.ts";
-import { createOrderSchema } from "../lib/orders/schemas.ts";
-import { createOrder } from "../lib/orders/write.ts";
+import { clientOrderBody, seedOrders } from "./lib/orders.ts";
 import { load, median, ms, percentile, SMOKE, size, table } from "./lib/report.ts";
 
 const args = process.argv.slice(2);
@@ -55,71 +49,10 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length
 
 // ---- the seed: through the write path (validation, pricing, hooks), as bench/orders.ts does ----------------------
 
-const item = (i: number, k: number) => ({
-  tipo_producao: ["painel", "totem", "lona", "adesivo", "generica"][k % 5],
-  descricao: `Item ${i}-${k}`,
-  largura: "1,50",
-  altura: "2,00",
-  metro_quadrado: "3,00",
-  vendedor: ["Carlos", "Marta"][i % 2],
-  designer: ["Ana", "Bruno"][k % 2],
-  tecido: "Oxford",
-  acabamento: { overloque: true, elastico: false, ilhos: k === 0 },
-  emenda: "sem-emenda",
-  observacao: "",
-  valor_painel: "120.00",
-  valores_adicionais: "5.00",
-  tipo_acabamento: k === 0 ? "ilhos" : "nenhum",
-  quantidade_ilhos: "12",
-  valor_ilhos: "0.50",
-  quantidade_paineis: "2",
-  quantidade_totem: "1",
-  valor_unitario: "80.00",
-  imagem: null,
-  legenda_imagem: "",
-  ziper: false,
-  cordinha_extra: false,
-  alcinha: false,
-  toalha_pronta: false,
-  terceirizado: false,
-});
-const orderBody = (i: number) => ({
-  cliente: `Cliente ${i} Ação`,
-  telefone_cliente: "27999990000",
-  cidade_cliente: "Vitória",
-  estado_cliente: "ES",
-  data_entrada: `2026-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")}`,
-  data_entrega: null,
-  prioridade: i % 7 === 0 ? "ALTA" : "NORMAL",
-  status: "pendente",
-  valor_frete: "15.00",
-  tipo_pagamento: "1",
-  forma_envio: "Correios",
-  forma_envio_id: 0,
-  financeiro: false,
-  conferencia: false,
-  sublimacao: false,
-  costura: false,
-  expedicao: false,
-  items: Array.from({ length: 3 + (i % 3) }, (_, k) => item(i, k)),
-});
-
 const dir = mkdtempSync(join(tmpdir(), "sgp-bench-soak-"));
 const database = join(dir, "sgp.db");
-{
-  const t = performance.now();
-  const db = openDatabase(database);
-  installOrderHooks(db, { materialStockAutoDeduction: false });
-  migrate(db, createLogger("silent"));
-  const actor = { id: 1, username: "admin", isAdmin: true };
-  for (let start = 0; start < ORDERS; start += 500) {
-    db.writeSync((tx) => {
-      for (let i = start; i < Math.min(start + 500, ORDERS); i++) createOrder(tx, v.parse(createOrderSchema, orderBody(i)), actor);
-    });
-  }
-  db.close();
-  console.log(`seeded ${ORDERS} orders × 3-5 items in ${Math.round(performance.now() - t)} ms`);
-}
+const orderBody = (i: number) => clientOrderBody(i, 3 + (i % 3), ["Carlos", "Marta"][i % 2]);
+console.log(`seeded ${ORDERS} orders × 3-5 items in ${seedOrders(database, ORDERS, orderBody)} ms`);
 
 // ---- the server, in its own process ------------------------------------------------------------------------------
 
